@@ -1,0 +1,268 @@
+//! `newsworker demo`: the whole path, with nothing installed.
+//!
+//! The demo starts librdkafka's mock cluster inside the process (a real Kafka protocol
+//! implementation, reached over TCP on loopback), creates the three topics, produces the sample
+//! articles shipped in `samples/articles.jsonl` (a few of them deliberately broken), runs the
+//! real worker against the cluster until every article has a record or a dead letter, then
+//! reads both topics back and prints what a consumer would see, followed by the worker's
+//! metrics.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::message::{Headers, Message};
+use rdkafka::mocking::MockCluster;
+use rdkafka::producer::{FutureProducer, FutureRecord};
+use rdkafka::util::Timeout;
+use rdkafka::{ClientConfig, Offset, TopicPartitionList};
+
+use crate::config::Config;
+use crate::handler::Handler;
+use crate::http::Health;
+use crate::metrics::Metrics;
+use crate::pipeline::Pipeline;
+use crate::shutdown::Shutdown;
+use crate::sources::file;
+
+/// The sample articles.
+pub const SAMPLES: &str = include_str!("../samples/articles.jsonl");
+
+/// Partitions of the demo's input topic.
+const PARTITIONS: i32 = 3;
+
+/// How long the demo waits for the worker before giving up.
+const DEADLINE: Duration = Duration::from_secs(120);
+
+/// Options of the demo.
+pub struct DemoOptions {
+    /// Print every record as a JSON line instead of a summary.
+    pub json: bool,
+}
+
+/// Runs the demo; prints to standard output.
+pub async fn run(mut config: Config, options: DemoOptions) -> anyhow::Result<()> {
+    let cluster = MockCluster::new(1)?;
+    config.kafka.brokers = cluster.bootstrap_servers();
+    config.kafka.group_id = "newsworker-demo".into();
+    config.kafka.statistics_interval_ms = 1000;
+    for (key, value) in [("session.timeout.ms", "6000"), ("heartbeat.interval.ms", "500")] {
+        config
+            .kafka
+            .consumer_properties
+            .insert(key.into(), toml::Value::String(value.into()));
+    }
+    cluster.create_topic(&config.kafka.input_topic, PARTITIONS, 1)?;
+    cluster.create_topic(&config.kafka.output_topic, 1, 1)?;
+    cluster.create_topic(&config.kafka.dlq_topic, 1, 1)?;
+    println!("Started an embedded Kafka cluster (librdkafka mock) at {}", config.kafka.brokers);
+
+    let inputs = file::inputs(SAMPLES.as_bytes());
+    produce_samples(&config, &inputs).await?;
+    println!(
+        "Produced {} sample articles to `{}` ({} partitions)\n",
+        inputs.len(),
+        config.kafka.input_topic,
+        PARTITIONS
+    );
+
+    let metrics = Arc::new(Metrics::new("demo"));
+    let handler = Arc::new(Handler::new(Pipeline::standard(&config)?, config.limits.clone()));
+    let shutdown = Shutdown::new();
+    shutdown.trigger_on_signals();
+    let worker = {
+        let (config, metrics, shutdown) = (config.clone(), metrics.clone(), shutdown.clone());
+        tokio::spawn(async move {
+            crate::worker::run(&config, handler, metrics, Arc::new(Health::default()), shutdown).await
+        })
+    };
+    let expected = inputs.len() as u64;
+    let started = std::time::Instant::now();
+    while done(&metrics) < expected && !shutdown.is_triggered() {
+        if started.elapsed() > DEADLINE {
+            shutdown.trigger();
+            anyhow::bail!("the worker did not finish the samples within {}s", DEADLINE.as_secs());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    shutdown.trigger();
+    worker.await??;
+
+    let config = Arc::new(config);
+    let records = {
+        let config = config.clone();
+        tokio::task::spawn_blocking(move || read_topic(&config, &config.kafka.output_topic, metrics_count(expected)))
+            .await??
+    };
+    let letters = {
+        let config = config.clone();
+        tokio::task::spawn_blocking(move || read_topic(&config, &config.kafka.dlq_topic, metrics_count(expected)))
+            .await??
+    };
+    print_records(&records, options.json)?;
+    print_dead_letters(&letters);
+    print_metrics(&metrics);
+    Ok(())
+}
+
+/// Inputs that have a record or a dead letter.
+fn done(metrics: &Metrics) -> u64 {
+    metrics.records_produced.get() + metrics.total(&metrics.dlq_records)
+}
+
+fn metrics_count(expected: u64) -> usize {
+    usize::try_from(expected).unwrap_or(usize::MAX)
+}
+
+async fn produce_samples(config: &Config, inputs: &[file::FileInput<'_>]) -> anyhow::Result<()> {
+    let producer: FutureProducer = ClientConfig::new()
+        .set("bootstrap.servers", &config.kafka.brokers)
+        .create()?;
+    for input in inputs {
+        let key = format!("sample-line-{}", input.line);
+        producer
+            .send(
+                FutureRecord::to(&config.kafka.input_topic)
+                    .key(&key)
+                    .payload(input.value),
+                Timeout::After(Duration::from_secs(10)),
+            )
+            .await
+            .map_err(|(e, _)| e)?;
+    }
+    Ok(())
+}
+
+/// A message read back from a topic.
+struct ReadBack {
+    key: Option<String>,
+    value: Vec<u8>,
+    headers: Vec<(String, String)>,
+}
+
+/// Reads up to `max` messages of `topic` from the beginning (partition 0, as the demo creates it).
+fn read_topic(config: &Config, topic: &str, max: usize) -> anyhow::Result<Vec<ReadBack>> {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", &config.kafka.brokers)
+        .set("group.id", "newsworker-demo-reader")
+        .set("enable.auto.commit", "false")
+        .create()?;
+    let (_, high) = consumer.fetch_watermarks(topic, 0, Timeout::After(Duration::from_secs(10)))?;
+    let wanted = usize::try_from(high).unwrap_or(0).min(max);
+    let mut assignment = TopicPartitionList::new();
+    assignment.add_partition_offset(topic, 0, Offset::Beginning)?;
+    consumer.assign(&assignment)?;
+    drop(assignment);
+    let mut out = Vec::new();
+    let started = std::time::Instant::now();
+    while out.len() < wanted && started.elapsed() < Duration::from_secs(30) {
+        if let Some(message) = consumer.poll(Duration::from_millis(200)) {
+            let message = message?;
+            out.push(ReadBack {
+                key: message.key().map(|k| String::from_utf8_lossy(k).into_owned()),
+                value: message.payload().unwrap_or_default().to_vec(),
+                headers: message
+                    .headers()
+                    .map(|h| {
+                        h.iter()
+                            .map(|h| {
+                                let value = h.value.map(String::from_utf8_lossy).unwrap_or_default();
+                                (h.key.to_owned(), value.into_owned())
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn print_records(records: &[ReadBack], json: bool) -> anyhow::Result<()> {
+    println!("== {} records on the output topic ==", records.len());
+    for (i, record) in records.iter().enumerate() {
+        if json {
+            println!("{}", String::from_utf8_lossy(&record.value));
+            continue;
+        }
+        let r: serde_json::Value = serde_json::from_slice(&record.value)?;
+        let list = |field: &str, key: &str| -> String {
+            r[field]
+                .as_array()
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(|item| item[key].as_str())
+                        .take(6)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default()
+        };
+        println!(
+            "- key {} | {} | lang {} | {} words, {} sentences, {} paragraphs",
+            record.key.as_deref().unwrap_or("-"),
+            r["title"].as_str().unwrap_or("(no title)"),
+            r["language"]["code"].as_str().unwrap_or("?"),
+            r["stats"]["words"],
+            r["stats"]["sentences"],
+            r["stats"]["paragraphs"],
+        );
+        for (label, field, key) in [
+            ("entities", "entities", "name"),
+            ("quotes", "quotes", "text"),
+            ("dates", "dates", "value"),
+            ("sections", "sections", "heading"),
+        ] {
+            let items = list(field, key);
+            if !items.is_empty() {
+                println!("    {label}: {items}");
+            }
+        }
+        if i == 0 {
+            let pretty = serde_json::to_string_pretty(&r)?;
+            let head: Vec<&str> = pretty.lines().take(40).collect();
+            println!("  first record, as JSON (first 40 lines):\n{}\n  …", head.join("\n"));
+        }
+    }
+    Ok(())
+}
+
+fn print_dead_letters(letters: &[ReadBack]) {
+    println!("\n== {} dead letters on the DLQ topic ==", letters.len());
+    for letter in letters {
+        let header = |name: &str| {
+            letter
+                .headers
+                .iter()
+                .find(|(k, _)| k == name)
+                .map_or("-", |(_, v)| v.as_str())
+        };
+        println!(
+            "- key {} | reason {} | stage {} | {}",
+            letter.key.as_deref().unwrap_or("-"),
+            header("newsworker.reason"),
+            header("newsworker.stage"),
+            header("newsworker.error"),
+        );
+    }
+}
+
+fn print_metrics(metrics: &Metrics) {
+    println!("\n== metrics (as served on /metrics by `newsworker run`) ==");
+    for line in metrics.render().lines() {
+        let wanted = [
+            "newsworker_articles_consumed_total",
+            "newsworker_records_produced_total",
+            "newsworker_dlq_records_total",
+            "newsworker_stage_duration_seconds_sum",
+            "newsworker_stage_duration_seconds_count",
+            "newsworker_end_to_end_latency_seconds_count",
+            "newsworker_rebalances_total",
+        ];
+        let nonzero = !line.ends_with(" 0");
+        if wanted.iter().any(|w| line.starts_with(w)) && nonzero {
+            println!("{line}");
+        }
+    }
+}

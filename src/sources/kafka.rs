@@ -1,0 +1,130 @@
+//! The Kafka source: a consumer-group member reading the raw-article topic.
+//!
+//! Offsets are stored by hand: `enable.auto.offset.store` is off, so librdkafka's periodic
+//! auto-commit only ever commits what the worker stored, and the worker stores only the
+//! contiguous acknowledged prefix of each partition (see `offsets.rs`). On a revocation the
+//! stored offsets are committed synchronously before the partitions go, and the tracker forgets
+//! them, so a message still in flight is simply processed again by the next owner.
+//!
+//! The [`SourceContext`] also turns librdkafka's statistics into the consumer-lag gauge and
+//! keeps the readiness state's assignment count.
+
+use std::sync::{Arc, Mutex};
+
+use rdkafka::client::ClientContext;
+use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance, StreamConsumer};
+use rdkafka::error::KafkaResult;
+use rdkafka::statistics::Statistics;
+use rdkafka::{Offset, TopicPartitionList};
+
+use crate::config::{ClientKind, Config};
+use crate::http::Health;
+use crate::metrics::Metrics;
+use crate::offsets::OffsetTracker;
+
+/// Callbacks of the consumer.
+pub struct SourceContext {
+    metrics: Arc<Metrics>,
+    health: Arc<Health>,
+    tracker: Arc<Mutex<OffsetTracker>>,
+}
+
+/// The consumer type the worker uses.
+pub type ArticleConsumer = StreamConsumer<SourceContext>;
+
+impl ClientContext for SourceContext {
+    fn stats(&self, statistics: Statistics) {
+        for (topic, t) in &statistics.topics {
+            for (partition, p) in &t.partitions {
+                if *partition >= 0 && p.consumer_lag >= 0 {
+                    self.metrics
+                        .consumer_lag
+                        .with_label_values(&[topic.as_str(), &partition.to_string()])
+                        .set(p.consumer_lag as f64);
+                }
+            }
+        }
+    }
+}
+
+impl ConsumerContext for SourceContext {
+    fn pre_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+        match rebalance {
+            Rebalance::Revoke(partitions) => {
+                self.metrics.rebalances.with_label_values(&["revoke"]).inc();
+                // Commit what is acknowledged while the partitions are still ours.
+                if let Err(e) = consumer.commit_consumer_state(CommitMode::Sync) {
+                    tracing::debug!(error = %e, "commit on revocation");
+                }
+                let mut tracker = self.tracker.lock().unwrap_or_else(|p| p.into_inner());
+                for e in partitions.elements() {
+                    tracker.revoke(e.topic(), e.partition());
+                    self.metrics
+                        .consumer_lag
+                        .remove_label_values(&[e.topic(), &e.partition().to_string()])
+                        .ok();
+                }
+            }
+            Rebalance::Assign(_) => {
+                self.metrics.rebalances.with_label_values(&["assign"]).inc();
+            }
+            Rebalance::Error(e) => tracing::warn!(error = %e, "rebalance error"),
+        }
+    }
+
+    fn post_rebalance(&self, consumer: &BaseConsumer<Self>, _rebalance: &Rebalance<'_>) {
+        let count = consumer.assignment().map_or(0, |a| a.count());
+        self.health.set_assigned_partitions(count);
+        tracing::info!(partitions = count, "partition assignment changed");
+    }
+
+    fn commit_callback(&self, result: KafkaResult<()>, _offsets: &TopicPartitionList) {
+        let label = match &result {
+            Ok(()) => "ok",
+            // Nothing stored since the last commit: not a failure.
+            Err(rdkafka::error::KafkaError::ConsumerCommit(
+                rdkafka::types::RDKafkaErrorCode::NoOffset,
+            )) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "offset commit failed; it is retried with the next one");
+                "error"
+            }
+        };
+        self.metrics.offset_commits.with_label_values(&[label]).inc();
+    }
+}
+
+/// Creates the consumer of the live worker's group, subscribed to the input topic.
+pub fn subscribe(
+    config: &Config,
+    metrics: Arc<Metrics>,
+    health: Arc<Health>,
+    tracker: Arc<Mutex<OffsetTracker>>,
+) -> KafkaResult<ArticleConsumer> {
+    let mut client = config.client_config(ClientKind::Consumer);
+    client
+        .set("group.id", &config.kafka.group_id)
+        .set("enable.auto.commit", "true")
+        .set("enable.auto.offset.store", "false");
+    let consumer: ArticleConsumer = client.create_with_context(SourceContext {
+        metrics,
+        health,
+        tracker,
+    })?;
+    consumer.subscribe(&[&config.kafka.input_topic])?;
+    Ok(consumer)
+}
+
+/// Stores `position` (the next offset to read) of one partition for the next commit.
+pub fn store_position(consumer: &ArticleConsumer, topic: &str, partition: i32, position: i64) {
+    let mut tpl = TopicPartitionList::new();
+    if tpl
+        .add_partition_offset(topic, partition, Offset::Offset(position))
+        .is_ok()
+    {
+        // Fails only when the partition was revoked meanwhile; its next owner re-reads it.
+        if let Err(e) = consumer.store_offsets(&tpl) {
+            tracing::debug!(topic, partition, position, error = %e, "offset not stored");
+        }
+    }
+}

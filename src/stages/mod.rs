@@ -1,0 +1,21 @@
+//! The extraction stages, one per file, and the standard order they run in.
+//!
+//! Each stage reads what the stages before it wrote on the [`Doc`](crate::pipeline::Doc):
+//! text first (everything points into it), then language (which decides whether the
+//! English-only stages run), then tokens and sentences, then the stages that read words.
+
+pub mod language;
+pub mod sentences;
+pub mod text;
+
+use crate::config::Config;
+use crate::pipeline::{Stage, StageError};
+
+/// The standard stages, in order.
+pub fn standard(config: &Config) -> Result<Vec<Box<dyn Stage>>, StageError> {
+    Ok(vec![
+        Box::new(text::TextStage::new(config.limits.max_text_chars)),
+        Box::new(language::LanguageStage),
+        Box::new(sentences::SentencesStage),
+    ])
+}

@@ -1,0 +1,238 @@
+//! The streaming worker, read top-down: consume → process → publish → store offset.
+//!
+//! [`run`] subscribes to the input topic and loops: take an in-flight permit (at most
+//! `worker.max_in_flight` articles are between "read" and "acknowledged", so a slow sink stops
+//! the reading instead of growing memory), receive a message, note it in the offset tracker,
+//! and hand it to a task. The task runs the CPU-bound pipeline on a blocking thread — at most
+//! `worker.cpu_threads` at once, so the async reactor stays responsive — publishes the record
+//! or the dead letter, waits for the broker's acknowledgement, and only then lets the tracker
+//! move the partition's committable position.
+//!
+//! On shutdown (signal, fatal error, or the caller's own trigger) the loop stops reading, waits
+//! up to `worker.drain_timeout_secs` for in-flight articles, commits synchronously and returns.
+//! Anything still in flight then was never committed and is read again by the next run: the
+//! guarantee is at-least-once.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rdkafka::consumer::{CommitMode, Consumer};
+use rdkafka::message::{BorrowedMessage, Message, OwnedMessage};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use crate::config::Config;
+use crate::failure::{Failure, Reason};
+use crate::handler::{Handler, Outcome};
+use crate::http::Health;
+use crate::metrics::Metrics;
+use crate::offsets::{OffsetTracker, Ticket};
+use crate::pipeline::doc::Provenance;
+use crate::shutdown::Shutdown;
+use crate::sinks::kafka::{DeadLetter, KafkaSink, Published, SinkError};
+use crate::sources::kafka::{self, ArticleConsumer};
+
+/// How long start-up waits for a broker to answer before giving up.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Everything a message task needs, shared by all of them.
+struct Shared {
+    handler: Arc<Handler>,
+    sink: KafkaSink,
+    consumer: Arc<ArticleConsumer>,
+    tracker: Arc<Mutex<OffsetTracker>>,
+    metrics: Arc<Metrics>,
+    cpu: Semaphore,
+    shutdown: Shutdown,
+    fatal: Mutex<Option<SinkError>>,
+}
+
+/// Runs the worker until `shutdown` is triggered. Returns an error when it stopped because of
+/// a fatal Kafka error.
+pub async fn run(
+    config: &Config,
+    handler: Arc<Handler>,
+    metrics: Arc<Metrics>,
+    health: Arc<Health>,
+    shutdown: Shutdown,
+) -> anyhow::Result<()> {
+    let tracker = Arc::new(Mutex::new(OffsetTracker::new()));
+    let sink = KafkaSink::new(config, &config.kafka.output_topic, health.clone(), metrics.clone())?;
+    sink.connect(&health, CONNECT_TIMEOUT).await.map_err(|e| {
+        anyhow::anyhow!(
+            "no Kafka broker answered at {} within {}s: {e} (check kafka.brokers)",
+            config.kafka.brokers,
+            CONNECT_TIMEOUT.as_secs()
+        )
+    })?;
+    let consumer = Arc::new(kafka::subscribe(config, metrics.clone(), health, tracker.clone())?);
+    metrics.declare_stages(&handler.pipeline().stage_names());
+    let shared = Arc::new(Shared {
+        handler,
+        sink,
+        consumer: consumer.clone(),
+        tracker,
+        metrics: metrics.clone(),
+        cpu: Semaphore::new(config.cpu_threads()),
+        shutdown: shutdown.clone(),
+        fatal: Mutex::new(None),
+    });
+    tracing::info!(
+        topic = %config.kafka.input_topic,
+        group = %config.kafka.group_id,
+        output = %config.kafka.output_topic,
+        dlq = %config.kafka.dlq_topic,
+        "worker started"
+    );
+
+    let in_flight = Arc::new(Semaphore::new(config.worker.max_in_flight.max(1)));
+    let mut tasks = JoinSet::new();
+    loop {
+        let permit = tokio::select! {
+            permit = in_flight.clone().acquire_owned() => permit?,
+            _ = shutdown.wait() => break,
+        };
+        let message = tokio::select! {
+            message = consumer.recv() => message,
+            _ = shutdown.wait() => break,
+        };
+        match message {
+            Ok(message) => {
+                let ticket = begin(&shared, &message);
+                let message = message.detach();
+                let shared = shared.clone();
+                tasks.spawn(async move {
+                    process(&shared, message, ticket).await;
+                    drop(permit);
+                });
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "consume error");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+        while tasks.try_join_next().is_some() {}
+    }
+
+    let drain = Duration::from_secs(config.worker.drain_timeout_secs);
+    let left = tasks.len();
+    tracing::info!(in_flight = left, deadline_s = drain.as_secs(), "stopped reading; draining");
+    if tokio::time::timeout(drain, async { while tasks.join_next().await.is_some() {} })
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            abandoned = tasks.len(),
+            "drain deadline passed; unacknowledged articles will be read again on restart"
+        );
+        tasks.abort_all();
+    }
+    match consumer.commit_consumer_state(CommitMode::Sync) {
+        Ok(()) => metrics.offset_commits.with_label_values(&["ok"]).inc(),
+        Err(e) => tracing::debug!(error = %e, "final commit (nothing new to commit?)"),
+    }
+    shared.sink.flush(Duration::from_secs(5));
+    let fatal = shared.fatal.lock().unwrap_or_else(|p| p.into_inner()).take();
+    match fatal {
+        Some(e) => Err(anyhow::anyhow!("worker stopped: {e}")),
+        None => {
+            tracing::info!("worker stopped cleanly");
+            Ok(())
+        }
+    }
+}
+
+/// Notes a freshly read message as in flight.
+fn begin(shared: &Shared, message: &BorrowedMessage<'_>) -> Ticket {
+    shared
+        .metrics
+        .articles_consumed
+        .with_label_values(&[message.topic()])
+        .inc();
+    shared.metrics.in_flight.inc();
+    shared
+        .tracker
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .begin(message.topic(), message.partition(), message.offset())
+}
+
+/// Processes one message to the end: pipeline, publish, acknowledge.
+async fn process(shared: &Shared, message: OwnedMessage, ticket: Ticket) {
+    let provenance = Provenance {
+        topic: message.topic().to_owned(),
+        partition: message.partition(),
+        offset: message.offset(),
+        timestamp_ms: message.timestamp().to_millis(),
+    };
+    let message = Arc::new(message);
+    let outcome = {
+        let _cpu = shared.cpu.acquire().await;
+        let handler = shared.handler.clone();
+        let input = message.clone();
+        let provenance = provenance.clone();
+        tokio::task::spawn_blocking(move || handler.handle(input.key(), input.payload().unwrap_or_default(), Some(provenance)))
+            .await
+            .unwrap_or_else(|e| {
+                Outcome::Failed(Failure::new("worker", Reason::StageError, format!("processing task failed: {e}")))
+            })
+    };
+    let delivered = deliver(shared, &message, &provenance, outcome).await;
+    shared.metrics.in_flight.dec();
+    match delivered {
+        Ok(()) => {
+            if let Some(ts) = provenance.timestamp_ms {
+                let age_ms = chrono::Utc::now().timestamp_millis() - ts;
+                shared.metrics.end_to_end_latency.observe(age_ms.max(0) as f64 / 1e3);
+            }
+            let position = shared
+                .tracker
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .complete(&ticket);
+            if let Some(position) = position {
+                kafka::store_position(&shared.consumer, &ticket.topic, ticket.partition, position);
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "stopping the worker");
+            shared.fatal.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+            shared.shutdown.trigger();
+        }
+    }
+}
+
+/// Publishes the outcome: the record, or the dead letter (also when the record is too large).
+async fn deliver(shared: &Shared, message: &OwnedMessage, provenance: &Provenance, outcome: Outcome) -> Result<(), SinkError> {
+    let failure = match outcome {
+        Outcome::Record(processed) => {
+            shared.metrics.observe_timings(&processed.timings);
+            match shared.sink.publish_record(&processed.id, &processed.json).await? {
+                Published::Acknowledged => {
+                    shared.metrics.records_produced.inc();
+                    return Ok(());
+                }
+                Published::TooLarge => Failure::new(
+                    "record",
+                    Reason::RecordTooLarge,
+                    format!("the record of {} bytes is larger than the broker accepts", processed.json.len()),
+                ),
+            }
+        }
+        Outcome::Failed(failure) => failure,
+    };
+    tracing::debug!(offset = provenance.offset, %failure, "dead letter");
+    shared
+        .sink
+        .publish_dead_letter(&DeadLetter {
+            key: message.key(),
+            value: message.payload(),
+            headers: message.headers(),
+            provenance,
+            failure: &failure,
+        })
+        .await?;
+    shared.metrics.dlq_records.with_label_values(&[failure.reason.as_str()]).inc();
+    shared.metrics.stage_failures.with_label_values(&[failure.stage]).inc();
+    Ok(())
+}
