@@ -266,7 +266,9 @@ fn apply_env(table: &mut Table, var: &str, value: String) -> Result<(), ConfigEr
         .map(str::to_ascii_lowercase)
         .collect();
     if path.iter().any(String::is_empty) {
-        return Err(env_error("empty key segment (use __ only between levels)".into()));
+        return Err(env_error(
+            "empty key segment (use __ only between levels)".into(),
+        ));
     }
     let (mut key, parents) = match path.split_last() {
         Some((last, parents)) => (last.clone(), parents),
@@ -332,7 +334,11 @@ mod tests {
     fn file_overrides_only_the_keys_it_names() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.toml");
-        std::fs::write(&path, "[kafka]\nbrokers = \"b:1\"\n[kafka.properties]\n\"client.id\" = \"x\"\n").unwrap();
+        std::fs::write(
+            &path,
+            "[kafka]\nbrokers = \"b:1\"\n[kafka.properties]\n\"client.id\" = \"x\"\n",
+        )
+        .unwrap();
         let c = Config::load_with_env(Some(&path), env(&[])).unwrap();
         assert_eq!(c.kafka.brokers, "b:1");
         assert_eq!(c.kafka.group_id, "newsworker");
@@ -352,7 +358,10 @@ mod tests {
                 ("NEWSWORKER__KAFKA__BROKERS", "kafka:9092"),
                 ("NEWSWORKER__WORKER__MAX_IN_FLIGHT", "7"),
                 ("NEWSWORKER__METRICS__LISTEN", "0.0.0.0:9464"),
-                ("NEWSWORKER__KAFKA__PROPERTIES__SASL_MECHANISM", "SCRAM-SHA-256"),
+                (
+                    "NEWSWORKER__KAFKA__PROPERTIES__SASL_MECHANISM",
+                    "SCRAM-SHA-256",
+                ),
                 (
                     "NEWSWORKER__KAFKA__PROPERTIES__SASL_PASSWORD_FILE",
                     secret.to_str().unwrap(),
@@ -375,9 +384,10 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("brokrs"), "{err}");
-        let err = Config::load_with_env(None, env(&[("NEWSWORKER__WORKER__MAX_IN_FLIGHT", "many")]))
-            .unwrap_err()
-            .to_string();
+        let err =
+            Config::load_with_env(None, env(&[("NEWSWORKER__WORKER__MAX_IN_FLIGHT", "many")]))
+                .unwrap_err()
+                .to_string();
         assert!(err.contains("max_in_flight"), "{err}");
         let err = Config::load_with_env(None, env(&[("NEWSWORKER__KAFKA__BROKERS__X", "1")]))
             .unwrap_err()

@@ -46,7 +46,10 @@ pub async fn run(mut config: Config, options: DemoOptions) -> anyhow::Result<()>
     config.kafka.brokers = cluster.bootstrap_servers();
     config.kafka.group_id = "newsworker-demo".into();
     config.kafka.statistics_interval_ms = 1000;
-    for (key, value) in [("session.timeout.ms", "6000"), ("heartbeat.interval.ms", "500")] {
+    for (key, value) in [
+        ("session.timeout.ms", "6000"),
+        ("heartbeat.interval.ms", "500"),
+    ] {
         config
             .kafka
             .consumer_properties
@@ -55,7 +58,10 @@ pub async fn run(mut config: Config, options: DemoOptions) -> anyhow::Result<()>
     cluster.create_topic(&config.kafka.input_topic, PARTITIONS, 1)?;
     cluster.create_topic(&config.kafka.output_topic, 1, 1)?;
     cluster.create_topic(&config.kafka.dlq_topic, 1, 1)?;
-    println!("Started an embedded Kafka cluster (librdkafka mock) at {}", config.kafka.brokers);
+    println!(
+        "Started an embedded Kafka cluster (librdkafka mock) at {}",
+        config.kafka.brokers
+    );
 
     let inputs = file::inputs(SAMPLES.as_bytes());
     produce_samples(&config, &inputs).await?;
@@ -67,13 +73,23 @@ pub async fn run(mut config: Config, options: DemoOptions) -> anyhow::Result<()>
     );
 
     let metrics = Arc::new(Metrics::new("demo"));
-    let handler = Arc::new(Handler::new(Pipeline::standard(&config)?, config.limits.clone()));
+    let handler = Arc::new(Handler::new(
+        Pipeline::standard(&config)?,
+        config.limits.clone(),
+    ));
     let shutdown = Shutdown::new();
     shutdown.trigger_on_signals();
     let worker = {
         let (config, metrics, shutdown) = (config.clone(), metrics.clone(), shutdown.clone());
         tokio::spawn(async move {
-            crate::worker::run(&config, handler, metrics, Arc::new(Health::default()), shutdown).await
+            crate::worker::run(
+                &config,
+                handler,
+                metrics,
+                Arc::new(Health::default()),
+                shutdown,
+            )
+            .await
         })
     };
     let expected = inputs.len() as u64;
@@ -81,7 +97,10 @@ pub async fn run(mut config: Config, options: DemoOptions) -> anyhow::Result<()>
     while done(&metrics) < expected && !shutdown.is_triggered() {
         if started.elapsed() > DEADLINE {
             shutdown.trigger();
-            anyhow::bail!("the worker did not finish the samples within {}s", DEADLINE.as_secs());
+            anyhow::bail!(
+                "the worker did not finish the samples within {}s",
+                DEADLINE.as_secs()
+            );
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -91,13 +110,17 @@ pub async fn run(mut config: Config, options: DemoOptions) -> anyhow::Result<()>
     let config = Arc::new(config);
     let records = {
         let config = config.clone();
-        tokio::task::spawn_blocking(move || read_topic(&config, &config.kafka.output_topic, metrics_count(expected)))
-            .await??
+        tokio::task::spawn_blocking(move || {
+            read_topic(&config, &config.kafka.output_topic, metrics_count(expected))
+        })
+        .await??
     };
     let letters = {
         let config = config.clone();
-        tokio::task::spawn_blocking(move || read_topic(&config, &config.kafka.dlq_topic, metrics_count(expected)))
-            .await??
+        tokio::task::spawn_blocking(move || {
+            read_topic(&config, &config.kafka.dlq_topic, metrics_count(expected))
+        })
+        .await??
     };
     print_records(&records, options.json)?;
     print_dead_letters(&letters);
@@ -159,14 +182,17 @@ fn read_topic(config: &Config, topic: &str, max: usize) -> anyhow::Result<Vec<Re
         if let Some(message) = consumer.poll(Duration::from_millis(200)) {
             let message = message?;
             out.push(ReadBack {
-                key: message.key().map(|k| String::from_utf8_lossy(k).into_owned()),
+                key: message
+                    .key()
+                    .map(|k| String::from_utf8_lossy(k).into_owned()),
                 value: message.payload().unwrap_or_default().to_vec(),
                 headers: message
                     .headers()
                     .map(|h| {
                         h.iter()
                             .map(|h| {
-                                let value = h.value.map(String::from_utf8_lossy).unwrap_or_default();
+                                let value =
+                                    h.value.map(String::from_utf8_lossy).unwrap_or_default();
                                 (h.key.to_owned(), value.into_owned())
                             })
                             .collect()
@@ -222,7 +248,10 @@ fn print_records(records: &[ReadBack], json: bool) -> anyhow::Result<()> {
         if i == 0 {
             let pretty = serde_json::to_string_pretty(&r)?;
             let head: Vec<&str> = pretty.lines().take(40).collect();
-            println!("  first record, as JSON (first 40 lines):\n{}\n  …", head.join("\n"));
+            println!(
+                "  first record, as JSON (first 40 lines):\n{}\n  …",
+                head.join("\n")
+            );
         }
     }
     Ok(())

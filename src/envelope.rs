@@ -75,12 +75,8 @@ pub fn parse(key: Option<&[u8]>, value: &[u8], limits: &Limits) -> Result<Articl
             ),
         ));
     }
-    let payload = std::str::from_utf8(value).map_err(|e| {
-        fail(
-            Reason::InvalidUtf8,
-            format!("message is not UTF-8: {e}"),
-        )
-    })?;
+    let payload = std::str::from_utf8(value)
+        .map_err(|e| fail(Reason::InvalidUtf8, format!("message is not UTF-8: {e}")))?;
     let key_id = key.filter(|k| !k.is_empty()).map(key_to_id);
     if payload.trim_start().starts_with('{') {
         parse_envelope(payload, key_id)
@@ -161,7 +157,9 @@ fn check_body(body: &str, what: &str) -> Result<(), Failure> {
         return Err(fail(Reason::EmptyBody, format!("{what} is empty or blank")));
     }
     let bad = body.char_indices().find(|&(_, c)| {
-        c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0b}' | '\u{0c}') && (c as u32) < 0x80
+        c.is_control()
+            && !matches!(c, '\t' | '\n' | '\r' | '\u{0b}' | '\u{0c}')
+            && (c as u32) < 0x80
     });
     match bad {
         Some((at, c)) => Err(fail(
@@ -220,7 +218,10 @@ mod tests {
         .unwrap();
         assert_eq!(a.id, "a1");
         assert_eq!(a.url.as_deref(), Some("https://x/1"));
-        assert_eq!(a.published_at.unwrap().to_rfc3339(), "2025-03-02T10:00:00+00:00");
+        assert_eq!(
+            a.published_at.unwrap().to_rfc3339(),
+            "2025-03-02T10:00:00+00:00"
+        );
         assert_eq!(a.text.as_deref(), Some("Body."));
         assert_eq!(a.language.as_deref(), Some("en"));
     }
@@ -253,7 +254,10 @@ mod tests {
     fn bad_inputs_get_a_reason() {
         assert_eq!(reason(None, &[b'a'; 1001]), Reason::TooLarge);
         assert_eq!(reason(None, &[0xff, 0xfe, b'a']), Reason::InvalidUtf8);
-        assert_eq!(reason(None, b"{\"text\": \"unterminated"), Reason::InvalidJson);
+        assert_eq!(
+            reason(None, b"{\"text\": \"unterminated"),
+            Reason::InvalidJson
+        );
         assert_eq!(reason(None, br#"{"text": 5}"#), Reason::InvalidEnvelope);
         assert_eq!(
             reason(None, br#"{"text":"b","published_at":17}"#),
@@ -277,6 +281,9 @@ mod tests {
     fn failure_messages_name_the_problem() {
         let f = parse(None, br#"{"text":"b","published_at":17}"#, &limits()).unwrap_err();
         assert_eq!(f.stage, STAGE);
-        assert!(f.message.contains("published_at") || f.message.contains("string"), "{f}");
+        assert!(
+            f.message.contains("published_at") || f.message.contains("string"),
+            "{f}"
+        );
     }
 }

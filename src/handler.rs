@@ -52,7 +52,12 @@ impl Handler {
     }
 
     /// Processes one raw message.
-    pub fn handle(&self, key: Option<&[u8]>, value: &[u8], provenance: Option<Provenance>) -> Outcome {
+    pub fn handle(
+        &self,
+        key: Option<&[u8]>,
+        value: &[u8],
+        provenance: Option<Provenance>,
+    ) -> Outcome {
         let article = match envelope::parse(key, value, &self.limits) {
             Ok(article) => article,
             Err(failure) => return Outcome::Failed(failure),

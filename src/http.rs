@@ -62,7 +62,12 @@ pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
 }
 
 /// Serves requests until `shutdown` is triggered.
-pub async fn serve(listener: TcpListener, metrics: Arc<Metrics>, health: Arc<Health>, shutdown: Shutdown) {
+pub async fn serve(
+    listener: TcpListener,
+    metrics: Arc<Metrics>,
+    health: Arc<Health>,
+    shutdown: Shutdown,
+) {
     loop {
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -106,9 +111,15 @@ fn respond(req: &Request<Incoming>, metrics: &Metrics, health: &Health) -> Respo
         "/healthz" => text(StatusCode::OK, "ok\n".into()),
         "/readyz" => match health.not_ready_because() {
             None => text(StatusCode::OK, "ready\n".into()),
-            Some(why) => text(StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {why}\n")),
+            Some(why) => text(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("not ready: {why}\n"),
+            ),
         },
-        _ => text(StatusCode::NOT_FOUND, "not found: try /metrics, /healthz or /readyz\n".into()),
+        _ => text(
+            StatusCode::NOT_FOUND,
+            "not found: try /metrics, /healthz or /readyz\n".into(),
+        ),
     }
 }
 
@@ -123,7 +134,9 @@ pub async fn probe(addr: SocketAddr, path: &str) -> anyhow::Result<()> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(addr).await?;
     stream
-        .write_all(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes())
+        .write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
         .await?;
     let mut head = [0u8; 12];
     stream.read_exact(&mut head).await?;
@@ -154,7 +167,12 @@ mod tests {
         let addr = listener.local_addr().unwrap();
         let health = Arc::new(Health::default());
         let shutdown = Shutdown::new();
-        tokio::spawn(serve(listener, Arc::new(Metrics::new("test")), health.clone(), shutdown.clone()));
+        tokio::spawn(serve(
+            listener,
+            Arc::new(Metrics::new("test")),
+            health.clone(),
+            shutdown.clone(),
+        ));
         probe(addr, "/healthz").await.unwrap();
         probe(addr, "/metrics").await.unwrap();
         assert!(probe(addr, "/readyz").await.is_err());

@@ -16,6 +16,7 @@
 pub mod config;
 pub mod demo;
 pub mod envelope;
+pub mod eval;
 pub mod failure;
 pub mod handler;
 pub mod http;

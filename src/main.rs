@@ -19,7 +19,11 @@ use newsworker::sources::file;
 use newsworker::{demo, worker};
 
 #[derive(Parser)]
-#[command(name = "newsworker", version, about = "Turns a Kafka stream of raw news articles into structured records.")]
+#[command(
+    name = "newsworker",
+    version,
+    about = "Turns a Kafka stream of raw news articles into structured records."
+)]
 struct Cli {
     /// Configuration file (TOML); defaults are built in, see config/default.toml.
     #[arg(long, short, global = true, env = "NEWSWORKER_CONFIG")]
@@ -104,8 +108,16 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     shutdown.trigger_on_signals();
     let listener = http::bind(config.metrics.listen).await?;
     tracing::info!(addr = %config.metrics.listen, "serving /metrics, /healthz, /readyz");
-    tokio::spawn(http::serve(listener, metrics.clone(), health.clone(), shutdown.clone()));
-    let handler = Arc::new(Handler::new(Pipeline::standard(&config)?, config.limits.clone()));
+    tokio::spawn(http::serve(
+        listener,
+        metrics.clone(),
+        health.clone(),
+        shutdown.clone(),
+    ));
+    let handler = Arc::new(Handler::new(
+        Pipeline::standard(&config)?,
+        config.limits.clone(),
+    ));
     let result = worker::run(&config, handler, metrics, health, shutdown.clone()).await;
     shutdown.trigger();
     result
@@ -115,12 +127,15 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 fn process(config: &Config, input: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let (source, bytes) = match input.filter(|p| p.as_os_str() != "-") {
         Some(path) => {
-            let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
             (path.display().to_string(), bytes)
         }
         None => {
             let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .context("cannot read standard input")?;
             ("<stdin>".to_owned(), bytes)
         }
     };
@@ -133,5 +148,9 @@ fn process(config: &Config, input: Option<PathBuf>) -> anyhow::Result<ExitCode> 
         }
     }
     sink.flush()?;
-    Ok(if sink.failures == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if sink.failures == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -51,11 +51,13 @@ impl Metrics {
     /// A fresh registry labelled with `mode`.
     pub fn new(mode: &str) -> Self {
         let labels = HashMap::from([("mode".to_owned(), mode.to_owned())]);
-        let registry = Registry::new_custom(None, Some(labels))
-            .unwrap_or_else(|_| Registry::new());
+        let registry = Registry::new_custom(None, Some(labels)).unwrap_or_else(|_| Registry::new());
         let m = Metrics {
             articles_consumed: IntCounterVec::new(
-                Opts::new("newsworker_articles_consumed_total", "Articles read from the input topic."),
+                Opts::new(
+                    "newsworker_articles_consumed_total",
+                    "Articles read from the input topic.",
+                ),
                 &["topic"],
             )
             .expect("metric definition"),
@@ -65,18 +67,27 @@ impl Metrics {
             )
             .expect("metric definition"),
             dlq_records: IntCounterVec::new(
-                Opts::new("newsworker_dlq_records_total", "Inputs written to the dead-letter topic, by reason."),
+                Opts::new(
+                    "newsworker_dlq_records_total",
+                    "Inputs written to the dead-letter topic, by reason.",
+                ),
                 &["reason"],
             )
             .expect("metric definition"),
             stage_failures: IntCounterVec::new(
-                Opts::new("newsworker_stage_failures_total", "Inputs that failed, by the stage that failed."),
+                Opts::new(
+                    "newsworker_stage_failures_total",
+                    "Inputs that failed, by the stage that failed.",
+                ),
                 &["stage"],
             )
             .expect("metric definition"),
             stage_duration: HistogramVec::new(
-                HistogramOpts::new("newsworker_stage_duration_seconds", "Time spent in each pipeline stage.")
-                    .buckets(prometheus::exponential_buckets(1e-6, 4.0, 12).unwrap_or_default()),
+                HistogramOpts::new(
+                    "newsworker_stage_duration_seconds",
+                    "Time spent in each pipeline stage.",
+                )
+                .buckets(prometheus::exponential_buckets(1e-6, 4.0, 12).unwrap_or_default()),
                 &["stage"],
             )
             .expect("metric definition"),
@@ -88,15 +99,24 @@ impl Metrics {
                 .buckets(prometheus::exponential_buckets(0.001, 2.5, 14).unwrap_or_default()),
             )
             .expect("metric definition"),
-            in_flight: IntGauge::new("newsworker_in_flight_articles", "Articles read and not yet acknowledged.")
-                .expect("metric definition"),
+            in_flight: IntGauge::new(
+                "newsworker_in_flight_articles",
+                "Articles read and not yet acknowledged.",
+            )
+            .expect("metric definition"),
             consumer_lag: GaugeVec::new(
-                Opts::new("newsworker_consumer_lag_messages", "Messages behind the partition's high watermark."),
+                Opts::new(
+                    "newsworker_consumer_lag_messages",
+                    "Messages behind the partition's high watermark.",
+                ),
                 &["topic", "partition"],
             )
             .expect("metric definition"),
             rebalances: IntCounterVec::new(
-                Opts::new("newsworker_rebalances_total", "Consumer-group rebalance events, by kind."),
+                Opts::new(
+                    "newsworker_rebalances_total",
+                    "Consumer-group rebalance events, by kind.",
+                ),
                 &["kind"],
             )
             .expect("metric definition"),
@@ -106,12 +126,18 @@ impl Metrics {
             )
             .expect("metric definition"),
             offset_commits: IntCounterVec::new(
-                Opts::new("newsworker_offset_commits_total", "Consumer offset commits, by result."),
+                Opts::new(
+                    "newsworker_offset_commits_total",
+                    "Consumer offset commits, by result.",
+                ),
                 &["result"],
             )
             .expect("metric definition"),
-            ready: Gauge::new("newsworker_ready", "1 when the worker has an assignment and a connected producer.")
-                .expect("metric definition"),
+            ready: Gauge::new(
+                "newsworker_ready",
+                "1 when the worker has an assignment and a connected producer.",
+            )
+            .expect("metric definition"),
             registry,
         };
         m.register_all();
@@ -139,7 +165,10 @@ impl Metrics {
             let _ = self.registry.register(c);
         }
         let info = IntGaugeVec::new(
-            Opts::new("newsworker_build_info", "Build information; the value is always 1."),
+            Opts::new(
+                "newsworker_build_info",
+                "Build information; the value is always 1.",
+            ),
             &["version"],
         )
         .expect("metric definition");
@@ -147,9 +176,9 @@ impl Metrics {
         let _ = self.registry.register(Box::new(info));
         #[cfg(target_os = "linux")]
         {
-            let _ = self
-                .registry
-                .register(Box::new(prometheus::process_collector::ProcessCollector::for_self()));
+            let _ = self.registry.register(Box::new(
+                prometheus::process_collector::ProcessCollector::for_self(),
+            ));
         }
         for reason in Reason::ALL {
             self.dlq_records.with_label_values(&[reason.as_str()]);

@@ -173,8 +173,10 @@ pub struct AmountOut<'a> {
     pub start: usize,
     /// One past the last character.
     pub end: usize,
-    /// The value.
+    /// The value (the low end of a range).
     pub value: f64,
+    /// The high end of a range, else null.
+    pub max: Option<f64>,
     /// What is counted, or the currency/percent.
     pub unit: &'a str,
 }
@@ -372,8 +374,28 @@ impl<'a> Record<'a> {
                     }),
                 })
                 .collect(),
-            dates: Vec::new(),
-            amounts: Vec::new(),
+            dates: doc
+                .dates
+                .iter()
+                .map(|d| DateOut {
+                    text: &text[d.start..d.end],
+                    start: at.at(d.start),
+                    end: at.at(d.end),
+                    value: &d.value,
+                })
+                .collect(),
+            amounts: doc
+                .amounts
+                .iter()
+                .map(|a| AmountOut {
+                    text: &text[a.start..a.end],
+                    start: at.at(a.start),
+                    end: at.at(a.end),
+                    value: a.value,
+                    max: a.max,
+                    unit: &a.unit,
+                })
+                .collect(),
             keywords: doc
                 .keywords
                 .iter()

@@ -57,7 +57,12 @@ pub async fn run(
     shutdown: Shutdown,
 ) -> anyhow::Result<()> {
     let tracker = Arc::new(Mutex::new(OffsetTracker::new()));
-    let sink = KafkaSink::new(config, &config.kafka.output_topic, health.clone(), metrics.clone())?;
+    let sink = KafkaSink::new(
+        config,
+        &config.kafka.output_topic,
+        health.clone(),
+        metrics.clone(),
+    )?;
     sink.connect(&health, CONNECT_TIMEOUT).await.map_err(|e| {
         anyhow::anyhow!(
             "no Kafka broker answered at {} within {}s: {e} (check kafka.brokers)",
@@ -65,7 +70,12 @@ pub async fn run(
             CONNECT_TIMEOUT.as_secs()
         )
     })?;
-    let consumer = Arc::new(kafka::subscribe(config, metrics.clone(), health, tracker.clone())?);
+    let consumer = Arc::new(kafka::subscribe(
+        config,
+        metrics.clone(),
+        health,
+        tracker.clone(),
+    )?);
     metrics.declare_stages(&handler.pipeline().stage_names());
     let shared = Arc::new(Shared {
         handler,
@@ -116,7 +126,11 @@ pub async fn run(
 
     let drain = Duration::from_secs(config.worker.drain_timeout_secs);
     let left = tasks.len();
-    tracing::info!(in_flight = left, deadline_s = drain.as_secs(), "stopped reading; draining");
+    tracing::info!(
+        in_flight = left,
+        deadline_s = drain.as_secs(),
+        "stopped reading; draining"
+    );
     if tokio::time::timeout(drain, async { while tasks.join_next().await.is_some() {} })
         .await
         .is_err()
@@ -132,7 +146,11 @@ pub async fn run(
         Err(e) => tracing::debug!(error = %e, "final commit (nothing new to commit?)"),
     }
     shared.sink.flush(Duration::from_secs(5));
-    let fatal = shared.fatal.lock().unwrap_or_else(|p| p.into_inner()).take();
+    let fatal = shared
+        .fatal
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take();
     match fatal {
         Some(e) => Err(anyhow::anyhow!("worker stopped: {e}")),
         None => {
@@ -171,11 +189,21 @@ async fn process(shared: &Shared, message: OwnedMessage, ticket: Ticket) {
         let handler = shared.handler.clone();
         let input = message.clone();
         let provenance = provenance.clone();
-        tokio::task::spawn_blocking(move || handler.handle(input.key(), input.payload().unwrap_or_default(), Some(provenance)))
-            .await
-            .unwrap_or_else(|e| {
-                Outcome::Failed(Failure::new("worker", Reason::StageError, format!("processing task failed: {e}")))
-            })
+        tokio::task::spawn_blocking(move || {
+            handler.handle(
+                input.key(),
+                input.payload().unwrap_or_default(),
+                Some(provenance),
+            )
+        })
+        .await
+        .unwrap_or_else(|e| {
+            Outcome::Failed(Failure::new(
+                "worker",
+                Reason::StageError,
+                format!("processing task failed: {e}"),
+            ))
+        })
     };
     let delivered = deliver(shared, &message, &provenance, outcome).await;
     shared.metrics.in_flight.dec();
@@ -183,7 +211,10 @@ async fn process(shared: &Shared, message: OwnedMessage, ticket: Ticket) {
         Ok(()) => {
             if let Some(ts) = provenance.timestamp_ms {
                 let age_ms = chrono::Utc::now().timestamp_millis() - ts;
-                shared.metrics.end_to_end_latency.observe(age_ms.max(0) as f64 / 1e3);
+                shared
+                    .metrics
+                    .end_to_end_latency
+                    .observe(age_ms.max(0) as f64 / 1e3);
             }
             let position = shared
                 .tracker
@@ -196,18 +227,31 @@ async fn process(shared: &Shared, message: OwnedMessage, ticket: Ticket) {
         }
         Err(e) => {
             tracing::error!(error = %e, "stopping the worker");
-            shared.fatal.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+            shared
+                .fatal
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get_or_insert(e);
             shared.shutdown.trigger();
         }
     }
 }
 
 /// Publishes the outcome: the record, or the dead letter (also when the record is too large).
-async fn deliver(shared: &Shared, message: &OwnedMessage, provenance: &Provenance, outcome: Outcome) -> Result<(), SinkError> {
+async fn deliver(
+    shared: &Shared,
+    message: &OwnedMessage,
+    provenance: &Provenance,
+    outcome: Outcome,
+) -> Result<(), SinkError> {
     let failure = match outcome {
         Outcome::Record(processed) => {
             shared.metrics.observe_timings(&processed.timings);
-            match shared.sink.publish_record(&processed.id, &processed.json).await? {
+            match shared
+                .sink
+                .publish_record(&processed.id, &processed.json)
+                .await?
+            {
                 Published::Acknowledged => {
                     shared.metrics.records_produced.inc();
                     return Ok(());
@@ -215,7 +259,10 @@ async fn deliver(shared: &Shared, message: &OwnedMessage, provenance: &Provenanc
                 Published::TooLarge => Failure::new(
                     "record",
                     Reason::RecordTooLarge,
-                    format!("the record of {} bytes is larger than the broker accepts", processed.json.len()),
+                    format!(
+                        "the record of {} bytes is larger than the broker accepts",
+                        processed.json.len()
+                    ),
                 ),
             }
         }
@@ -232,7 +279,15 @@ async fn deliver(shared: &Shared, message: &OwnedMessage, provenance: &Provenanc
             failure: &failure,
         })
         .await?;
-    shared.metrics.dlq_records.with_label_values(&[failure.reason.as_str()]).inc();
-    shared.metrics.stage_failures.with_label_values(&[failure.stage]).inc();
+    shared
+        .metrics
+        .dlq_records
+        .with_label_values(&[failure.reason.as_str()])
+        .inc();
+    shared
+        .metrics
+        .stage_failures
+        .with_label_values(&[failure.stage])
+        .inc();
     Ok(())
 }

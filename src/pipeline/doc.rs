@@ -11,6 +11,8 @@
 use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::envelope::Article;
+use crate::stages::amounts::Amount;
+use crate::stages::dates::DateMention;
 use crate::text::sentences::Sentence;
 use crate::text::tokens::Token;
 
@@ -209,6 +211,10 @@ pub struct Doc {
     pub entities: Vec<Entity>,
     /// Direct quotes.
     pub quotes: Vec<Quote>,
+    /// Dates, normalised.
+    pub dates: Vec<DateMention>,
+    /// Amounts.
+    pub amounts: Vec<Amount>,
     /// Key phrases.
     pub keywords: Vec<Keyword>,
     /// Tone.
@@ -237,6 +243,8 @@ impl Doc {
             sections: Vec::new(),
             entities: Vec::new(),
             quotes: Vec::new(),
+            dates: Vec::new(),
+            amounts: Vec::new(),
             keywords: Vec::new(),
             tone: None,
             fingerprint: None,

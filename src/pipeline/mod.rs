@@ -210,9 +210,13 @@ mod tests {
     #[test]
     fn errors_and_panics_become_failures_naming_the_stage() {
         let mut d = doc();
-        let f = Pipeline::new(vec![Box::new(Fails)]).run(&mut d).unwrap_err();
+        let f = Pipeline::new(vec![Box::new(Fails)])
+            .run(&mut d)
+            .unwrap_err();
         assert_eq!((f.stage, f.reason), ("fails", Reason::StageError));
-        let f = Pipeline::new(vec![Box::new(Panics)]).run(&mut d).unwrap_err();
+        let f = Pipeline::new(vec![Box::new(Panics)])
+            .run(&mut d)
+            .unwrap_err();
         assert_eq!(f.stage, "panics");
         assert!(f.message.contains("boom"), "{}", f.message);
     }

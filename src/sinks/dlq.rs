@@ -26,7 +26,10 @@ pub fn failure_headers(failure: &Failure, provenance: &Provenance) -> Vec<(&'sta
         ("newsworker.reason", failure.reason.as_str().to_owned()),
         ("newsworker.error", failure.message.clone()),
         ("newsworker.source.topic", provenance.topic.clone()),
-        ("newsworker.source.partition", provenance.partition.to_string()),
+        (
+            "newsworker.source.partition",
+            provenance.partition.to_string(),
+        ),
         ("newsworker.source.offset", provenance.offset.to_string()),
         ("newsworker.version", VERSION.to_owned()),
     ];

@@ -87,7 +87,12 @@ pub struct KafkaSink {
 impl KafkaSink {
     /// Creates the producer. Idempotence is on unless the configuration turns it off, so
     /// librdkafka's own retries never duplicate or reorder a record.
-    pub fn new(config: &Config, output_topic: &str, health: Arc<Health>, metrics: Arc<Metrics>) -> Result<Self, KafkaError> {
+    pub fn new(
+        config: &Config,
+        output_topic: &str,
+        health: Arc<Health>,
+        metrics: Arc<Metrics>,
+    ) -> Result<Self, KafkaError> {
         let mut client = rdkafka::ClientConfig::new();
         client.set("enable.idempotence", "true").set("acks", "all");
         for (key, value) in config.client_config(ClientKind::Producer).config_map() {
@@ -162,7 +167,11 @@ impl KafkaSink {
         let attempts: [(bool, bool, Option<&'static str>); 3] = [
             (true, true, None),
             (false, true, Some("original headers dropped: too large")),
-            (false, false, Some("original headers and value dropped: too large")),
+            (
+                false,
+                false,
+                Some("original headers and value dropped: too large"),
+            ),
         ];
         for (keep_headers, keep_value, note) in attempts {
             let sent = self
@@ -197,7 +206,10 @@ impl KafkaSink {
     }
 
     /// Sends the record `build` makes until it is acknowledged, retrying transient errors.
-    async fn send<'a, K, P>(&'a self, build: impl Fn() -> FutureRecord<'a, K, P>) -> Result<(), SendError>
+    async fn send<'a, K, P>(
+        &'a self,
+        build: impl Fn() -> FutureRecord<'a, K, P>,
+    ) -> Result<(), SendError>
     where
         K: rdkafka::message::ToBytes + ?Sized + 'a,
         P: rdkafka::message::ToBytes + ?Sized + 'a,

@@ -56,8 +56,12 @@ mod tests {
     fn records_go_out_and_failures_go_to_err_with_their_line() {
         let mut sink = StdoutSink::new(Vec::new(), Vec::new());
         sink.record(b"{}").unwrap();
-        sink.failure("in.jsonl", 3, &Failure::new("envelope", Reason::InvalidJson, "bad"))
-            .unwrap();
+        sink.failure(
+            "in.jsonl",
+            3,
+            &Failure::new("envelope", Reason::InvalidJson, "bad"),
+        )
+        .unwrap();
         assert_eq!(sink.out, b"{}\n");
         assert_eq!(
             String::from_utf8(sink.err.clone()).unwrap(),

@@ -18,7 +18,10 @@ pub struct FileInput<'a> {
 pub fn inputs(bytes: &[u8]) -> Vec<FileInput<'_>> {
     let first = bytes.iter().position(|b| !b.is_ascii_whitespace());
     let Some(first) = first else {
-        return vec![FileInput { line: 1, value: bytes }];
+        return vec![FileInput {
+            line: 1,
+            value: bytes,
+        }];
     };
     let line_of = |at: usize| 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
     if bytes[first] != b'{' || serde_json::from_slice::<serde_json::Value>(bytes).is_ok() {

@@ -12,7 +12,9 @@
 use std::sync::{Arc, Mutex};
 
 use rdkafka::client::ClientContext;
-use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance, StreamConsumer};
+use rdkafka::consumer::{
+    BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance, StreamConsumer,
+};
 use rdkafka::error::KafkaResult;
 use rdkafka::statistics::Statistics;
 use rdkafka::{Offset, TopicPartitionList};
@@ -90,7 +92,10 @@ impl ConsumerContext for SourceContext {
                 "error"
             }
         };
-        self.metrics.offset_commits.with_label_values(&[label]).inc();
+        self.metrics
+            .offset_commits
+            .with_label_values(&[label])
+            .inc();
     }
 }
 

@@ -91,7 +91,9 @@ mod tests {
 
     #[test]
     fn common_languages_are_detected_with_two_letter_codes() {
-        let en = detect("The government said on Friday that the new budget would cut taxes for most families.");
+        let en = detect(
+            "The government said on Friday that the new budget would cut taxes for most families.",
+        );
         assert_eq!(en.code, "en");
         assert!(en.confidence > 0.5);
         let de = detect("Die Regierung hat am Freitag angekündigt, dass der neue Haushalt die Steuern senken wird.");

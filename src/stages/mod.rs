@@ -4,6 +4,8 @@
 //! text first (everything points into it), then language (which decides whether the
 //! English-only stages run), then tokens and sentences, then the stages that read words.
 
+pub mod amounts;
+pub mod dates;
 pub mod language;
 pub mod sentences;
 pub mod text;
@@ -17,5 +19,7 @@ pub fn standard(config: &Config) -> Result<Vec<Box<dyn Stage>>, StageError> {
         Box::new(text::TextStage::new(config.limits.max_text_chars)),
         Box::new(language::LanguageStage),
         Box::new(sentences::SentencesStage),
+        Box::new(dates::DatesStage),
+        Box::new(amounts::AmountsStage),
     ])
 }

@@ -110,7 +110,10 @@ fn clean_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut pending_space = false;
     for c in line.chars() {
-        if matches!(c, '\u{200b}' | '\u{200c}' | '\u{2060}' | '\u{feff}' | '\u{ad}') {
+        if matches!(
+            c,
+            '\u{200b}' | '\u{200c}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+        ) {
             continue;
         }
         if c.is_whitespace() {
@@ -127,7 +130,11 @@ fn clean_line(line: &str) -> String {
 }
 
 /// Cuts `text` to at most `max_chars` characters at the best boundary before the limit.
-fn truncate(text: String, mut paragraphs: Vec<Span>, max_chars: usize) -> (String, Vec<Span>, bool) {
+fn truncate(
+    text: String,
+    mut paragraphs: Vec<Span>,
+    max_chars: usize,
+) -> (String, Vec<Span>, bool) {
     let Some((limit, _)) = text.char_indices().nth(max_chars) else {
         return (text, paragraphs, false);
     };
@@ -178,7 +185,10 @@ mod tests {
                 "NATO has members."
             ]
         );
-        assert_eq!(paras("Heading\nBody starts here."), ["Heading", "Body starts here."]);
+        assert_eq!(
+            paras("Heading\nBody starts here."),
+            ["Heading", "Body starts here."]
+        );
     }
 
     #[test]

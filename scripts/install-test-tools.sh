@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs, once, into cached locations:
+#   - Debian packages: a C toolchain for librdkafka, Prometheus (promtool + server), Python 3;
+#   - tansu 0.6.0, the Kafka-compatible test broker (built from crates.io, ~10 minutes on 2 cores,
+#     then reused from $NEWSWORKER_TOOLS, default ~/.cache/newsworker).
+# Safe to run again: everything already present is skipped.
+set -euo pipefail
+
+tools="${NEWSWORKER_TOOLS:-$HOME/.cache/newsworker}"
+tansu_root="$tools/tansu-0.6.0"
+
+need_apt=()
+for pkg in build-essential pkg-config libssl-dev zlib1g-dev prometheus python3; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+done
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${need_apt[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q --no-install-recommends "${need_apt[@]}"
+fi
+# The Debian package starts a Prometheus service on :9090 where systemd runs; tests start their own.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then
+  systemctl stop prometheus || true
+fi
+
+if [ ! -x "$tansu_root/bin/tansu" ]; then
+  echo "building tansu 0.6.0 into $tansu_root (about 10 minutes, once)"
+  cargo install tansu --version 0.6.0 --locked --features dynostore,libsql --root "$tansu_root"
+fi
+echo "test tools ready: tansu at $tansu_root/bin/tansu, promtool at $(command -v promtool)"
