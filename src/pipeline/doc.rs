@@ -84,6 +84,17 @@ impl EntityType {
     }
 }
 
+/// A name the NER model found, before mentions are grouped into entities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The name's span (no leading "the", no possessive "'s").
+    pub span: Span,
+    /// The type the model gave it.
+    pub kind: EntityType,
+    /// The tokens it covers, as indices into `Doc::tokens`.
+    pub tokens: std::ops::Range<usize>,
+}
+
 /// One real-world thing the article names, with every mention of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
@@ -207,7 +218,9 @@ pub struct Doc {
     pub language: Option<Language>,
     /// Headings and their sections.
     pub sections: Vec<Section>,
-    /// Named entities.
+    /// Names found by the NER model, in text order.
+    pub mentions: Vec<Mention>,
+    /// Named entities: the mentions grouped, one entity per real-world thing.
     pub entities: Vec<Entity>,
     /// Direct quotes.
     pub quotes: Vec<Quote>,
@@ -241,6 +254,7 @@ impl Doc {
             sentences: Vec::new(),
             language: None,
             sections: Vec::new(),
+            mentions: Vec::new(),
             entities: Vec::new(),
             quotes: Vec::new(),
             dates: Vec::new(),
