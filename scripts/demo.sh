@@ -5,14 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-need_apt=()
-for pkg in build-essential pkg-config libssl-dev zlib1g-dev; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
-done
-if [ ${#need_apt[@]} -gt 0 ]; then
-  sudo_cmd=""
-  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q --no-install-recommends "${need_apt[@]}"
-fi
+source scripts/lib/apt.sh
+ensure_packages build-essential pkg-config libssl-dev zlib1g-dev
 exec cargo run --release --quiet -- demo "$@"

@@ -9,17 +9,8 @@ set -euo pipefail
 tools="${NEWSWORKER_TOOLS:-$HOME/.cache/newsworker}"
 tansu_root="$tools/tansu-0.6.0"
 
-need_apt=()
-for pkg in build-essential pkg-config libssl-dev zlib1g-dev prometheus python3; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
-done
-if [ ${#need_apt[@]} -gt 0 ]; then
-  echo "installing Debian packages: ${need_apt[*]}"
-  sudo_cmd=""
-  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q --no-install-recommends "${need_apt[@]}"
-fi
+source "$(dirname "$0")/lib/apt.sh"
+ensure_packages build-essential pkg-config libssl-dev zlib1g-dev prometheus python3
 # The Debian package starts a Prometheus service on :9090 where systemd runs; tests start their own.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then
   systemctl stop prometheus || true

@@ -47,6 +47,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Score a stage against an annotated data set (see ../shared/data/README.md).
+    Eval {
+        #[command(subcommand)]
+        target: EvalTarget,
+    },
     /// Exit 0 when the worker's health endpoint answers 200 (for container health checks).
     Healthcheck {
         /// Address of the metrics server; defaults to metrics.listen.
@@ -55,6 +60,15 @@ enum Command {
         /// Path to probe.
         #[arg(long, default_value = "/healthz")]
         path: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvalTarget {
+    /// TempEval-3 TIMEX3 DATE expressions: span F1 and value accuracy.
+    Dates {
+        /// The TBAQ-cleaned directory (TimeBank/ and AQUAINT/ .tml files).
+        dir: PathBuf,
     },
 }
 
@@ -90,6 +104,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Process { input } => process(&config, input),
         Command::Demo { json } => {
             runtime.block_on(demo::run(config, demo::DemoOptions { json }))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { target } => {
+            match target {
+                EvalTarget::Dates { dir } => println!("{}", newsworker::eval::dates::evaluate(&dir)?),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Healthcheck { addr, path } => {
