@@ -88,6 +88,7 @@ pub async fn run(mut config: Config, options: DemoOptions) -> anyhow::Result<()>
                 metrics,
                 Arc::new(Health::default()),
                 shutdown,
+                crate::worker::Intake::Live,
             )
             .await
         })

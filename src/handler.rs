@@ -11,6 +11,7 @@ use crate::failure::{Failure, Reason};
 use crate::pipeline::doc::{Provenance, StageTiming};
 use crate::pipeline::{Doc, Pipeline};
 use crate::record::Record;
+use crate::replay::ReplayMarker;
 
 /// What became of one input.
 #[derive(Debug)]
@@ -38,12 +39,23 @@ pub struct Processed {
 pub struct Handler {
     pipeline: Pipeline,
     limits: Limits,
+    replay: Option<ReplayMarker>,
 }
 
 impl Handler {
     /// A handler running `pipeline` under `limits`.
     pub fn new(pipeline: Pipeline, limits: Limits) -> Self {
-        Handler { pipeline, limits }
+        Handler {
+            pipeline,
+            limits,
+            replay: None,
+        }
+    }
+
+    /// Marks every record this handler makes as part of a replay.
+    pub fn for_replay(mut self, marker: ReplayMarker) -> Self {
+        self.replay = Some(marker);
+        self
     }
 
     /// The pipeline this handler runs.
@@ -66,7 +78,8 @@ impl Handler {
         if let Err(failure) = self.pipeline.run(&mut doc) {
             return Outcome::Failed(failure);
         }
-        let record = Record::from_doc(&doc);
+        let mut record = Record::from_doc(&doc);
+        record.replay = self.replay.as_ref();
         match record.to_json() {
             Ok(json) => Outcome::Record(Processed {
                 words: record.stats.words,

@@ -24,6 +24,7 @@ pub mod metrics;
 pub mod offsets;
 pub mod pipeline;
 pub mod record;
+pub mod replay;
 pub mod shutdown;
 pub mod sinks;
 pub mod sources;

@@ -16,7 +16,7 @@ use newsworker::pipeline::Pipeline;
 use newsworker::shutdown::Shutdown;
 use newsworker::sinks::stdout::StdoutSink;
 use newsworker::sources::file;
-use newsworker::{demo, worker};
+use newsworker::{demo, replay, worker};
 
 #[derive(Parser)]
 #[command(
@@ -47,6 +47,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Re-process a bounded slice of the input topic's history (a backfill).
+    Replay(ReplayArgs),
     /// Score a stage against an annotated data set (see ../shared/data/README.md).
     Eval {
         #[command(subcommand)]
@@ -63,8 +65,42 @@ enum Command {
     },
 }
 
+#[derive(clap::Args)]
+struct ReplayArgs {
+    /// The replay's name: its consumer group is derived from it, and re-running a replay with
+    /// the same name resumes where it stopped.
+    #[arg(long)]
+    name: String,
+    /// Start: an RFC 3339 time, `earliest`, or partition:offset pairs (`0:120,1:98`).
+    #[arg(long, default_value = "earliest")]
+    from: replay::Start,
+    /// End: an RFC 3339 time (exclusive); by default the end offsets when the replay starts.
+    #[arg(long)]
+    to: Option<chrono::DateTime<chrono::Utc>>,
+    /// Topic to write records to; defaults to kafka.output_topic.
+    #[arg(long)]
+    output: Option<String>,
+    /// Consumer group for the replay's own offsets; defaults to newsworker-replay-NAME.
+    #[arg(long)]
+    group: Option<String>,
+    /// Topic to replay; defaults to kafka.input_topic.
+    #[arg(long)]
+    topic: Option<String>,
+    /// Serve /metrics (with mode="replay") on this address while the replay runs.
+    #[arg(long)]
+    metrics_listen: Option<std::net::SocketAddr>,
+    /// Print the plan (partitions, start and end offsets, message counts) and exit.
+    #[arg(long)]
+    dry_run: bool,
+}
+
 #[derive(Subcommand)]
 enum EvalTarget {
+    /// The article-extraction benchmark: body F1 over the dev pages, title and date coverage.
+    Html {
+        /// The article-extraction directory (ground-truth.json and html/).
+        dir: PathBuf,
+    },
     /// TempEval-3 TIMEX3 DATE expressions: span F1 and value accuracy.
     Dates {
         /// The TBAQ-cleaned directory (TimeBank/ and AQUAINT/ .tml files).
@@ -106,9 +142,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             runtime.block_on(demo::run(config, demo::DemoOptions { json }))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Replay(args) => {
+            runtime.block_on(replay(config, args))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval { target } => {
             match target {
-                EvalTarget::Dates { dir } => println!("{}", newsworker::eval::dates::evaluate(&dir)?),
+                EvalTarget::Dates { dir } => {
+                    println!("{}", newsworker::eval::dates::evaluate(&dir)?)
+                }
+                EvalTarget::Html { dir } => {
+                    println!("{}", newsworker::eval::html::evaluate(&dir)?)
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -138,9 +183,90 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         Pipeline::standard(&config)?,
         config.limits.clone(),
     ));
-    let result = worker::run(&config, handler, metrics, health, shutdown.clone()).await;
+    let result = worker::run(
+        &config,
+        handler,
+        metrics,
+        health,
+        shutdown.clone(),
+        worker::Intake::Live,
+    )
+    .await;
     shutdown.trigger();
     result
+}
+
+/// `newsworker replay`: plan, then run the worker loop over the plan until it is done.
+async fn replay(config: Config, args: ReplayArgs) -> anyhow::Result<()> {
+    let topic = args
+        .topic
+        .unwrap_or_else(|| config.kafka.input_topic.clone());
+    let group = args
+        .group
+        .unwrap_or_else(|| replay::default_group(&args.name));
+    let plan = {
+        let (config, topic, group, from) = (
+            config.clone(),
+            topic.clone(),
+            group.clone(),
+            args.from.clone(),
+        );
+        tokio::task::spawn_blocking(move || replay::plan(&config, &topic, &group, &from, args.to))
+            .await??
+    };
+    if args.dry_run {
+        println!("{plan}");
+        return Ok(());
+    }
+    eprintln!("{plan}");
+    let marker = replay::ReplayMarker {
+        name: args.name.clone(),
+        started_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    };
+    let metrics = Arc::new(Metrics::new("replay"));
+    let health = Arc::new(Health::default());
+    let shutdown = Shutdown::new();
+    shutdown.trigger_on_signals();
+    if let Some(addr) = args.metrics_listen {
+        let listener = http::bind(addr).await?;
+        tokio::spawn(http::serve(
+            listener,
+            metrics.clone(),
+            health.clone(),
+            shutdown.clone(),
+        ));
+    }
+    let handler = Arc::new(
+        Handler::new(Pipeline::standard(&config)?, config.limits.clone()).for_replay(marker),
+    );
+    let progress = Arc::new(replay::Progress::new(plan));
+    let output_topic = args
+        .output
+        .unwrap_or_else(|| config.kafka.output_topic.clone());
+    let intake = worker::Intake::Replay {
+        progress: progress.clone(),
+        output_topic: output_topic.clone(),
+    };
+    let result = worker::run(&config, handler, metrics, health, shutdown.clone(), intake).await;
+    shutdown.trigger();
+    progress.finish();
+    result?;
+    if progress.is_complete() {
+        eprintln!(
+            "replay `{}` complete: {} articles re-processed into `{output_topic}`",
+            args.name,
+            progress.processed()
+        );
+    } else {
+        eprintln!(
+            "replay `{}` interrupted after {} of {} articles; run it again with --name {} to resume",
+            args.name,
+            progress.processed(),
+            progress.plan().total(),
+            args.name
+        );
+    }
+    Ok(())
 }
 
 /// `newsworker process`: records to stdout, failures to stderr, exit 1 if any input failed.

@@ -53,8 +53,10 @@ impl OffsetTracker {
         let key = (topic.to_owned(), partition);
         if !self.partitions.contains_key(&key) {
             self.epochs += 1;
+            // Reading starts at the first offset seen, so that is the position until it moves.
             let state = PartitionState {
                 epoch: self.epochs,
+                committed: Some(offset),
                 ..Default::default()
             };
             self.partitions.insert(key.clone(), state);
@@ -95,6 +97,13 @@ impl OffsetTracker {
         self.partitions.remove(&(topic.to_owned(), partition));
     }
 
+    /// Messages of one partition in flight.
+    pub fn in_flight_of(&self, topic: &str, partition: i32) -> usize {
+        self.partitions
+            .get(&(topic.to_owned(), partition))
+            .map_or(0, |p| p.in_flight.len())
+    }
+
     /// Messages in flight across all partitions.
     pub fn in_flight(&self) -> usize {
         self.partitions.values().map(|p| p.in_flight.len()).sum()
@@ -112,6 +121,8 @@ mod tests {
         let b = t.begin("t", 0, 11);
         let c = t.begin("t", 0, 12);
         assert_eq!(t.complete(&b), None, "10 is still in flight");
+        assert_eq!(t.in_flight_of("t", 0), 2);
+        assert_eq!(t.in_flight_of("t", 9), 0);
         assert_eq!(t.complete(&c), None);
         assert_eq!(t.complete(&a), Some(13), "all done: resume after 12");
         assert_eq!(t.in_flight(), 0);

@@ -9,11 +9,14 @@
 //! `str` indexes and JavaScript's `Array.from(text)` counts), while the document works in bytes;
 //! [`CharOffsets`] converts once, here at the edge.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 use serde::Serialize;
 
 use crate::pipeline::doc::{Doc, Span};
 use crate::pipeline::VERSION;
+use crate::replay::ReplayMarker;
 
 /// Version of the record schema.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -33,6 +36,11 @@ pub struct Record<'a> {
     pub published_at: Option<String>,
     /// Headline.
     pub title: Option<&'a str>,
+    /// Authors (from an HTML page's byline).
+    pub authors: &'a [String],
+    /// Where each metadata field came from: `envelope`, or the page's `json-ld`, `opengraph`,
+    /// `meta`, `time`, `title` or `html` (lang attribute).
+    pub metadata_sources: BTreeMap<&'static str, &'static str>,
     /// Language.
     pub language: Option<LanguageOut<'a>>,
     /// The normalised body.
@@ -59,6 +67,8 @@ pub struct Record<'a> {
     pub provenance: Option<ProvenanceOut<'a>>,
     /// How the record was made.
     pub pipeline: PipelineOut,
+    /// Set on records written by `newsworker replay`: the replay's name and start time.
+    pub replay: Option<&'a ReplayMarker>,
 }
 
 /// `language`.
@@ -308,6 +318,26 @@ where
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
+/// The source of every metadata field that has a value.
+fn metadata_sources(doc: &Doc) -> BTreeMap<&'static str, &'static str> {
+    let a = &doc.article;
+    let present = [
+        ("title", a.title.is_some()),
+        ("published_at", a.published_at.is_some()),
+        ("url", a.url.is_some()),
+        ("language", a.language.is_some()),
+        ("authors", !doc.authors.is_empty()),
+    ];
+    present
+        .into_iter()
+        .filter(|(_, has)| *has)
+        .map(|(field, _)| {
+            let from_page = doc.metadata_sources.iter().find(|(f, _)| *f == field);
+            (field, from_page.map_or("envelope", |(_, source)| *source))
+        })
+        .collect()
+}
+
 impl<'a> Record<'a> {
     /// The record of a processed document.
     pub fn from_doc(doc: &'a Doc) -> Record<'a> {
@@ -321,6 +351,8 @@ impl<'a> Record<'a> {
             outlet: doc.article.outlet.as_deref(),
             published_at: doc.article.published_at.as_ref().map(rfc3339),
             title: doc.article.title.as_deref(),
+            authors: &doc.authors,
+            metadata_sources: metadata_sources(doc),
             language: doc.language.as_ref().map(|l| LanguageOut {
                 code: &l.code,
                 confidence: l.confidence,
@@ -445,6 +477,7 @@ impl<'a> Record<'a> {
                     .collect(),
                 truncated: doc.truncated,
             },
+            replay: None,
         }
     }
 

@@ -12,6 +12,11 @@
 //! up to `worker.drain_timeout_secs` for in-flight articles, commits synchronously and returns.
 //! Anything still in flight then was never committed and is read again by the next run: the
 //! guarantee is at-least-once.
+//!
+//! The same loop runs replays ([`Intake::Replay`]): an explicit assignment instead of a
+//! subscription, messages past a partition's planned end are not processed (the partition is
+//! paused), and the run stops by itself once every partition's committed position reached its
+//! end.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -28,12 +33,26 @@ use crate::http::Health;
 use crate::metrics::Metrics;
 use crate::offsets::{OffsetTracker, Ticket};
 use crate::pipeline::doc::Provenance;
+use crate::replay::Progress;
 use crate::shutdown::Shutdown;
 use crate::sinks::kafka::{DeadLetter, KafkaSink, Published, SinkError};
 use crate::sources::kafka::{self, ArticleConsumer};
 
 /// How long start-up waits for a broker to answer before giving up.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What the worker reads.
+pub enum Intake {
+    /// The live consumer group: subscribe to the input topic and run until shut down.
+    Live,
+    /// A bounded replay, writing to `output_topic`.
+    Replay {
+        /// The plan and where the run stands.
+        progress: Arc<Progress>,
+        /// Where its records go.
+        output_topic: String,
+    },
+}
 
 /// Everything a message task needs, shared by all of them.
 struct Shared {
@@ -45,6 +64,20 @@ struct Shared {
     cpu: Semaphore,
     shutdown: Shutdown,
     fatal: Mutex<Option<SinkError>>,
+    progress: Option<Arc<Progress>>,
+}
+
+impl Shared {
+    /// Stops the run when a replay has reached the end of every partition.
+    fn stop_if_replay_done(&self) {
+        if let Some(progress) = &self.progress {
+            let tracker = self.tracker.lock().unwrap_or_else(|p| p.into_inner());
+            let topic = &progress.plan().topic;
+            if progress.check_done(|p| tracker.in_flight_of(topic, p)) {
+                self.shutdown.trigger();
+            }
+        }
+    }
 }
 
 /// Runs the worker until `shutdown` is triggered. Returns an error when it stopped because of
@@ -55,14 +88,17 @@ pub async fn run(
     metrics: Arc<Metrics>,
     health: Arc<Health>,
     shutdown: Shutdown,
+    intake: Intake,
 ) -> anyhow::Result<()> {
     let tracker = Arc::new(Mutex::new(OffsetTracker::new()));
-    let sink = KafkaSink::new(
-        config,
-        &config.kafka.output_topic,
-        health.clone(),
-        metrics.clone(),
-    )?;
+    let (progress, output_topic) = match intake {
+        Intake::Live => (None, config.kafka.output_topic.clone()),
+        Intake::Replay {
+            progress,
+            output_topic,
+        } => (Some(progress), output_topic),
+    };
+    let sink = KafkaSink::new(config, &output_topic, health.clone(), metrics.clone())?;
     sink.connect(&health, CONNECT_TIMEOUT).await.map_err(|e| {
         anyhow::anyhow!(
             "no Kafka broker answered at {} within {}s: {e} (check kafka.brokers)",
@@ -70,12 +106,10 @@ pub async fn run(
             CONNECT_TIMEOUT.as_secs()
         )
     })?;
-    let consumer = Arc::new(kafka::subscribe(
-        config,
-        metrics.clone(),
-        health,
-        tracker.clone(),
-    )?);
+    let consumer = Arc::new(match &progress {
+        None => kafka::subscribe(config, metrics.clone(), health, tracker.clone())?,
+        Some(p) => kafka::assign(config, p.plan(), metrics.clone(), health, tracker.clone())?,
+    });
     metrics.declare_stages(&handler.pipeline().stage_names());
     let shared = Arc::new(Shared {
         handler,
@@ -86,14 +120,16 @@ pub async fn run(
         cpu: Semaphore::new(config.cpu_threads()),
         shutdown: shutdown.clone(),
         fatal: Mutex::new(None),
+        progress,
     });
     tracing::info!(
         topic = %config.kafka.input_topic,
-        group = %config.kafka.group_id,
-        output = %config.kafka.output_topic,
+        output = %output_topic,
         dlq = %config.kafka.dlq_topic,
+        replay = shared.progress.is_some(),
         "worker started"
     );
+    shared.stop_if_replay_done();
 
     let in_flight = Arc::new(Semaphore::new(config.worker.max_in_flight.max(1)));
     let mut tasks = JoinSet::new();
@@ -107,6 +143,19 @@ pub async fn run(
             _ = shutdown.wait() => break,
         };
         match message {
+            Ok(message) if !wanted(&shared, &message) => {
+                kafka::pause(&consumer, message.topic(), message.partition());
+                if let Some(progress) = &shared.progress {
+                    progress.exhaust(message.partition());
+                }
+                shared.stop_if_replay_done();
+            }
+            Err(rdkafka::error::KafkaError::PartitionEOF(partition)) => {
+                if let Some(progress) = &shared.progress {
+                    progress.exhaust(partition);
+                }
+                shared.stop_if_replay_done();
+            }
             Ok(message) => {
                 let ticket = begin(&shared, &message);
                 let message = message.detach();
@@ -158,6 +207,14 @@ pub async fn run(
             Ok(())
         }
     }
+}
+
+/// Whether a message is to be processed: always live, inside the plan in a replay.
+fn wanted(shared: &Shared, message: &BorrowedMessage<'_>) -> bool {
+    shared
+        .progress
+        .as_ref()
+        .is_none_or(|p| p.wants(message.partition(), message.offset()))
 }
 
 /// Notes a freshly read message as in flight.
@@ -223,7 +280,11 @@ async fn process(shared: &Shared, message: OwnedMessage, ticket: Ticket) {
                 .complete(&ticket);
             if let Some(position) = position {
                 kafka::store_position(&shared.consumer, &ticket.topic, ticket.partition, position);
+                if let Some(progress) = &shared.progress {
+                    progress.advance(ticket.partition, position);
+                }
             }
+            shared.stop_if_replay_done();
         }
         Err(e) => {
             tracing::error!(error = %e, "stopping the worker");

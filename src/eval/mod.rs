@@ -2,3 +2,4 @@
 //! stage (or the whole pipeline) and reports the scores the issues set bars on.
 
 pub mod dates;
+pub mod html;

@@ -204,6 +204,13 @@ pub struct Doc {
     /// When the worker took the article in; the anchor for relative dates when the article has
     /// no publication time.
     pub received_at: DateTime<Utc>,
+    /// Authors from the page's byline (HTML input).
+    pub authors: Vec<String>,
+    /// Where metadata not given by the envelope came from: (field, source) pairs such as
+    /// ("title", "json-ld"). Fields given by the envelope are not listed.
+    pub metadata_sources: Vec<(&'static str, &'static str)>,
+    /// Headings the HTML page marked (h1–h6), for the sections stage to locate in the text.
+    pub page_headings: Vec<String>,
     /// The normalised body text; every span points into it.
     pub text: String,
     /// Whether the body was cut to `limits.max_text_chars`.
@@ -247,6 +254,9 @@ impl Doc {
             article,
             provenance,
             received_at: Utc::now(),
+            authors: Vec::new(),
+            metadata_sources: Vec::new(),
+            page_headings: Vec::new(),
             text: String::new(),
             truncated: false,
             paragraphs: Vec::new(),

@@ -120,6 +120,49 @@ pub fn subscribe(
     Ok(consumer)
 }
 
+/// Creates a consumer in `group` assigned explicitly to the plan's slices (a replay): no
+/// subscription, so no rebalance touches the live group. Reaching the end of a partition is
+/// reported, so a replay knows when a partition has nothing more to give.
+pub fn assign(
+    config: &Config,
+    plan: &crate::replay::Plan,
+    metrics: Arc<Metrics>,
+    health: Arc<Health>,
+    tracker: Arc<Mutex<OffsetTracker>>,
+) -> KafkaResult<ArticleConsumer> {
+    let mut client = config.client_config(ClientKind::Consumer);
+    client
+        .set("group.id", &plan.group)
+        .set("enable.auto.commit", "true")
+        .set("enable.auto.offset.store", "false")
+        .set("enable.partition.eof", "true");
+    let consumer: ArticleConsumer = client.create_with_context(SourceContext {
+        metrics,
+        health: health.clone(),
+        tracker,
+    })?;
+    let mut assignment = TopicPartitionList::new();
+    for slice in plan.slices.iter().filter(|s| !s.is_empty()) {
+        assignment.add_partition_offset(
+            &plan.topic,
+            slice.partition,
+            Offset::Offset(slice.start),
+        )?;
+    }
+    consumer.assign(&assignment)?;
+    health.set_assigned_partitions(assignment.count());
+    Ok(consumer)
+}
+
+/// Stops fetching one partition (a replay that reached the partition's end).
+pub fn pause(consumer: &ArticleConsumer, topic: &str, partition: i32) {
+    let mut tpl = TopicPartitionList::new();
+    tpl.add_partition(topic, partition);
+    if let Err(e) = consumer.pause(&tpl) {
+        tracing::debug!(topic, partition, error = %e, "pause");
+    }
+}
+
 /// Stores `position` (the next offset to read) of one partition for the next commit.
 pub fn store_position(consumer: &ArticleConsumer, topic: &str, partition: i32, position: i64) {
     let mut tpl = TopicPartitionList::new();

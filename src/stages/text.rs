@@ -195,7 +195,7 @@ mod tests {
     fn spaces_and_invisible_characters_are_cleaned() {
         assert_eq!(
             paras("  a\u{a0}\u{a0}b\t c\u{200b}d soft\u{ad}hyphen  "),
-            ["a b c d softhyphen"]
+            ["a b cd softhyphen"]
         );
     }
 

@@ -178,6 +178,28 @@ impl Topics {
     }
 }
 
+/// The newsworker binary, configured through the environment for `broker` and `topics`.
+pub fn newsworker(broker: &Broker, topics: &Topics) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_newsworker"));
+    command
+        .env("NEWSWORKER__KAFKA__BROKERS", broker.bootstrap())
+        .env("NEWSWORKER__KAFKA__INPUT_TOPIC", &topics.raw)
+        .env("NEWSWORKER__KAFKA__OUTPUT_TOPIC", &topics.records)
+        .env("NEWSWORKER__KAFKA__DLQ_TOPIC", &topics.dlq)
+        .env("NEWSWORKER__KAFKA__STATISTICS_INTERVAL_MS", "500")
+        .env(
+            "NEWSWORKER__KAFKA__CONSUMER_PROPERTIES__SESSION_TIMEOUT_MS",
+            "6000",
+        )
+        .env(
+            "NEWSWORKER__KAFKA__CONSUMER_PROPERTIES__AUTO_COMMIT_INTERVAL_MS",
+            "200",
+        )
+        .env("NEWSWORKER__WORKER__DRAIN_TIMEOUT_SECS", "20")
+        .env("RUST_LOG", "info,rdkafka=warn");
+    command
+}
+
 /// The worker binary running `newsworker run`.
 pub struct Worker {
     child: Child,
@@ -191,26 +213,11 @@ impl Worker {
         let metrics: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().expect("addr");
         let log = std::env::temp_dir().join(format!("newsworker-{group}-{}.log", metrics.port()));
         let log_file = std::fs::File::create(&log).expect("worker log");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_newsworker"));
+        let mut command = newsworker(broker, topics);
         command
             .arg("run")
-            .env("NEWSWORKER__KAFKA__BROKERS", broker.bootstrap())
             .env("NEWSWORKER__KAFKA__GROUP_ID", group)
-            .env("NEWSWORKER__KAFKA__INPUT_TOPIC", &topics.raw)
-            .env("NEWSWORKER__KAFKA__OUTPUT_TOPIC", &topics.records)
-            .env("NEWSWORKER__KAFKA__DLQ_TOPIC", &topics.dlq)
-            .env("NEWSWORKER__KAFKA__STATISTICS_INTERVAL_MS", "500")
-            .env(
-                "NEWSWORKER__KAFKA__CONSUMER_PROPERTIES__SESSION_TIMEOUT_MS",
-                "6000",
-            )
-            .env(
-                "NEWSWORKER__KAFKA__CONSUMER_PROPERTIES__AUTO_COMMIT_INTERVAL_MS",
-                "200",
-            )
             .env("NEWSWORKER__METRICS__LISTEN", metrics.to_string())
-            .env("NEWSWORKER__WORKER__DRAIN_TIMEOUT_SECS", "20")
-            .env("RUST_LOG", "info,rdkafka=warn")
             .stdout(Stdio::null())
             .stderr(Stdio::from(log_file));
         for (k, v) in extra {
@@ -314,15 +321,30 @@ pub fn produce(
     topic: &str,
     inputs: &[(Option<Vec<u8>>, Vec<u8>)],
 ) -> Vec<(i32, i64)> {
+    let untimed: Vec<_> = inputs
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone(), None))
+        .collect();
+    produce_timed(broker, topic, &untimed)
+}
+
+/// An input to produce: key, value and message timestamp (ms since the epoch).
+pub type TimedInput = (Option<Vec<u8>>, Vec<u8>, Option<i64>);
+
+/// Like [`produce`], with an optional message timestamp per input.
+pub fn produce_timed(broker: &Broker, topic: &str, inputs: &[TimedInput]) -> Vec<(i32, i64)> {
     let (tx, rx) = std::sync::mpsc::channel();
     let producer: ThreadedProducer<Recorder> = ClientConfig::new()
         .set("bootstrap.servers", broker.bootstrap())
         .set("linger.ms", "5")
         .create_with_context(Recorder(std::sync::Mutex::new(tx)))
         .expect("producer");
-    for (i, (key, value)) in inputs.iter().enumerate() {
+    for (i, (key, value, timestamp)) in inputs.iter().enumerate() {
         let mut record: BaseRecord<'_, [u8], [u8], usize> =
             BaseRecord::with_opaque_to(topic, i).payload(value.as_slice());
+        if let Some(ts) = timestamp {
+            record = record.timestamp(*ts);
+        }
         if let Some(key) = key {
             record = record.key(key.as_slice());
         }

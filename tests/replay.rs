@@ -1,0 +1,234 @@
+//! Replays on a real broker: a time range emits exactly its records and stops by itself, an
+//! interrupted replay resumes without gaps, and the live group's offsets are never touched.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// 2025-01-01T00:00:00Z; bands of articles are one day apart.
+const DAY0_MS: i64 = 1_735_689_600_000;
+const DAY_MS: i64 = 86_400_000;
+const PER_DAY: usize = 30;
+
+fn article(day: usize, i: usize) -> Vec<u8> {
+    serde_json::json!({
+        "id": format!("d{day}-{i}"),
+        "text": format!("Report {i} of day {day}. Officials said the talks went well.\nA second paragraph follows."),
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// Three days of articles, interleaved over the partitions.
+fn three_days(broker: &Broker, topics: &Topics) {
+    let inputs: Vec<_> = (0..3)
+        .flat_map(|day| {
+            (0..PER_DAY).map(move |i| {
+                (
+                    None,
+                    article(day, i),
+                    Some(DAY0_MS + day as i64 * DAY_MS + i as i64 * 1000),
+                )
+            })
+        })
+        .collect();
+    produce_timed(broker, &topics.raw, &inputs);
+}
+
+fn ids(records: &[ReadBack]) -> BTreeSet<String> {
+    records.iter().filter_map(|r| r.key.clone()).collect()
+}
+
+fn day_ids(day: usize) -> BTreeSet<String> {
+    (0..PER_DAY).map(|i| format!("d{day}-{i}")).collect()
+}
+
+fn iso(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap()
+        .to_rfc3339()
+}
+
+#[test]
+fn a_time_range_replays_exactly_its_articles_and_leaves_the_live_group_alone() {
+    let broker = Broker::start();
+    let topics = Topics::create(&broker, "replay", 2);
+    broker.create_topic("replay.backfill", 1);
+    three_days(&broker, &topics);
+
+    // The live worker processes everything and commits.
+    let mut live = Worker::start(&broker, &topics, "live", &[]);
+    live.wait_ready(Duration::from_secs(60));
+    let live_records = read_topic(
+        &broker,
+        &topics.records,
+        1,
+        3 * PER_DAY,
+        Duration::from_secs(120),
+    );
+    assert_eq!(live_records.len(), 3 * PER_DAY);
+    let (status, log) = live.terminate();
+    assert!(status.success(), "{log}");
+    let live_offsets = committed(&broker, "live", &topics.raw, topics.partitions);
+
+    // The plan of day 1 only.
+    let from = iso(DAY0_MS + DAY_MS);
+    let to = iso(DAY0_MS + 2 * DAY_MS);
+    let dry = newsworker(&broker, &topics)
+        .args([
+            "replay",
+            "--name",
+            "day1",
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--output",
+            "replay.backfill",
+            "--dry-run",
+        ])
+        .output()
+        .unwrap();
+    let plan = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    let total: usize = plan
+        .lines()
+        .last()
+        .and_then(|l| l.split_whitespace().last())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no total in the plan:\n{plan}"));
+    assert_eq!(total, PER_DAY, "{plan}");
+
+    // The replay runs and stops by itself.
+    let started = Instant::now();
+    let out = newsworker(&broker, &topics)
+        .args([
+            "replay",
+            "--name",
+            "day1",
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--output",
+            "replay.backfill",
+        ])
+        .stdout(Stdio::null())
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{log}");
+    assert!(log.contains("complete"), "{log}");
+    assert!(started.elapsed() < Duration::from_secs(90));
+
+    let backfill = read_topic(
+        &broker,
+        "replay.backfill",
+        1,
+        PER_DAY,
+        Duration::from_secs(30),
+    );
+    assert_eq!(ids(&backfill), day_ids(1), "exactly day 1's articles");
+    assert_eq!(backfill.len(), PER_DAY, "each once");
+    for r in &backfill {
+        let record = r.json();
+        assert_eq!(record["replay"]["name"], "day1");
+        assert!(record["pipeline"]["version"]
+            .as_str()
+            .unwrap()
+            .starts_with("newsworker/"));
+    }
+    assert_eq!(
+        committed(&broker, "live", &topics.raw, topics.partitions),
+        live_offsets,
+        "the replay must not move the live group's offsets"
+    );
+    assert_eq!(
+        read_topic(
+            &broker,
+            &topics.records,
+            1,
+            3 * PER_DAY,
+            Duration::from_secs(5)
+        )
+        .len(),
+        3 * PER_DAY
+    );
+}
+
+#[test]
+fn an_interrupted_replay_resumes_without_gaps() {
+    let broker = Broker::start();
+    let topics = Topics::create(&broker, "resume", 2);
+    broker.create_topic("resume.backfill", 1);
+    three_days(&broker, &topics);
+
+    let metrics_port = free_port().to_string();
+    let metrics_addr = format!("127.0.0.1:{metrics_port}");
+    let mut first = newsworker(&broker, &topics)
+        .args([
+            "replay",
+            "--name",
+            "all",
+            "--output",
+            "resume.backfill",
+            "--metrics-listen",
+            &metrics_addr,
+        ])
+        .env("NEWSWORKER__WORKER__MAX_IN_FLIGHT", "2")
+        .env("NEWSWORKER__WORKER__CPU_THREADS", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let done = http_get(metrics_addr.parse().unwrap(), "/metrics")
+            .map(|(_, m)| metric_sum(&m, "newsworker_records_produced_total"))
+            .unwrap_or(0.0);
+        if done >= 20.0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "replay made no progress");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let partial = ids(&read_topic(
+        &broker,
+        "resume.backfill",
+        1,
+        20,
+        Duration::from_secs(10),
+    ));
+    assert!(
+        partial.len() < 3 * PER_DAY,
+        "the first run was interrupted mid-way"
+    );
+
+    let out = newsworker(&broker, &topics)
+        .args(["replay", "--name", "all", "--output", "resume.backfill"])
+        .stdout(Stdio::null())
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && log.contains("complete"), "{log}");
+    let all: BTreeSet<String> = (0..3).flat_map(day_ids).collect();
+    let got = ids(&read_topic(
+        &broker,
+        "resume.backfill",
+        1,
+        3 * PER_DAY,
+        Duration::from_secs(30),
+    ));
+    let missing: Vec<_> = all.difference(&got).collect();
+    assert!(missing.is_empty(), "gaps after resuming: {missing:?}");
+}
