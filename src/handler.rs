@@ -33,6 +33,8 @@ pub struct Processed {
     pub timings: Vec<StageTiming>,
     /// Words in the article, for throughput figures.
     pub words: usize,
+    /// Tokens in the article, for throughput figures.
+    pub tokens: usize,
 }
 
 /// Turns raw inputs into outcomes.
@@ -83,6 +85,7 @@ impl Handler {
         match record.to_json() {
             Ok(json) => Outcome::Record(Processed {
                 words: record.stats.words,
+                tokens: doc.tokens.len(),
                 id: doc.article.id.clone(),
                 json,
                 timings: doc.timings,

@@ -11,8 +11,10 @@
 //! - [`handler`]: one input through envelope, pipeline and record — shared by every mode;
 //! - [`worker`]: the service loop with its delivery guarantee ([`offsets`]), observed through
 //!   [`metrics`] and [`http`], stopped by [`shutdown`];
-//! - [`demo`]: the whole path against an embedded broker.
+//! - [`demo`]: the whole path against an embedded broker; [`bench`]: throughput figures;
+//!   [`eval`]: scores against annotated data.
 
+pub mod bench;
 pub mod config;
 pub mod demo;
 pub mod envelope;

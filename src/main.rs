@@ -49,6 +49,15 @@ enum Command {
     },
     /// Re-process a bounded slice of the input topic's history (a backfill).
     Replay(ReplayArgs),
+    /// Measure in-process pipeline throughput on a corpus of envelopes (JSON Lines).
+    Bench {
+        /// The corpus.
+        #[arg(default_value = "../shared/data/bbc/articles.jsonl")]
+        corpus: PathBuf,
+        /// Thread counts to measure; defaults to 1 and the number of cores.
+        #[arg(long, value_delimiter = ',')]
+        threads: Vec<usize>,
+    },
     /// Score a stage against an annotated data set (see ../shared/data/README.md).
     Eval {
         #[command(subcommand)]
@@ -144,6 +153,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Replay(args) => {
             runtime.block_on(replay(config, args))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { corpus, threads } => {
+            bench(&config, &corpus, threads)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval { target } => {
@@ -266,6 +279,39 @@ async fn replay(config: Config, args: ReplayArgs) -> anyhow::Result<()> {
             args.name
         );
     }
+    Ok(())
+}
+
+/// `newsworker bench`: a warm-up pass, then one measured pass per thread count.
+fn bench(config: &Config, corpus: &std::path::Path, threads: Vec<usize>) -> anyhow::Result<()> {
+    let bytes =
+        std::fs::read(corpus).with_context(|| format!("cannot read {}", corpus.display()))?;
+    let inputs: Vec<Vec<u8>> = file::inputs(&bytes)
+        .into_iter()
+        .map(|i| i.value.to_vec())
+        .collect();
+    let started = std::time::Instant::now();
+    let handler = Handler::new(Pipeline::standard(config)?, config.limits.clone());
+    let startup = started.elapsed();
+    let threads = if threads.is_empty() {
+        let all = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if all > 1 {
+            vec![1, all]
+        } else {
+            vec![1]
+        }
+    } else {
+        threads
+    };
+    newsworker::bench::run_pass(&handler, &inputs, 1);
+    let passes: Vec<_> = threads
+        .iter()
+        .map(|&n| newsworker::bench::run_pass(&handler, &inputs, n))
+        .collect();
+    print!(
+        "{}",
+        newsworker::bench::report(&corpus.display().to_string(), startup, &passes)
+    );
     Ok(())
 }
 

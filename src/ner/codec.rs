@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! magic "NWNERv01"
-//! settings: window u32, affix_len u32, flags u8 (clusters, gazetteer, document_case, second_pass)
+//! settings: window u32, affix_len u32, flags u8 (clusters, gazetteer, document_case, second_pass,
+//!           context_aggregation)
 //! features: count u32, then count feature keys u64
 //! layers: count u8 (1 or 2), each: scale f32, 306 transition f32,
 //!         then per feature a u32 bit mask of its non-zero labels and one i16 per set bit
@@ -40,6 +41,7 @@ pub(crate) fn encode(model: &NerModel) -> std::io::Result<Vec<u8>> {
         settings.gazetteer,
         settings.document_case,
         settings.second_pass,
+        settings.context_aggregation,
     ]
     .iter()
     .enumerate()
@@ -110,6 +112,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<NerModel, String> {
         gazetteer: flags & 2 != 0,
         document_case: flags & 4 != 0,
         second_pass: flags & 8 != 0,
+        context_aggregation: flags & 16 != 0,
     };
     let feature_count = input.u32()? as usize;
     let keys = (0..feature_count)

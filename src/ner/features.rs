@@ -7,6 +7,12 @@
 //! is then a hash of a template number, a window offset and one or more of those values.
 //! The model maps keys to weight rows; keys it never saw in training are ignored.
 //!
+//! Besides the token's own window, two document-level families help where one sentence
+//! is not enough: how the same word is capitalised elsewhere in the document (an ALL-CAPS
+//! headline word that appears capitalised mid-sentence is a name), and context
+//! aggregation (Ratinov & Roth 2009): a capitalised word also sees the words next to its
+//! other occurrences ("Pirelli" next to "SpA" elsewhere in the story).
+//!
 //! Text is normalised first: typographic quotes and apostrophes become `"` and `'`,
 //! dashes `-`, the ellipsis `...` — CoNLL-2003 is ASCII, article text is not. Digits
 //! become `0` in word features, so "1996-08-22" and "2025-03-01" share weights.
@@ -16,7 +22,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 
-use super::labels::Label;
+use super::labels::{Label, LABEL_COUNT};
 use super::lexicon::{Gazetteer, WordClusters};
 
 /// Which feature families the tagger uses; saved inside the model so run time extracts
@@ -34,6 +40,9 @@ pub struct FeatureSettings {
     pub gazetteer: bool,
     /// How the same word is capitalised elsewhere in the document.
     pub document_case: bool,
+    /// The words next to other occurrences of the same capitalised word in the
+    /// document (context aggregation).
+    pub context_aggregation: bool,
     /// A second pass that sees the first pass's labels for the same word elsewhere in
     /// the document.
     pub second_pass: bool,
@@ -47,6 +56,7 @@ impl Default for FeatureSettings {
             clusters: true,
             gazetteer: true,
             document_case: true,
+            context_aggregation: true,
             second_pass: true,
         }
     }
@@ -145,6 +155,8 @@ mod template {
     pub const DOCUMENT_TYPE: u64 = 118;
     pub const DOCUMENT_TYPE_CASING: u64 = 119;
     pub const DOCUMENT_SHARE: u64 = 120;
+    pub const CONTEXT_AGGREGATE: u64 = 121;
+    pub const DOCUMENT_LABEL: u64 = 122;
 }
 
 /// Maps typographic characters that CoNLL's ASCII text lacks onto their ASCII forms.
@@ -421,6 +433,9 @@ pub(crate) struct Resources<'a> {
 pub(crate) struct DocumentFeatures {
     infos: Vec<TokenInfo>,
     sentences: Vec<std::ops::Range<usize>>,
+    /// Sorted, distinct `(word, neighbour feature)` pairs over the capitalised tokens
+    /// of the document (context aggregation).
+    aggregates: Vec<(u64, u64)>,
 }
 
 impl DocumentFeatures {
@@ -453,9 +468,15 @@ impl DocumentFeatures {
         if settings.document_case {
             mark_document_case(&mut infos);
         }
+        let aggregates = if settings.context_aggregation {
+            aggregate_contexts(&infos, &ranges)
+        } else {
+            Vec::new()
+        };
         DocumentFeatures {
             infos,
             sentences: ranges,
+            aggregates,
         }
     }
 
@@ -481,8 +502,8 @@ impl DocumentFeatures {
         }
     }
 
-    /// Appends the first-pass (local and document-casing) feature keys of the token at
-    /// flat `position` in `sentence` to `out`.
+    /// Appends the first-pass feature keys (local, lexicon, document casing and context
+    /// aggregation) of the token at flat `position` in `sentence` to `out`.
     pub(crate) fn local_features(
         &self,
         sentence: &std::ops::Range<usize>,
@@ -594,6 +615,16 @@ impl DocumentFeatures {
                     .finish(),
             );
         }
+        if settings.context_aggregation && current.casing.is_capitalised() {
+            let first = self
+                .aggregates
+                .partition_point(|(word, _)| *word < current.word);
+            let same_word = self.aggregates[first..]
+                .iter()
+                .take_while(|(word, _)| *word == current.word)
+                .take(MAX_AGGREGATES);
+            out.extend(same_word.map(|(_, feature)| *feature));
+        }
     }
 
     fn cluster_features(
@@ -635,7 +666,7 @@ impl DocumentFeatures {
         sentence: &std::ops::Range<usize>,
         position: usize,
         first_pass: &[Label],
-        counts: &KeyMap<[u16; LABEL_TYPES]>,
+        counts: &KeyMap<[u16; LABEL_COUNT]>,
         out: &mut Vec<u64>,
     ) {
         let key = |template: u64| KeyHasher::new(template);
@@ -658,9 +689,14 @@ impl DocumentFeatures {
         let Some(all) = counts.get(&current.word) else {
             return;
         };
-        let mut others = *all;
-        let own = first_pass.get(position).map_or(0, |l| type_slot(*l));
-        others[own] = others[own].saturating_sub(1);
+        let mut labels = *all;
+        let own = first_pass.get(position).map_or(0, |l| l.index());
+        labels[own] = labels[own].saturating_sub(1);
+        let mut others = [0u16; LABEL_TYPES];
+        for (index, count) in labels.iter().enumerate() {
+            let slot = &mut others[type_slot(Label::from_index(index))];
+            *slot = slot.saturating_add(*count);
+        }
         let total: u32 = others.iter().map(|c| u32::from(*c)).sum();
         if total == 0 {
             return;
@@ -688,16 +724,20 @@ impl DocumentFeatures {
                     .add(u64::from(current.sentence_start || current.headline))
                     .finish(),
             );
+            let label = (1..LABEL_COUNT).max_by_key(|l| (labels[*l], std::cmp::Reverse(*l)));
+            if let Some(label) = label {
+                out.push(key(template::DOCUMENT_LABEL).add(label as u64).finish());
+            }
         }
     }
 
-    /// For each word (lower-cased form) of the document, how many of its occurrences the
-    /// labels put outside any entity (slot 0) or in an entity of each type (slots 1..=4).
-    pub(crate) fn label_counts(&self, labels: &[Label]) -> KeyMap<[u16; LABEL_TYPES]> {
-        let mut counts: KeyMap<[u16; LABEL_TYPES]> = KeyMap::default();
+    /// For each word (lower-cased form) of the document, how many of its occurrences
+    /// got each label.
+    pub(crate) fn label_counts(&self, labels: &[Label]) -> KeyMap<[u16; LABEL_COUNT]> {
+        let mut counts: KeyMap<[u16; LABEL_COUNT]> = KeyMap::default();
         for (info, label) in self.infos.iter().zip(labels) {
             if info.casing.has_letters() {
-                let slot = &mut counts.entry(info.word).or_default()[type_slot(*label)];
+                let slot = &mut counts.entry(info.word).or_default()[label.index()];
                 *slot = slot.saturating_add(1);
             }
         }
@@ -711,8 +751,42 @@ impl DocumentFeatures {
     }
 }
 
-/// Slots in per-word label counts: `O` and the four types.
-pub(crate) const LABEL_TYPES: usize = 5;
+/// Most context-aggregation features per token: frequent names have many contexts,
+/// and a bounded sample of them carries the evidence.
+const MAX_AGGREGATES: usize = 12;
+
+/// The previous and next words of every capitalised token, keyed by its word, sorted
+/// and deduplicated, as ready-made feature keys.
+fn aggregate_contexts(
+    infos: &[TokenInfo],
+    sentences: &[std::ops::Range<usize>],
+) -> Vec<(u64, u64)> {
+    let mut pairs = Vec::new();
+    for sentence in sentences {
+        for position in sentence.clone() {
+            let info = &infos[position];
+            if !info.casing.is_capitalised() || info.headline {
+                continue;
+            }
+            let previous = position.checked_sub(1).filter(|p| sentence.contains(p));
+            let next = Some(position + 1).filter(|p| sentence.contains(p));
+            for (side, neighbour) in [(0u64, previous), (1, next)] {
+                let word = neighbour.map_or(0xb0d, |p| infos[p].word);
+                let feature = KeyHasher::new(template::CONTEXT_AGGREGATE)
+                    .add(side)
+                    .add(word)
+                    .finish();
+                pairs.push((info.word, feature));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// Slots in per-word type counts: `O` and the four types.
+const LABEL_TYPES: usize = 5;
 
 fn type_slot(label: Label) -> usize {
     label.kind().map_or(0, |kind| kind.index() + 1)
@@ -934,6 +1008,36 @@ mod tests {
     }
 
     #[test]
+    fn context_aggregation_shares_neighbours_across_occurrences() {
+        let doc = document(
+            &[
+                &["Pirelli", "SpA", "rose"],
+                &["Shares", "in", "Pirelli", "fell"],
+            ],
+            &Gazetteer::default(),
+        );
+        let (first, second) = (doc.sentences()[0].clone(), doc.sentences()[1].clone());
+        let settings = FeatureSettings::default();
+        let mut here = Vec::new();
+        doc.local_features(&first, 0, &settings, &mut here);
+        let mut there = Vec::new();
+        doc.local_features(&second, 5, &settings, &mut there);
+        assert_eq!(here[here.len() - 4..], there[there.len() - 4..]);
+        let without = FeatureSettings {
+            context_aggregation: false,
+            ..FeatureSettings::default()
+        };
+        let mut fewer = Vec::new();
+        doc.local_features(&first, 0, &without, &mut fewer);
+        assert_eq!(fewer.len() + 4, here.len(), "two occurrences, two sides");
+        let mut lower = Vec::new();
+        doc.local_features(&first, 2, &settings, &mut lower);
+        let mut lower_without = Vec::new();
+        doc.local_features(&first, 2, &without, &mut lower_without);
+        assert_eq!(lower, lower_without, "only capitalised words aggregate");
+    }
+
+    #[test]
     fn second_pass_sees_other_occurrences() {
         let doc = document(
             &[&["Blackburn", "said"], &["BLACKBURN"]],
@@ -955,8 +1059,8 @@ mod tests {
         assert_eq!(alone.len(), 3, "only labels: 'said' occurs once");
         assert_eq!(
             with_evidence.len(),
-            3 + 3,
-            "labels, share, type, type with casing"
+            3 + 4,
+            "labels, share, type, type with casing, label"
         );
     }
 }

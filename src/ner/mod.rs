@@ -6,11 +6,12 @@
 //!
 //! * Tokens are labelled with BILOU tags (`B-ORG`, `I-ORG`, `L-ORG`, `U-LOC`, `O`, …) and
 //!   decoded exactly with constrained Viterbi, so every output is a well-formed span.
-//! * Features ([`features`]) are hashed into 64-bit keys without allocating per feature:
+//! * Features (module `features`) are hashed into 64-bit keys without allocating per feature:
 //!   word forms, affixes, word shapes, casing, a ±2 window, word clusters from word
-//!   vectors ([`lexicon::WordClusters`]), a gazetteer of the training set's entity names
-//!   ([`lexicon::Gazetteer`]) and document-level casing evidence (how the same word is
-//!   written elsewhere in the document — headlines are often ALL CAPS).
+//!   vectors (`lexicon::WordClusters`), a gazetteer of the training set's entity names
+//!   (`lexicon::Gazetteer`), document-level casing evidence (how the same word is
+//!   written elsewhere in the document — headlines are often ALL CAPS) and context
+//!   aggregation (the neighbours of the word's other occurrences in the document).
 //! * The second pass adds non-local features from the first pass's predictions: what the
 //!   same word was labelled elsewhere in the document. Training uses jackknifed
 //!   first-pass predictions so the second pass learns how far to trust them.

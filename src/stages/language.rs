@@ -2,7 +2,8 @@
 //!
 //! A language the producer declared in the envelope wins (confidence 1). Otherwise `whatlang`
 //! (trigram profiles of 69 languages, about a microsecond per hundred characters) reads the
-//! title and the first few thousand characters of the body: more text adds time, not accuracy.
+//! title and the first 1,500 characters of the body: a paragraph is plenty, and more text adds
+//! time, not accuracy.
 //! Codes are ISO 639-1 where the language has one ("en", "de"), the record's convention.
 //! A text the detector cannot place gets `und` (undetermined), which counts as not English, so
 //! the English-only stages are skipped and listed as such.
@@ -11,7 +12,7 @@ use crate::pipeline::doc::Language;
 use crate::pipeline::{Doc, Stage, StageError};
 
 /// Characters of body text the detector reads.
-const SAMPLE_CHARS: usize = 4000;
+const SAMPLE_CHARS: usize = 1500;
 
 /// Detects the article's language.
 pub struct LanguageStage;
