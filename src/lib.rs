@@ -23,6 +23,7 @@ pub mod failure;
 pub mod handler;
 pub mod http;
 pub mod metrics;
+pub mod ner;
 pub mod offsets;
 pub mod pipeline;
 pub mod record;

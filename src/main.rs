@@ -58,6 +58,11 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         threads: Vec<usize>,
     },
+    /// Train a model (reproduces the committed weights).
+    Train {
+        #[command(subcommand)]
+        target: TrainTarget,
+    },
     /// Score a stage against an annotated data set (see ../shared/data/README.md).
     Eval {
         #[command(subcommand)]
@@ -104,7 +109,34 @@ struct ReplayArgs {
 }
 
 #[derive(Subcommand)]
+enum TrainTarget {
+    /// The NER model, from CoNLL-2003 files; settings in models/ner/train.toml.
+    Ner {
+        /// Training data (CoNLL format).
+        #[arg(long)]
+        train: PathBuf,
+        /// Development data, for the score printed at the end.
+        #[arg(long)]
+        dev: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = "models/ner/model.bin")]
+        out: PathBuf,
+        /// Training settings.
+        #[arg(long, default_value = "models/ner/train.toml")]
+        settings: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum EvalTarget {
+    /// CoNLL-2003 NER: conlleval-style precision, recall and F1 per type (exact span match).
+    Ner {
+        /// A CoNLL file (token POS chunk NER); only the token and NER columns are read.
+        file: PathBuf,
+        /// The model to evaluate.
+        #[arg(long, default_value = "models/ner/model.bin")]
+        model: PathBuf,
+    },
     /// The article-extraction benchmark: body F1 over the dev pages, title and date coverage.
     Html {
         /// The article-extraction directory (ground-truth.json and html/).
@@ -159,8 +191,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             bench(&config, &corpus, threads)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Train {
+            target:
+                TrainTarget::Ner {
+                    train,
+                    dev,
+                    out,
+                    settings,
+                },
+        } => {
+            let settings = newsworker::ner::TrainSettings::read(&settings)?;
+            let model = newsworker::ner::train(&settings, &train, &dev)?;
+            model.save(&out)?;
+            println!("{}", newsworker::ner::evaluate(&model, &dev)?);
+            println!("model written to {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval { target } => {
             match target {
+                EvalTarget::Ner { file, model } => {
+                    let model = newsworker::ner::NerModel::load(&model)?;
+                    println!("{}", newsworker::ner::evaluate(&model, &file)?);
+                }
                 EvalTarget::Dates { dir } => {
                     println!("{}", newsworker::eval::dates::evaluate(&dir)?)
                 }

@@ -11,6 +11,7 @@
 use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::envelope::Article;
+pub use crate::ner::EntityType;
 use crate::stages::amounts::Amount;
 use crate::stages::dates::DateMention;
 use crate::text::sentences::Sentence;
@@ -57,31 +58,6 @@ pub struct Language {
     pub code: String,
     /// How sure the detector is, 0–1 (1 for a language declared by the producer).
     pub confidence: f64,
-}
-
-/// Entity types of the record contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EntityType {
-    /// A person.
-    Person,
-    /// An organisation.
-    Org,
-    /// A location.
-    Loc,
-    /// Anything else with a name (events, nationalities, works).
-    Misc,
-}
-
-impl EntityType {
-    /// The contract's name for the type.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntityType::Person => "PERSON",
-            EntityType::Org => "ORG",
-            EntityType::Loc => "LOC",
-            EntityType::Misc => "MISC",
-        }
-    }
 }
 
 /// A name the NER model found, before mentions are grouped into entities.
