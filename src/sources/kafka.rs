@@ -99,6 +99,22 @@ impl ConsumerContext for SourceContext {
     }
 }
 
+/// A consumer in `group` whose auto-commit commits only the offsets the worker stores.
+fn create(
+    config: &Config,
+    group: &str,
+    context: SourceContext,
+    report_partition_end: bool,
+) -> KafkaResult<ArticleConsumer> {
+    let mut client = config.client_config(ClientKind::Consumer);
+    client
+        .set("group.id", group)
+        .set("enable.auto.commit", "true")
+        .set("enable.auto.offset.store", "false")
+        .set("enable.partition.eof", report_partition_end.to_string());
+    client.create_with_context(context)
+}
+
 /// Creates the consumer of the live worker's group, subscribed to the input topic.
 pub fn subscribe(
     config: &Config,
@@ -106,16 +122,12 @@ pub fn subscribe(
     health: Arc<Health>,
     tracker: Arc<Mutex<OffsetTracker>>,
 ) -> KafkaResult<ArticleConsumer> {
-    let mut client = config.client_config(ClientKind::Consumer);
-    client
-        .set("group.id", &config.kafka.group_id)
-        .set("enable.auto.commit", "true")
-        .set("enable.auto.offset.store", "false");
-    let consumer: ArticleConsumer = client.create_with_context(SourceContext {
+    let context = SourceContext {
         metrics,
         health,
         tracker,
-    })?;
+    };
+    let consumer = create(config, &config.kafka.group_id, context, false)?;
     consumer.subscribe(&[&config.kafka.input_topic])?;
     Ok(consumer)
 }
@@ -130,17 +142,12 @@ pub fn assign(
     health: Arc<Health>,
     tracker: Arc<Mutex<OffsetTracker>>,
 ) -> KafkaResult<ArticleConsumer> {
-    let mut client = config.client_config(ClientKind::Consumer);
-    client
-        .set("group.id", &plan.group)
-        .set("enable.auto.commit", "true")
-        .set("enable.auto.offset.store", "false")
-        .set("enable.partition.eof", "true");
-    let consumer: ArticleConsumer = client.create_with_context(SourceContext {
+    let context = SourceContext {
         metrics,
         health: health.clone(),
         tracker,
-    })?;
+    };
+    let consumer = create(config, &plan.group, context, true)?;
     let mut assignment = TopicPartitionList::new();
     for slice in plan.slices.iter().filter(|s| !s.is_empty()) {
         assignment.add_partition_offset(
