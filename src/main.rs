@@ -142,6 +142,11 @@ enum EvalTarget {
         /// The article-extraction directory (ground-truth.json and html/).
         dir: PathBuf,
     },
+    /// PolNeAR direct quotes: span precision/recall/F1 and speaker accuracy.
+    Quotes {
+        /// The PolNeAR split directory (text/ and attributions/).
+        dir: PathBuf,
+    },
     /// TempEval-3 TIMEX3 DATE expressions: span F1 and value accuracy.
     Dates {
         /// The TBAQ-cleaned directory (TimeBank/ and AQUAINT/ .tml files).
@@ -215,6 +220,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 EvalTarget::Dates { dir } => {
                     println!("{}", newsworker::eval::dates::evaluate(&dir)?)
+                }
+                EvalTarget::Quotes { dir } => {
+                    let handler = Handler::new(Pipeline::standard(&config)?, config.limits.clone());
+                    println!("{}", newsworker::eval::quotes::evaluate(&dir, &handler)?)
                 }
                 EvalTarget::Html { dir } => {
                     println!("{}", newsworker::eval::html::evaluate(&dir)?)

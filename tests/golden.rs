@@ -12,23 +12,29 @@ use newsworker::config::Config;
 use newsworker::handler::{Handler, Outcome};
 use newsworker::pipeline::Pipeline;
 
-/// The least each area must reach: (area, minimum found, minimum of the area's second figure).
+/// The least each area must reach (the first figure of the scorer's line for the area).
 const MINIMUMS: &[(&str, u32)] = &[
+    ("quotes", 21),
     ("dates", 8),
     ("amounts", 4),
     ("language", 1),
 ];
 
 /// The least total score.
-const MIN_TOTAL: u32 = 14;
+const MIN_TOTAL: u32 = 45;
 
 fn shared(path: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(path)
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(path)
 }
 
 fn record_of(input: &[u8]) -> Vec<u8> {
     let config = Config::load_with_env(None, Vec::new()).expect("config");
-    let handler = Handler::new(Pipeline::standard(&config).expect("pipeline"), config.limits.clone());
+    let handler = Handler::new(
+        Pipeline::standard(&config).expect("pipeline"),
+        config.limits.clone(),
+    );
     match handler.handle(None, input, None) {
         Outcome::Record(p) => p.json,
         Outcome::Failed(f) => panic!("the reference article failed: {f}"),
@@ -50,7 +56,9 @@ fn score(record: &[u8]) -> (String, BTreeMap<String, u32>) {
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let mut numbers = BTreeMap::new();
     for line in text.lines() {
-        let Some((area, rest)) = line.split_once(':') else { continue };
+        let Some((area, rest)) = line.split_once(':') else {
+            continue;
+        };
         if line.starts_with(' ') {
             continue;
         }
@@ -85,9 +93,19 @@ fn the_reference_article_in_html_scores_the_same_as_plain_text() {
     let input = std::fs::read(shared("corpus/nato-explainer.json")).expect("reference article");
     let envelope: serde_json::Value = serde_json::from_slice(&input).unwrap();
     let gold: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(shared("gold/nato-explainer.gold.json")).unwrap()).unwrap();
-    let headings: Vec<&str> = gold["sections"].as_array().unwrap().iter().filter_map(|h| h.as_str()).collect();
-    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        serde_json::from_slice(&std::fs::read(shared("gold/nato-explainer.gold.json")).unwrap())
+            .unwrap();
+    let headings: Vec<&str> = gold["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h.as_str())
+        .collect();
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
     let body: String = envelope["text"]
         .as_str()
         .unwrap()

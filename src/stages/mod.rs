@@ -8,6 +8,7 @@ pub mod amounts;
 pub mod dates;
 pub mod html;
 pub mod language;
+pub mod quotes;
 pub mod sentences;
 pub mod text;
 
@@ -21,6 +22,7 @@ pub fn standard(config: &Config) -> Result<Vec<Box<dyn Stage>>, StageError> {
         Box::new(text::TextStage::new(config.limits.max_text_chars)),
         Box::new(language::LanguageStage),
         Box::new(sentences::SentencesStage),
+        Box::new(quotes::QuotesStage),
         Box::new(dates::DatesStage),
         Box::new(amounts::AmountsStage),
     ])
