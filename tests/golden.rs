@@ -17,11 +17,12 @@ const MINIMUMS: &[(&str, u32)] = &[
     ("quotes", 21),
     ("dates", 8),
     ("amounts", 4),
+    ("sections", 5),
     ("language", 1),
 ];
 
 /// The least total score.
-const MIN_TOTAL: u32 = 45;
+const MIN_TOTAL: u32 = 51;
 
 fn shared(path: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -6,11 +6,15 @@
 
 pub mod amounts;
 pub mod dates;
+pub mod fingerprint;
 pub mod html;
+pub mod keywords;
 pub mod language;
 pub mod quotes;
+pub mod sections;
 pub mod sentences;
 pub mod text;
+pub mod tone;
 
 use crate::config::Config;
 use crate::pipeline::{Stage, StageError};
@@ -25,5 +29,12 @@ pub fn standard(config: &Config) -> Result<Vec<Box<dyn Stage>>, StageError> {
         Box::new(quotes::QuotesStage),
         Box::new(dates::DatesStage),
         Box::new(amounts::AmountsStage),
+        Box::new(sections::SectionsStage),
+        Box::new(tone::ToneStage::new()),
+        Box::new(keywords::KeywordsStage::new()),
+        Box::new(fingerprint::FingerprintStage::new(
+            config.pipeline.near_duplicate_window,
+            config.pipeline.near_duplicate_max_distance,
+        )),
     ])
 }

@@ -1,0 +1,354 @@
+//! Named-entity mentions: runs the trained NER model over the article's sentences and stores
+//! every name it finds on `doc.mentions`.
+//!
+//! The model ([`crate::ner::NerModel`]) is loaded once, when the stage is built, and tags the
+//! whole document at once so that its document-level features (how a word is written and
+//! labelled elsewhere in the article) see every sentence.
+//!
+//! Its spans are then tidied so that a mention is exactly the name:
+//!
+//! * a leading article is dropped ("the US" → "US", "The Kremlin" → "Kremlin"), because the
+//!   article is grammar, not part of the name, and keeping it would split one entity into
+//!   "the UN" and "UN";
+//! * a trailing possessive clitic is dropped ("Musk ’s" → "Musk", "US ’" → "US");
+//! * a place followed by a comma and an abbreviated region is joined into one place
+//!   ("Washington , D.C." → "Washington, D.C."; "Springfield , Ill."), the way news writes
+//!   US cities. Only abbreviations with a period are joined, so a list of places ("Finland,
+//!   Sweden") stays a list.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::ner::{EntityType, NerModel};
+use crate::pipeline::doc::Mention;
+use crate::pipeline::{Doc, Span, Stage, StageError};
+use crate::stages::roles::{is_portfolio, is_title_head};
+use crate::text::tokens::{Token, TokenKind};
+
+/// Where the NER weights live inside the models directory.
+pub const MODEL_FILE: &str = "ner/model.bin";
+
+/// Finds the names of people, organisations, places and other things with the NER model.
+pub struct NerStage {
+    model: NerModel,
+}
+
+impl NerStage {
+    /// Loads the model from `models_dir` (the `pipeline.models_dir` setting) once.
+    ///
+    /// Fails with a message naming the expected file, and how to make it, when the weights are
+    /// missing or unreadable.
+    pub fn new(models_dir: &Path) -> Result<Self, StageError> {
+        let path: PathBuf = models_dir.join(MODEL_FILE);
+        if !path.is_file() {
+            return Err(StageError::new(format!(
+                "NER model not found at {}: set pipeline.models_dir to the folder holding \
+                 {MODEL_FILE}, or train one with `newsworker train ner --train \
+                 ../shared/data/conll2003/train.txt --dev ../shared/data/conll2003/dev.txt \
+                 --out {}`",
+                path.display(),
+                path.display()
+            )));
+        }
+        let model = NerModel::load(&path)
+            .map_err(|e| StageError::new(format!("cannot load the NER model: {e}")))?;
+        Ok(NerStage { model })
+    }
+
+    /// A stage around an already loaded model.
+    pub fn with_model(model: NerModel) -> Self {
+        NerStage { model }
+    }
+}
+
+impl Stage for NerStage {
+    fn name(&self) -> &'static str {
+        "ner"
+    }
+
+    fn english_only(&self) -> bool {
+        true
+    }
+
+    fn run(&self, doc: &mut Doc) -> Result<(), StageError> {
+        let text = doc.text.as_str();
+        let tokens = doc.tokens.as_slice();
+        let sentences: Vec<Vec<&str>> = doc
+            .sentences
+            .iter()
+            .map(|s| {
+                tokens
+                    .get(s.tokens.clone())
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|t| t.text(text))
+                    .collect()
+            })
+            .collect();
+        let tagged = self.model.tag_document(&sentences);
+        let mut found = Vec::new();
+        for (sentence, spans) in doc.sentences.iter().zip(&tagged) {
+            let base = sentence.tokens.start;
+            let sentence_end = sentence.tokens.end.min(tokens.len());
+            for span in spans {
+                let range = base + span.start..(base + span.end).min(sentence_end);
+                found.push((range, span.kind));
+            }
+        }
+        doc.mentions = mentions_from_spans(text, tokens, found);
+        Ok(())
+    }
+}
+
+/// Turns the model's token ranges into tidy mentions, in text order (see the module doc).
+/// Ranges are indices into `tokens`; ranges that are empty or out of bounds are dropped.
+pub fn mentions_from_spans(
+    text: &str,
+    tokens: &[Token],
+    spans: Vec<(Range<usize>, EntityType)>,
+) -> Vec<Mention> {
+    let mut cleaned: Vec<(Range<usize>, EntityType)> = spans
+        .into_iter()
+        .filter_map(|(range, kind)| {
+            let range = trim_name(text, tokens, range)?;
+            Some((drop_title_words(text, tokens, range, kind)?, kind))
+        })
+        .collect();
+    cleaned.sort_by_key(|(range, _)| range.start);
+    let mut mentions: Vec<Mention> = Vec::with_capacity(cleaned.len());
+    let mut i = 0;
+    while i < cleaned.len() {
+        let (range, kind) = cleaned[i].clone();
+        if let Some(joined) = cleaned
+            .get(i + 1)
+            .and_then(|next| join_city_region(text, tokens, &range, kind, next))
+        {
+            mentions.push(mention(tokens, joined, kind));
+            i += 2;
+        } else {
+            mentions.push(mention(tokens, range, kind));
+            i += 1;
+        }
+    }
+    mentions
+}
+
+/// A mention over the tokens `range` (which must be in bounds and non-empty).
+fn mention(tokens: &[Token], range: Range<usize>, kind: EntityType) -> Mention {
+    Mention {
+        span: Span::new(tokens[range.start].start, tokens[range.end - 1].end),
+        kind,
+        tokens: range,
+    }
+}
+
+/// The name inside `range`: without a leading "the", a trailing possessive clitic, or
+/// punctuation at either edge. `None` when nothing of a name is left.
+pub fn trim_name(text: &str, tokens: &[Token], range: Range<usize>) -> Option<Range<usize>> {
+    let mut range = range.start..range.end.min(tokens.len());
+    while range.start < range.end {
+        let first = &tokens[range.start];
+        let word = first.text(text);
+        if first.kind == TokenKind::Word && !word.eq_ignore_ascii_case("the") {
+            break;
+        }
+        if first.kind != TokenKind::Word && is_name_token(first) {
+            break;
+        }
+        range.start += 1;
+    }
+    while range.start < range.end {
+        let last = &tokens[range.end - 1];
+        if is_name_token(last) && !is_possessive(last.text(text)) {
+            break;
+        }
+        range.end -= 1;
+    }
+    (range.start < range.end).then_some(range)
+}
+
+/// The name without the words of a title the model glued to it: a person's leading title
+/// ("President Zelensky" → "Zelensky"; the roles stage reads it back as a title), or an
+/// organisation's or place's trailing portfolio or office right before a title or a name ("US
+/// Defence Secretary Pete Hegseth": "US Defence" → "US"; "NATO Secretary-General Mark Rutte":
+/// "NATO Secretary-General" → "NATO"). Words after "of" stay ("Court of Justice"). `None` when
+/// nothing of a name is left.
+fn drop_title_words(
+    text: &str,
+    tokens: &[Token],
+    range: Range<usize>,
+    kind: EntityType,
+) -> Option<Range<usize>> {
+    let word = |i: usize| tokens[i].text(text);
+    let mut range = range;
+    if kind == EntityType::Person {
+        while range.len() > 1 && is_title_head(word(range.start)) {
+            range.start += 1;
+        }
+        return Some(range);
+    }
+    let before_title_or_name = tokens.get(range.end).is_some_and(|next| {
+        let next = next.text(text);
+        is_title_head(next) || next.starts_with(char::is_uppercase)
+    });
+    if !before_title_or_name {
+        return Some(range);
+    }
+    while !range.is_empty() {
+        let last = word(range.end - 1);
+        let after_particle = range.end >= range.start + 2
+            && matches!(word(range.end - 2), "of" | "the" | "and" | "for");
+        let title_word = is_title_head(last) || is_portfolio(&last.to_lowercase());
+        if !title_word || after_particle {
+            break;
+        }
+        range.end -= 1;
+    }
+    (!range.is_empty()).then_some(range)
+}
+
+/// Whether a token can start or end a name: words and numbers ("Article 5", "G7"), not
+/// punctuation, quotes or symbols.
+fn is_name_token(token: &Token) -> bool {
+    matches!(token.kind, TokenKind::Word | TokenKind::Number)
+}
+
+/// The possessive clitic the tokenizer splits off a name: "'s", "’s" or a bare apostrophe.
+fn is_possessive(word: &str) -> bool {
+    matches!(word, "'s" | "’s" | "'S" | "’S" | "'" | "’")
+}
+
+/// "Washington , D.C.": a place, a comma and an abbreviated region right after it, joined into
+/// one place; `None` when `next` is not such a region.
+fn join_city_region(
+    text: &str,
+    tokens: &[Token],
+    range: &Range<usize>,
+    kind: EntityType,
+    next: &(Range<usize>, EntityType),
+) -> Option<Range<usize>> {
+    let (next_range, next_kind) = next;
+    let comma = tokens.get(range.end)?;
+    let region = tokens.get(next_range.start)?.text(text);
+    let joins = kind == EntityType::Loc
+        && *next_kind == EntityType::Loc
+        && next_range.start == range.end + 1
+        && next_range.len() == 1
+        && comma.text(text) == ","
+        && region.len() <= 6
+        && region.ends_with('.')
+        && region.starts_with(|c: char| c.is_ascii_uppercase());
+    joins.then_some(range.start..next_range.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokens::tokenize;
+
+    /// The mentions of `text` given as (first word, word count, type) triples of word positions.
+    fn tidy(text: &str, spans: &[(usize, usize, EntityType)]) -> Vec<(String, EntityType)> {
+        let tokens = tokenize(text);
+        let spans = spans
+            .iter()
+            .map(|&(start, len, kind)| (start..start + len, kind))
+            .collect();
+        mentions_from_spans(text, &tokens, spans)
+            .into_iter()
+            .map(|m| (m.span.text(text).to_string(), m.kind))
+            .collect()
+    }
+
+    use EntityType::{Loc, Org, Person};
+
+    #[test]
+    fn leading_article_is_dropped() {
+        let text = "He joined the UN and The Kremlin agreed.";
+        assert_eq!(
+            tidy(text, &[(2, 2, Org), (5, 2, Org)]),
+            [("UN".to_string(), Org), ("Kremlin".to_string(), Org)]
+        );
+    }
+
+    #[test]
+    fn possessives_are_dropped() {
+        let text = "Musk’s plan and Musk's idea and the US’ role and Jones' dog.";
+        let names: Vec<String> = tidy(
+            text,
+            &[(0, 2, Person), (4, 2, Person), (8, 2, Loc), (13, 2, Person)],
+        )
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+        assert_eq!(names, ["Musk", "Musk", "US", "Jones"]);
+    }
+
+    #[test]
+    fn a_span_of_only_an_article_or_punctuation_is_dropped() {
+        let text = "the , ’ “";
+        assert!(tidy(text, &[(0, 1, Org), (1, 1, Org), (2, 2, Org)]).is_empty());
+    }
+
+    #[test]
+    fn out_of_bounds_spans_are_clipped_or_dropped() {
+        let text = "Paris";
+        assert_eq!(tidy(text, &[(0, 5, Loc)]), [("Paris".to_string(), Loc)]);
+        assert!(tidy(text, &[(3, 2, Loc)]).is_empty());
+    }
+
+    #[test]
+    fn title_words_are_not_part_of_names() {
+        let text = "US Defence Secretary Pete Hegseth met President Zelensky and NATO \
+                    Secretary-General Mark Rutte at the Court of Justice Monday.";
+        let names: Vec<String> = tidy(
+            text,
+            &[
+                (0, 2, Org),
+                (3, 2, Person),
+                (6, 2, Person),
+                (9, 2, Org),
+                (11, 2, Person),
+                (15, 3, Org),
+            ],
+        )
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "US",
+                "Pete Hegseth",
+                "Zelensky",
+                "NATO",
+                "Mark Rutte",
+                "Court of Justice"
+            ]
+        );
+        assert!(tidy("Defence Secretary Hegseth", &[(0, 1, Org)]).is_empty());
+        assert_eq!(tidy("President", &[(0, 1, Person)]).len(), 1);
+    }
+
+    #[test]
+    fn city_and_abbreviated_region_are_one_place() {
+        let text = "signed in Washington, D.C., in 1949 by Finland, Sweden.";
+        assert_eq!(
+            tidy(text, &[(2, 1, Loc), (4, 1, Loc), (9, 1, Loc), (11, 1, Loc)]),
+            [
+                ("Washington, D.C.".to_string(), Loc),
+                ("Finland".to_string(), Loc),
+                ("Sweden".to_string(), Loc)
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_model_names_the_path_and_how_to_train() {
+        let err = NerStage::new(Path::new("/nonexistent/models"))
+            .err()
+            .map(|e| e.message)
+            .unwrap_or_default();
+        assert!(err.contains("/nonexistent/models/ner/model.bin"), "{err}");
+        assert!(err.contains("train ner"), "{err}");
+    }
+}

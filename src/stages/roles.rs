@@ -1,0 +1,843 @@
+//! Roles: the titles and descriptions the article attaches to each person, stored on the
+//! person's entity (`Entity::roles`), deduplicated, in order of appearance.
+//!
+//! Two patterns are read around every mention of a PERSON entity, within its sentence:
+//!
+//! * **pre-nominal titles**, directly before the name: "NATO chief Mark Rutte", "US Defence
+//!   Secretary Pete Hegseth", "retired Adm. James G. Stavridis", "a former US government
+//!   official Michèle A. Flournoy". The word right before the name must be a title head from
+//!   a general lexicon (president, minister, secretary, chief, official, Adm., …; either part
+//!   of a hyphenated word such as "Secretary-General"). The title then extends leftwards over
+//!   capitalised words (nationalities, organisations, countries, portfolios: "Ukrainian",
+//!   "NATO", "US", "Defence") and lower-case title modifiers ("former", "retired", "deputy",
+//!   "government", …), and stops at a determiner, a verb or any other lower-case word
+//!   (lower-case heads too: in "to host President X", "host" is a verb), punctuation, a
+//!   possessive or another person's name. Honorifics ("Mr", "Mrs", "Dr") are not roles.
+//! * **appositives**, right after the name: "Elon Musk, the billionaire who heads …, agrees"
+//!   and "James G. Stavridis, the former supreme allied commander of NATO, had". The
+//!   appositive opens with a comma and a determiner ("a", "an", "the"; dropped from the role)
+//!   or a title word, runs at most 24 tokens with balanced brackets, contains a lower-case
+//!   content word and no reporting verb or quotation mark, and is closed by a comma — or by
+//!   the end of the sentence when the name is not the sentence's subject. "Musk, Trump and Putin" and "Putin, the Kremlin said," are not
+//!   appositives.
+//!
+//! Roles attach to the entity of the mention they were found at, so titles written at
+//! different mentions of one person ("President Zelenskyy", "Ukrainian President Zelensky")
+//! all land on the one entity.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::ner::EntityType;
+use crate::pipeline::{Doc, Stage, StageError};
+use crate::text::tokens::{Token, TokenKind};
+use crate::text::{abbreviation, Abbreviation};
+
+/// Fills `roles` on the PERSON entities.
+pub struct RolesStage;
+
+impl Stage for RolesStage {
+    fn name(&self) -> &'static str {
+        "roles"
+    }
+
+    fn english_only(&self) -> bool {
+        true
+    }
+
+    fn run(&self, doc: &mut Doc) -> Result<(), StageError> {
+        let entity_at: HashMap<usize, usize> = doc
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == EntityType::Person)
+            .flat_map(|(i, e)| e.mentions.iter().map(move |s| (s.start, i)))
+            .collect();
+        let person_mentions: Vec<(Range<usize>, usize)> = doc
+            .mentions
+            .iter()
+            .filter_map(|m| Some((m.tokens.clone(), *entity_at.get(&m.span.start)?)))
+            .collect();
+        let mut in_person = vec![false; doc.tokens.len()];
+        for (range, _) in &person_mentions {
+            for flag in in_person.get_mut(range.clone()).unwrap_or(&mut []) {
+                *flag = true;
+            }
+        }
+        let text = doc.text.as_str();
+        let tokens = doc.tokens.as_slice();
+        for (range, entity) in person_mentions {
+            let sentence = doc
+                .sentences
+                .get(
+                    doc.sentences
+                        .partition_point(|s| s.tokens.end <= range.start),
+                )
+                .map_or(0..tokens.len(), |s| s.tokens.clone());
+            let found = [
+                title_before(text, tokens, sentence.start, range.start, &in_person),
+                appositive_after(text, tokens, sentence.clone(), range.clone()),
+            ];
+            for role in found.into_iter().flatten() {
+                let role = role_text(text, tokens, role);
+                let roles = &mut doc.entities[entity].roles;
+                if !roles.iter().any(|r| r.eq_ignore_ascii_case(&role)) {
+                    roles.push(role);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The text of a token range, whitespace runs made single spaces.
+fn role_text(text: &str, tokens: &[Token], range: Range<usize>) -> String {
+    let span = text
+        .get(tokens[range.start].start..tokens[range.end - 1].end)
+        .unwrap_or("");
+    span.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The token range of a pre-nominal title ending right before the name at `name_start`
+/// (see the module doc); `in_person` marks tokens of person mentions.
+pub fn title_before(
+    text: &str,
+    tokens: &[Token],
+    sentence_start: usize,
+    name_start: usize,
+    in_person: &[bool],
+) -> Option<Range<usize>> {
+    let head = name_start.checked_sub(1).filter(|&h| h >= sentence_start)?;
+    let blocked = |i: usize| in_person.get(i).copied().unwrap_or(false);
+    let token = tokens.get(head)?;
+    if token.kind != TokenKind::Word || blocked(head) || !is_title_head(token.text(text)) {
+        return None;
+    }
+    let mut start = head;
+    while start > sentence_start {
+        let token = &tokens[start - 1];
+        let word = token.text(text);
+        let lower = word.to_lowercase();
+        let fits = token.kind == TokenKind::Word
+            && !blocked(start - 1)
+            && !is_stop_word(&lower)
+            && !is_honorific(word)
+            && (word.starts_with(char::is_uppercase) || is_title_modifier(&lower));
+        if !fits {
+            break;
+        }
+        start -= 1;
+    }
+    Some(start..name_start)
+}
+
+/// The token range of an appositive description after the name ending at `name_end`,
+/// without its determiner (see the module doc).
+pub fn appositive_after(
+    text: &str,
+    tokens: &[Token],
+    sentence: Range<usize>,
+    name: Range<usize>,
+) -> Option<Range<usize>> {
+    const MAX_TOKENS: usize = 24;
+    let sentence_end = sentence.end.min(tokens.len());
+    let name_end = name.end;
+    // A sentence's subject needs its verb after the appositive: "Putin, the US and Britain
+    // met." is a list, while "They met John Smith, a teacher." may end at the full stop.
+    let opens_sentence = name.start <= sentence.start;
+    if tokens.get(name_end)?.text(text) != "," {
+        return None;
+    }
+    let first = tokens.get(name_end + 1)?.text(text);
+    let start = if matches!(first.to_lowercase().as_str(), "a" | "an" | "the") {
+        name_end + 2
+    } else if first.starts_with(char::is_lowercase)
+        && (is_title_head(first) || is_title_modifier(first))
+    {
+        name_end + 1
+    } else {
+        return None;
+    };
+    let mut depth = 0usize;
+    let mut has_content_word = false;
+    let mut end = start;
+    loop {
+        if end >= sentence_end {
+            if opens_sentence {
+                return None;
+            }
+            break;
+        }
+        let token = &tokens[end];
+        let word = token.text(text);
+        match (token.kind, word) {
+            (_, "(" | "[") => depth += 1,
+            (_, ")" | "]") => depth = depth.checked_sub(1)?,
+            (TokenKind::Punct, ",") if depth == 0 => break,
+            (TokenKind::Punct, "." | "!" | "?") if end + 1 == sentence_end => {
+                if opens_sentence {
+                    return None;
+                }
+                break;
+            }
+            (TokenKind::Quote, _) | (TokenKind::Punct, ";" | ":" | "—" | "–" | "--") => {
+                return None
+            }
+            (TokenKind::Word, _) => {
+                let lower = word.to_lowercase();
+                if is_reporting_verb(&lower) {
+                    return None;
+                }
+                has_content_word |= word.starts_with(char::is_lowercase) && !is_stop_word(&lower);
+            }
+            _ => {}
+        }
+        end += 1;
+        if end - start > MAX_TOKENS {
+            return None;
+        }
+    }
+    (end > start && depth == 0 && has_content_word).then_some(start..end)
+}
+
+/// Whether `word` can head a title before a name: a word of the title lexicon (either part
+/// of a hyphenated word counts: "Secretary-General", "President-elect") or a rank
+/// abbreviation ("Adm.", "Gen.", "Sen.") that is not a mere honorific.
+pub fn is_title_head(word: &str) -> bool {
+    let bare = word.trim_end_matches('.');
+    if abbreviation(bare) == Some(Abbreviation::Title) && !is_honorific(word) {
+        return true;
+    }
+    word.split('-')
+        .any(|part| TITLE_HEADS.contains(&part.to_lowercase().as_str()))
+}
+
+/// Whether `word` (lower case) names a government portfolio ("defence", "foreign"), which
+/// belongs to the title in "Defence Secretary", not to an organisation before it.
+pub fn is_portfolio(word: &str) -> bool {
+    PORTFOLIOS.contains(&word)
+}
+
+/// Lower-case words that may stand inside a title before its head ("former", "deputy",
+/// "government", a portfolio).
+fn is_title_modifier(word: &str) -> bool {
+    MODIFIERS.contains(&word) || is_portfolio(word)
+}
+
+/// Honorifics, which are not roles.
+fn is_honorific(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches('.'),
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Miss"
+            | "Mx"
+            | "Messrs"
+            | "Mmes"
+            | "Mme"
+            | "Mlle"
+            | "Dr"
+            | "Sir"
+            | "Dame"
+            | "Hon"
+            | "Rt"
+    )
+}
+
+/// Words that end a title when scanning left from its head, and that do not count as the
+/// content of an appositive: determiners, pronouns, prepositions, conjunctions, auxiliaries
+/// and sentence adverbs (compared in lower case, so sentence-initial "Yesterday" stops too).
+fn is_stop_word(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an"
+            | "the"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "his"
+            | "her"
+            | "its"
+            | "their"
+            | "our"
+            | "my"
+            | "your"
+            | "he"
+            | "she"
+            | "it"
+            | "they"
+            | "we"
+            | "i"
+            | "you"
+            | "who"
+            | "whom"
+            | "whose"
+            | "which"
+            | "and"
+            | "or"
+            | "but"
+            | "nor"
+            | "so"
+            | "yet"
+            | "of"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "from"
+            | "by"
+            | "with"
+            | "as"
+            | "about"
+            | "into"
+            | "over"
+            | "after"
+            | "before"
+            | "than"
+            | "when"
+            | "while"
+            | "if"
+            | "because"
+            | "meanwhile"
+            | "however"
+            | "yesterday"
+            | "today"
+            | "tomorrow"
+            | "now"
+            | "then"
+            | "also"
+            | "last"
+            | "earlier"
+            | "later"
+            | "is"
+            | "was"
+            | "were"
+            | "are"
+            | "be"
+            | "been"
+            | "has"
+            | "have"
+            | "had"
+            | "will"
+            | "would"
+            | "could"
+            | "should"
+            | "may"
+            | "might"
+            | "can"
+            | "do"
+            | "does"
+            | "did"
+            | "not"
+            | "both"
+            | "all"
+            | "said"
+            | "says"
+            | "told"
+            | "according"
+            | "between"
+            | "against"
+            | "under"
+            | "without"
+            | "where"
+            | "there"
+            | "here"
+            | "like"
+            | "since"
+            | "until"
+            | "during"
+            | "through"
+    )
+}
+
+/// Verbs that attribute speech: an appositive never contains one ("Putin, the Kremlin said,").
+fn is_reporting_verb(word: &str) -> bool {
+    matches!(
+        word,
+        "said"
+            | "says"
+            | "say"
+            | "told"
+            | "tells"
+            | "added"
+            | "adds"
+            | "according"
+            | "asked"
+            | "stated"
+            | "reported"
+            | "announced"
+            | "warned"
+            | "claimed"
+            | "insisted"
+    )
+}
+
+/// Title head words, lower case: offices, ranks, occupations news puts before a name.
+const TITLE_HEADS: &[&str] = &[
+    "president",
+    "premier",
+    "minister",
+    "secretary",
+    "chancellor",
+    "chief",
+    "leader",
+    "official",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "general",
+    "commander",
+    "admiral",
+    "colonel",
+    "major",
+    "captain",
+    "lieutenant",
+    "sergeant",
+    "corporal",
+    "marshal",
+    "brigadier",
+    "ambassador",
+    "envoy",
+    "diplomat",
+    "senator",
+    "congressman",
+    "congresswoman",
+    "representative",
+    "governor",
+    "mayor",
+    "ceo",
+    "cfo",
+    "coo",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "director",
+    "judge",
+    "justice",
+    "prosecutor",
+    "attorney",
+    "lawyer",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "emperor",
+    "pope",
+    "cardinal",
+    "bishop",
+    "archbishop",
+    "rabbi",
+    "imam",
+    "cleric",
+    "mp",
+    "mep",
+    "msp",
+    "lawmaker",
+    "legislator",
+    "councillor",
+    "councilor",
+    "head",
+    "boss",
+    "manager",
+    "coach",
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "keeper",
+    "winger",
+    "player",
+    "champion",
+    "batsman",
+    "bowler",
+    "jockey",
+    "trainer",
+    "driver",
+    "founder",
+    "owner",
+    "executive",
+    "analyst",
+    "economist",
+    "professor",
+    "actor",
+    "actress",
+    "singer",
+    "star",
+    "rapper",
+    "musician",
+    "producer",
+    "author",
+    "writer",
+    "novelist",
+    "journalist",
+    "editor",
+    "correspondent",
+    "reporter",
+    "presenter",
+    "comedian",
+    "artist",
+    "designer",
+    "businessman",
+    "businesswoman",
+    "billionaire",
+    "tycoon",
+    "magnate",
+    "entrepreneur",
+    "investor",
+    "banker",
+    "activist",
+    "campaigner",
+    "candidate",
+    "nominee",
+    "adviser",
+    "advisor",
+    "aide",
+    "commissioner",
+    "inspector",
+    "detective",
+    "officer",
+    "superintendent",
+    "constable",
+    "treasurer",
+    "regulator",
+    "speaker",
+    "strategist",
+    "negotiator",
+    "mediator",
+    "researcher",
+    "scientist",
+    "surgeon",
+    "monarch",
+    "dictator",
+    "ruler",
+    "supremo",
+    "deputy",
+    "pm",
+    "sheikh",
+    "emir",
+    "sultan",
+];
+
+/// Lower-case modifiers that may stand before a title head.
+const MODIFIERS: &[&str] = &[
+    "former",
+    "ex",
+    "retired",
+    "deputy",
+    "acting",
+    "interim",
+    "outgoing",
+    "incoming",
+    "new",
+    "late",
+    "vice",
+    "assistant",
+    "associate",
+    "senior",
+    "junior",
+    "chief",
+    "top",
+    "principal",
+    "executive",
+    "managing",
+    "general",
+    "prime",
+    "first",
+    "shadow",
+    "state",
+    "government",
+    "party",
+    "opposition",
+    "union",
+    "cabinet",
+    "national",
+    "regional",
+    "local",
+    "federal",
+    "supreme",
+    "allied",
+    "special",
+    "permanent",
+    "press",
+    "communications",
+    "club",
+    "team",
+    "company",
+    "bank",
+    "central",
+    "technical",
+    "operating",
+    "financial",
+    "marketing",
+    "media",
+    "administration",
+    "military",
+    "army",
+    "navy",
+    "police",
+    "campaign",
+    "presidential",
+    "parliamentary",
+    "district",
+    "county",
+    "city",
+    "world",
+    "olympic",
+    "co",
+    "founding",
+    "non-executive",
+    "joint",
+];
+
+/// Government portfolios, lower case.
+const PORTFOLIOS: &[&str] = &[
+    "defence",
+    "defense",
+    "foreign",
+    "home",
+    "interior",
+    "finance",
+    "health",
+    "justice",
+    "trade",
+    "treasury",
+    "energy",
+    "education",
+    "environment",
+    "culture",
+    "transport",
+    "commerce",
+    "agriculture",
+    "economy",
+    "security",
+    "intelligence",
+    "immigration",
+    "housing",
+    "science",
+    "technology",
+    "digital",
+    "business",
+    "industry",
+    "employment",
+    "work",
+    "welfare",
+    "pensions",
+    "development",
+    "sports",
+    "sport",
+    "labor",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ner::EntityType::{Loc, Misc, Org, Person};
+    use crate::stages::entities::tests::doc_with_mentions;
+    use crate::stages::entities::EntitiesStage;
+
+    /// The roles of each person entity of `text` given its names.
+    fn roles(text: &str, names: &[(&str, EntityType)]) -> Vec<(String, Vec<String>)> {
+        let mut doc = doc_with_mentions(text, None, names);
+        EntitiesStage::new().run(&mut doc).expect("entities stage");
+        RolesStage.run(&mut doc).expect("roles stage");
+        doc.entities
+            .into_iter()
+            .filter(|e| e.kind == EntityType::Person)
+            .map(|e| (e.name, e.roles))
+            .collect()
+    }
+
+    /// The roles of the one person in `text`.
+    fn roles_of(text: &str, person: &str, others: &[(&str, EntityType)]) -> Vec<String> {
+        let mut names = vec![(person, Person)];
+        names.extend_from_slice(others);
+        roles(text, &names)
+            .into_iter()
+            .next()
+            .map(|(_, r)| r)
+            .unwrap_or_default()
+    }
+
+    /// A text, its person, the other names in it and the role expected.
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, EntityType)], &'a str);
+
+    #[test]
+    fn pre_nominal_titles() {
+        let cases: &[Case] = &[
+            (
+                "NATO chief Mark Rutte told them.",
+                "Mark Rutte",
+                &[("NATO", Org)],
+                "NATO chief",
+            ),
+            (
+                "US Defence Secretary Pete Hegseth said.",
+                "Pete Hegseth",
+                &[("US", Loc)],
+                "US Defence Secretary",
+            ),
+            (
+                "Meanwhile, retired Adm. James G. Stavridis spoke.",
+                "James G. Stavridis",
+                &[],
+                "retired Adm.",
+            ),
+            (
+                "Ukrainian President Volodymyr Zelensky warned.",
+                "Volodymyr Zelensky",
+                &[("Ukrainian", Misc)],
+                "Ukrainian President",
+            ),
+            (
+                "President Donald Trump has threatened.",
+                "Donald Trump",
+                &[],
+                "President",
+            ),
+            (
+                "Conservative leader Kemi Badenoch told BBC.",
+                "Kemi Badenoch",
+                &[],
+                "Conservative leader",
+            ),
+            (
+                "Meanwhile, NATO Secretary-General Mark Rutte said.",
+                "Mark Rutte",
+                &[("NATO", Org)],
+                "NATO Secretary-General",
+            ),
+            (
+                "in favour of Russian President Vladimir Putin over",
+                "Vladimir Putin",
+                &[("Russian", Misc)],
+                "Russian President",
+            ),
+            (
+                "said a former US government official Michèle A. Flournoy was quoted.",
+                "Michèle A. Flournoy",
+                &[("US", Loc)],
+                "former US government official",
+            ),
+            ("Yesterday President Bush left.", "Bush", &[], "President"),
+            (
+                "the company's chief executive John Smith quit.",
+                "John Smith",
+                &[],
+                "chief executive",
+            ),
+        ];
+        for (text, person, others, role) in cases {
+            assert_eq!(roles_of(text, person, others), [role.to_string()], "{text}");
+        }
+    }
+
+    #[test]
+    fn non_titles_before_names_are_not_roles() {
+        let cases = [
+            (
+                "He prepares to host President Zelenskyy at home.",
+                vec!["President"],
+            ),
+            ("Mr Blair said so.", vec![]),
+            ("Russia’s Vladimir Putin opposes it.", vec![]),
+            (
+                "Trump called Ukrainian President Zelensky a dictator.",
+                vec!["Ukrainian President"],
+            ),
+        ];
+        for (text, want) in cases {
+            let person = ["Zelenskyy", "Blair", "Vladimir Putin", "Zelensky"]
+                .into_iter()
+                .find(|p| text.contains(p))
+                .unwrap_or_default();
+            let others = [("Ukrainian", Misc), ("Russia", Loc), ("Trump", Person)];
+            let got: Vec<String> = roles(text, &[&[(person, Person)], &others[..]].concat())
+                .into_iter()
+                .find(|(name, _)| name == person)
+                .map(|(_, r)| r)
+                .unwrap_or_default();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn appositives() {
+        assert_eq!(
+            roles_of(
+                "Elon Musk, the billionaire who heads the US Department of Government \
+                 Efficiency (DOGE), agrees.",
+                "Elon Musk",
+                &[("DOGE", Org)]
+            ),
+            ["billionaire who heads the US Department of Government Efficiency (DOGE)"]
+        );
+        assert_eq!(
+            roles_of(
+                "James G. Stavridis, the former supreme allied commander of NATO, had said.",
+                "James G. Stavridis",
+                &[("NATO", Org)]
+            ),
+            ["former supreme allied commander of NATO"]
+        );
+        assert_eq!(
+            roles_of("They met John Smith, a retired teacher.", "John Smith", &[]),
+            ["retired teacher"]
+        );
+        assert_eq!(
+            roles_of(
+                "John Smith, former mayor of Leeds, said.",
+                "John Smith",
+                &[]
+            ),
+            ["former mayor of Leeds"]
+        );
+    }
+
+    #[test]
+    fn lists_clauses_and_attributions_are_not_appositives() {
+        let cases = [
+            "Putin, Trump and Xi met.",
+            "Putin, the Kremlin said, will go.",
+            "Putin, who rules Russia, spoke.",
+            "Putin, the US and Britain met.",
+            "Putin, the “strongman”, spoke.",
+            "Putin, the man who (never stops, spoke.",
+        ];
+        for text in cases {
+            assert!(roles_of(text, "Putin", &[]).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn roles_from_different_mentions_land_on_one_entity_once() {
+        let got = roles(
+            "He hosted President Zelenskyy. Ukrainian President Zelensky spoke. \
+             President Zelensky left. Volodymyr Zelensky stayed.",
+            &[
+                ("Volodymyr Zelensky", Person),
+                ("Zelenskyy", Person),
+                ("Zelensky", Person),
+                ("Ukrainian", Misc),
+            ],
+        );
+        assert_eq!(
+            got,
+            [(
+                "Volodymyr Zelensky".to_string(),
+                vec!["President".to_string(), "Ukrainian President".to_string()]
+            )]
+        );
+    }
+
+    #[test]
+    fn title_heads_and_honorifics() {
+        assert!(is_title_head("Secretary-General"));
+        assert!(is_title_head("Adm."));
+        assert!(is_title_head("president-elect"));
+        assert!(!is_title_head("Mr"));
+        assert!(!is_title_head("Dr."));
+        assert!(!is_title_head("host"));
+    }
+}
