@@ -1964,7 +1964,15 @@ mod tests {
     fn extract_on_small_stack(html: String) -> Result<ExtractedPage, HtmlError> {
         let worker = std::thread::Builder::new()
             .stack_size(2 * 1024 * 1024)
-            .spawn(move || extract(&html, &HtmlLimits::default()));
+            // A generous time budget: these tests check behaviour on a normal stack, and a
+            // loaded CI machine running a debug build must not turn them into timeouts.
+            .spawn(move || {
+                let limits = HtmlLimits {
+                    max_millis: 120_000,
+                    ..HtmlLimits::default()
+                };
+                extract(&html, &limits)
+            });
         match worker.map(std::thread::JoinHandle::join) {
             Ok(Ok(result)) => result,
             _ => panic!("extraction thread failed"),
