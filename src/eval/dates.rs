@@ -20,34 +20,13 @@
 //! *ignored*, neither right nor wrong: the date finder has no such types, and those are
 //! temporal expressions all the same.
 
+use super::EvalError;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
 use crate::stages::dates::{find_dates, DateMention};
-
-/// Why the evaluation could not run.
-#[derive(Debug, thiserror::Error)]
-pub enum EvalError {
-    /// A file or directory could not be read.
-    #[error("cannot read {path}: {source}")]
-    Io {
-        /// The path that failed.
-        path: PathBuf,
-        /// The underlying error.
-        #[source]
-        source: std::io::Error,
-    },
-    /// A file is not TimeML as expected.
-    #[error("{path}: {message}")]
-    Format {
-        /// The offending file.
-        path: PathBuf,
-        /// What is wrong with it.
-        message: String,
-    },
-}
 
 /// A gold temporal expression of a TimeML document.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -24,10 +24,11 @@
 //! UTF-8 when valid, else windows-1252) before extraction, because the service receives
 //! pages already decoded to UTF-8.
 
+use super::EvalError;
 use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use regex::Regex;
@@ -61,27 +62,6 @@ pub struct HtmlReport {
     pub worst_pages: Vec<(String, f64)>,
 }
 
-/// Why the benchmark could not run.
-#[derive(Debug, thiserror::Error)]
-pub enum EvalError {
-    /// A data file could not be read.
-    #[error("cannot read {path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
-    },
-    /// `ground-truth.json` is not the expected JSON.
-    #[error("invalid ground truth {path}: {reason}")]
-    GroundTruth {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong with it.
-        reason: String,
-    },
-}
-
 /// Runs the benchmark over `dir` (holding `ground-truth.json` and `html/`).
 ///
 /// # Errors
@@ -93,9 +73,9 @@ pub fn evaluate(dir: &Path) -> Result<HtmlReport, EvalError> {
         path: truth_path.clone(),
         source,
     })?;
-    let truth = parse_ground_truth(&truth_text).map_err(|reason| EvalError::GroundTruth {
+    let truth = parse_ground_truth(&truth_text).map_err(|message| EvalError::Format {
         path: truth_path,
-        reason,
+        message,
     })?;
 
     let tokens = Tokenizer::new();
