@@ -39,6 +39,7 @@
 //! union would count a quote twice, an intersection punishes the disagreements of others): each
 //! article is scored against one annotation, the file of the annotator whose id sorts first.
 
+use super::EvalError;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -46,28 +47,6 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::handler::{Handler, Outcome};
-
-/// Why the evaluation could not run.
-#[derive(Debug, thiserror::Error)]
-pub enum EvalError {
-    /// A file or directory could not be read.
-    #[error("cannot read {path}: {source}")]
-    Io {
-        /// The path that failed.
-        path: PathBuf,
-        /// The underlying error.
-        #[source]
-        source: std::io::Error,
-    },
-    /// A file is not what PolNeAR's format promises.
-    #[error("{path}: {message}")]
-    Format {
-        /// The offending file.
-        path: PathBuf,
-        /// What is wrong with it.
-        message: String,
-    },
-}
 
 /// The scores of the quote stage on a PolNeAR directory.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

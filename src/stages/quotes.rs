@@ -362,7 +362,7 @@ impl ParagraphPairing<'_> {
         if !opens {
             return None;
         }
-        for j in open + 1..self.last {
+        for j in open + 1..self.last.min(open + MAX_SINGLE_QUOTE) {
             let Some(m) = Mark::of(&self.tokens[j], self.text) else {
                 continue;
             };
@@ -382,7 +382,7 @@ impl ParagraphPairing<'_> {
         let Some(inner) = self.text.get(start..end) else {
             return;
         };
-        if !inner.chars().any(char::is_alphanumeric) {
+        if !inner.chars().any(char::is_alphabetic) {
             return;
         }
         let lead = inner.len() - inner.trim_start().len();
@@ -527,7 +527,6 @@ const SPEECH_VERBS: &[&str] = &[
     "slammed",
     "snapped",
     "stated",
-    "states",
     "stressed",
     "suggested",
     "suggests",
@@ -818,6 +817,16 @@ struct Context<'a> {
 /// How many paragraphs back a pronoun or "the website" may look for its entity.
 const RESOLUTION_PARAGRAPHS: usize = 3;
 
+/// How many tokens before a quote the search for its speech verb and subject may look.
+const MAX_REACH: usize = 80;
+
+/// How many mentions back a pronoun or "the website" may look at.
+const MAX_CANDIDATES: usize = 200;
+
+/// The most tokens a single-quoted phrase may have (they are short: headlines, nested quotes);
+/// the bound also keeps the search for a closer linear.
+const MAX_SINGLE_QUOTE: usize = 40;
+
 /// The most tokens a speaker noun phrase may have.
 const MAX_PHRASE: usize = 10;
 
@@ -860,6 +869,18 @@ impl<'a> Context<'a> {
             mentions,
             quoted,
         }
+    }
+
+    /// Whether token `k` is a speech verb used as a verb: "reports" and "claims" after a
+    /// determiner or preposition are nouns.
+    fn speech_verb_at(&self, k: usize) -> bool {
+        let mut buf = [0u8; 24];
+        if !is_speech_verb(lower(self.word(k), &mut buf)) {
+            return false;
+        }
+        let before = k.checked_sub(1).map_or("", |b| self.word(b));
+        let before = lower(before, &mut buf);
+        !(is_determiner(before) || matches!(before, "of" | "in" | "for" | "with" | "on" | "by"))
     }
 
     /// The token's text.
@@ -958,19 +979,9 @@ impl<'a> Context<'a> {
                 speaker: Some(speaker),
             });
         } else {
-            let np = self.phrase_forward(i)?;
-            let mut j = self.skip_brackets(np.end);
-            if self.word(j) == "," {
-                j = self.skip_appositive(j)?;
-            }
-            while is_auxiliary_or_adverb(lower(self.word(j), &mut buf)) && usable(j) {
-                j += 1;
-            }
-            let verb = lower(self.word(j), &mut buf);
-            if !usable(j) || !is_speech_verb(verb) || verb.ends_with("ing") {
-                return None;
-            }
-            (verb.to_string(), self.speaker(np)?, j + 1)
+            let (verb, speaker) = self.subject_and_verb_after(i)?;
+            let word = lower(self.word(verb), &mut buf).to_string();
+            (word, speaker, verb + 1)
         };
         if ended && !self.short_tail(after_verb, para_end) {
             return None;
@@ -1003,29 +1014,36 @@ impl<'a> Context<'a> {
         true
     }
 
-    /// After an appositive's opening comma at `comma`, the token after its closing comma.
-    fn skip_appositive(&self, comma: usize) -> Option<usize> {
-        (comma + 1..comma + 1 + MAX_APPOSITIVE)
-            .take_while(|&j| {
-                !self.in_quote(j)
-                    && self
-                        .tokens
-                        .get(j)
-                        .is_some_and(|t| !t.text(self.text).starts_with(['.', '!', '?', ';']))
-            })
-            .find(|&j| self.word(j) == ",")
-            .map(|j| j + 1)
-    }
-
-    /// The token after a bracketed aside starting at token `i` (`(R-Ohio)`), or `i` itself.
-    fn skip_brackets(&self, i: usize) -> usize {
-        if self.word(i) != "(" {
-            return i;
+    /// `X said`, `X, the former …, said`, `X (R-Ohio) said`, `… of the plan, X said`: the first
+    /// speech verb of the sentence going on at token `i`, right after a quote, and its
+    /// subject — the phrase before the verb when it opens a clause, or the phrase right after
+    /// the quote when an appositive or aside stands before the verb.
+    fn subject_and_verb_after(&self, i: usize) -> Option<(usize, Speaker)> {
+        let end = self.sentence_of(i)?.tokens.end.min(i + MAX_APPOSITIVE);
+        let verb = (i..end)
+            .take_while(|&j| !self.in_quote(j))
+            .find(|&j| self.speech_verb_at(j))?;
+        let mut buf = [0u8; 24];
+        if lower(self.word(verb), &mut buf).ends_with("ing") {
+            return None;
         }
-        (i + 1..i + MAX_PHRASE)
-            .take_while(|&j| self.tokens.get(j).is_some() && !self.in_quote(j))
-            .find(|&j| self.word(j) == ")")
-            .map_or(i, |j| j + 1)
+        let mut p = verb;
+        while p > i && is_auxiliary_or_adverb(lower(self.word(p - 1), &mut buf)) {
+            p -= 1;
+        }
+        if p == i {
+            return None;
+        }
+        let np = if matches!(self.word(p - 1), "," | ")") {
+            self.phrase_forward(i)?
+        } else {
+            let np = self.phrase_backward(p, i)?;
+            if np.start != i && self.word(np.start - 1) != "," {
+                return None;
+            }
+            np
+        };
+        Some((verb, self.speaker(np)?))
     }
 
     /// The token of the opening bracket of an aside ending at token `i` (`)`), or `i` itself.
@@ -1042,7 +1060,7 @@ impl<'a> Context<'a> {
     /// The nearest speech verb before the opening mark in its sentence, with its subject.
     fn before(&self, open: usize) -> Option<Attribution> {
         let sentence = self.sentence_of(open)?;
-        let start = sentence.tokens.start;
+        let start = sentence.tokens.start.max(open.saturating_sub(MAX_REACH));
         let candidates = || (start..open).rev().filter(|&k| !self.in_quote(k));
         let mut buf = [0u8; 24];
         for k in candidates() {
@@ -1054,7 +1072,7 @@ impl<'a> Context<'a> {
                     speaker: self.speaker(np),
                 });
             }
-            if is_speech_verb(word) {
+            if self.speech_verb_at(k) {
                 // `Said Smith: “…”` inverts at the start of a sentence.
                 let inverted = || {
                     (k == start)
@@ -1081,6 +1099,38 @@ impl<'a> Context<'a> {
                 speaker: Some(speaker),
             })
         })
+    }
+
+    /// The speaker of the last speech verb of the sentence before the one opening at token
+    /// `open` — in the same paragraph, or in the previous one when the quote opens its
+    /// paragraph: `Smith said the talks failed. “We tried.”`.
+    fn previous_sentence_speaker(&self, open: usize, opens_paragraph: bool) -> Option<Speaker> {
+        let index = self.sentences.partition_point(|s| s.tokens.end <= open);
+        let previous = self.sentences.get(index.checked_sub(1)?)?;
+        let first = self.tokens.get(previous.tokens.start)?;
+        let same_paragraph =
+            self.paragraph_of(first.start) == self.paragraph_of(self.tokens.get(open)?.start);
+        if !same_paragraph && !opens_paragraph {
+            return None;
+        }
+        let start = previous
+            .tokens
+            .start
+            .max(previous.tokens.end.saturating_sub(MAX_REACH));
+        let mut buf = [0u8; 24];
+        (start..previous.tokens.end)
+            .rev()
+            .filter(|&k| !self.in_quote(k))
+            .find_map(|k| {
+                let word = lower(self.word(k), &mut buf);
+                if word == "according" && self.word(k + 1) == "to" {
+                    return self.speaker(self.phrase_forward(k + 2)?);
+                }
+                if self.speech_verb_at(k) {
+                    return self.subject_of(k, start);
+                }
+                None
+            })
     }
 
     /// `SMITH: “…”`: a named entity introducing the quote with a colon.
@@ -1145,13 +1195,22 @@ impl<'a> Context<'a> {
     /// `verb`; leading adverbials (`Meanwhile,`, `But`) are skipped.
     fn clause_subject(&self, start: usize, verb: usize) -> Option<Speaker> {
         let mut buf = [0u8; 24];
-        let mut i = start;
+        let mut i = start.max(verb.saturating_sub(MAX_REACH));
+        let clause_start = i;
         while i < verb {
             if self.in_quote(i) || self.word(i) == "," {
                 i += 1;
                 continue;
             }
             let word = lower(self.word(i), &mut buf);
+            if i == clause_start && is_function_word(word) && !is_subject_pronoun(word) {
+                // A leading adverbial: `During the speech, Smith said`.
+                let comma = (i + 1..verb.min(i + MAX_APPOSITIVE)).find(|&k| self.word(k) == ",");
+                if let Some(comma) = comma {
+                    i = comma + 1;
+                    continue;
+                }
+            }
             if matches!(word, "but" | "and" | "so" | "yet" | "still" | "however")
                 || self.word(i + 1) == ","
             {
@@ -1200,7 +1259,14 @@ impl<'a> Context<'a> {
         }
         let mut j = i + usize::from(is_determiner(first));
         let content = j;
+        let mut named = false;
         while j < i + MAX_PHRASE && !self.in_quote(j) && self.np_token(j) {
+            let word = self.word(j);
+            if named && word.ends_with("ed") && word.starts_with(|c: char| c.is_lowercase()) {
+                // A past-tense verb after a name: `Trump attacked …`.
+                break;
+            }
+            named |= word.starts_with(char::is_uppercase);
             j += 1;
             while self.possessive(j) && self.np_token(j + 1) {
                 j += 2;
@@ -1336,6 +1402,7 @@ impl<'a> Context<'a> {
             .iter()
             .rev()
             .take_while(move |m| m.span.start >= floor)
+            .take(MAX_CANDIDATES)
             .filter(move |m| m.span.end <= pos && !self.pos_in_quote(m.span.start))
     }
 
@@ -1421,24 +1488,38 @@ fn continued_speaker(
     marked: &[Marked],
     last: &Option<(usize, Speaker)>,
 ) -> Option<Speaker> {
-    let (prev_index, prev) = last.as_ref()?;
-    let prev_q = &marked[*prev_index];
-    if q.paragraph > prev_q.paragraph + 2 {
-        return None;
-    }
     let sentence = ctx.sentence_of(q.open)?;
-    let opens_sentence = sentence.tokens.start == q.open;
     let paragraph_start = ctx
         .paragraphs
         .get(q.paragraph)
         .is_some_and(|p| ctx.tokens.get(q.open).is_some_and(|t| t.start == p.start));
-    let adjacent = *prev_index + 1 == index
-        && (q.paragraph == prev_q.paragraph
-            || (q.paragraph == prev_q.paragraph + 1 && paragraph_start));
-    if opens_sentence && adjacent && nothing_follows(ctx, q, sentence) {
-        return Some(prev.clone());
+    let last = last
+        .as_ref()
+        .filter(|(i, _)| q.paragraph <= marked[*i].paragraph + 2);
+    let adjacent = last.is_some_and(|(i, _)| {
+        let prev = &marked[*i];
+        *i + 1 == index
+            && (q.paragraph == prev.paragraph
+                || (q.paragraph == prev.paragraph + 1 && paragraph_start))
+    });
+    if sentence.tokens.start == q.open && nothing_follows(ctx, q, sentence) {
+        let sentence_index =
+            |token: usize| ctx.sentences.partition_point(|s| s.tokens.end <= token);
+        let here = sentence_index(q.open);
+        if let Some((i, prev)) = last {
+            let prev_end = marked[*i].close.unwrap_or(marked[*i].open);
+            if adjacent && sentence_index(prev_end) + 1 >= here {
+                return Some(prev.clone());
+            }
+        }
+        if let Some(speaker) = ctx.previous_sentence_speaker(q.open, paragraph_start) {
+            return Some(speaker);
+        }
+        if adjacent {
+            return last.map(|(_, prev)| prev.clone());
+        }
     }
-    let entity = prev.entity?;
+    let entity = last?.1.entity?;
     if !ends_sentence(ctx, q, sentence) {
         return None;
     }
@@ -1860,6 +1941,83 @@ mod tests {
     #[test]
     fn verb_list_is_sorted() {
         assert!(SPEECH_VERBS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn long_appositives_asides_and_trailing_phrases_after_the_quote() {
+        let ents: &[(&str, EntityType, &[&str])] = &[
+            ("Scott Pruitt", PERSON, &["Scott Pruitt"]),
+            ("Gwen Moore", PERSON, &["Gwen Moore"]),
+            ("Doug Holtz", PERSON, &["Holtz"]),
+        ];
+        let got = speakers(
+            "“It’s an invasion,” Scott Pruitt, the attorney general of Oklahoma, one of the states suing the agency, said at an event.",
+            ents,
+        );
+        assert_eq!(got, vec![q("It’s an invasion,", Some("Scott Pruitt"))]);
+        let got = speakers(
+            "“It’s a dog whistle,” Rep. Gwen Moore (D-Wis.) said Friday.",
+            ents,
+        );
+        assert_eq!(got, vec![q("It’s a dog whistle,", Some("Gwen Moore"))]);
+        let got = speakers(
+            "“I admire the mechanics” of the proposals, Mr. Holtz said. “They’re detailed.”",
+            ents,
+        );
+        assert_eq!(
+            got,
+            vec![
+                q("I admire the mechanics", Some("Doug Holtz")),
+                q("They’re detailed.", Some("Doug Holtz")),
+            ]
+        );
+    }
+
+    #[test]
+    fn sign_offs_and_sentence_initial_inversion() {
+        let ents: &[(&str, EntityType, &[&str])] = &[("Ana Ruiz", PERSON, &["Ana Ruiz", "Ruiz"])];
+        let got = speakers("“We deserve better.” ― Ana Ruiz", ents);
+        assert_eq!(got, vec![q("We deserve better.", Some("Ana Ruiz"))]);
+        let got = speakers("Said Ruiz: “We deserve better.”", ents);
+        assert_eq!(got, vec![q("We deserve better.", Some("Ana Ruiz"))]);
+    }
+
+    #[test]
+    fn a_quote_after_reported_speech_belongs_to_its_speaker() {
+        let ents: &[(&str, EntityType, &[&str])] = &[("Adam Schiff", PERSON, &["Schiff"])];
+        let got = speakers(
+            "The administration may be reluctant to act, Schiff said. “The other factor is timing.”",
+            ents,
+        );
+        assert_eq!(
+            got,
+            vec![q("The other factor is timing.", Some("Adam Schiff"))]
+        );
+        let got = speakers(
+            "During a speech, Schiff attacked the plan, saying, “It is reckless.”",
+            ents,
+        );
+        assert_eq!(got, vec![q("It is reckless.", Some("Adam Schiff"))]);
+    }
+
+    #[test]
+    fn speech_verbs_used_as_nouns_are_not_verbs() {
+        let got = speakers(
+            "“No comment,” Ann Lee, who leads one of the states and the reports office, said.",
+            &[("Ann Lee", PERSON, &["Ann Lee"])],
+        );
+        assert_eq!(got, vec![q("No comment,", Some("Ann Lee"))]);
+    }
+
+    #[test]
+    fn pathological_inputs_stay_linear() {
+        let many_singles = "'a ".repeat(20_000);
+        let many_doubles = "he said “a ".repeat(5_000);
+        let many_quotes = "“a” ".repeat(5_000) + "he said.";
+        for text in [many_singles, many_doubles, many_quotes] {
+            let mut doc = doc_with(&text, &[]);
+            QuotesStage.run(&mut doc).unwrap();
+        }
     }
 
     #[test]
