@@ -39,6 +39,8 @@ pub struct Config {
     pub metrics: MetricsConfig,
     /// Settings of the extraction stages.
     pub pipeline: PipelineConfig,
+    /// The delivery guarantee, and the transactions of exactly-once mode.
+    pub processing: ProcessingConfig,
 }
 
 /// Brokers, topics and librdkafka properties.
@@ -109,6 +111,31 @@ pub struct PipelineConfig {
     pub near_duplicate_window: usize,
     /// Largest SimHash distance that counts as a near duplicate.
     pub near_duplicate_max_distance: u32,
+}
+
+/// The delivery guarantee, and the transactions of exactly-once mode.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessingConfig {
+    /// Which worker loop runs: `at_least_once` or `exactly_once`.
+    pub guarantee: Guarantee,
+    /// The producer's `transactional.id`; empty means `<kafka.group_id>-<hostname>`.
+    pub transactional_id: String,
+    /// Most inputs in one transaction.
+    pub transaction_max_messages: usize,
+    /// Longest a transaction keeps reading, from its first input, in milliseconds.
+    pub transaction_max_ms: u64,
+}
+
+/// What the worker promises about each input's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Guarantee {
+    /// Every input's outcome is written at least once; a crash can write some twice.
+    AtLeastOnce,
+    /// Outcomes and input offsets are committed in one Kafka transaction: a `read_committed`
+    /// consumer sees every input's outcome exactly once.
+    ExactlyOnce,
 }
 
 /// A configuration that could not be built; the message says which key or file is at fault.
@@ -200,6 +227,30 @@ impl Config {
             c.set(key, value);
         }
         c
+    }
+
+    /// The `transactional.id` of exactly-once mode: `processing.transactional_id`, or
+    /// `<kafka.group_id>-<hostname>` when that is empty. It must stay the same across restarts
+    /// of one instance (so the new process fences the old one and aborts its open transaction)
+    /// and differ between instances running at the same time (else they fence each other).
+    pub fn transactional_id(&self) -> Result<String, ConfigError> {
+        let configured = self.processing.transactional_id.trim();
+        if !configured.is_empty() {
+            return Ok(configured.to_owned());
+        }
+        let host = std::env::var("HOSTNAME")
+            .ok()
+            .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
+            .map(|h| h.trim().to_owned())
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| {
+                ConfigError::Invalid(
+                    "processing.transactional_id is empty and the hostname is unknown: \
+                     set processing.transactional_id"
+                        .into(),
+                )
+            })?;
+        Ok(format!("{}-{host}", self.kafka.group_id))
     }
 
     /// Number of pipeline threads: the configured count, or one per core.
@@ -328,6 +379,37 @@ mod tests {
         assert_eq!(c.kafka.input_topic, "articles.raw");
         assert_eq!(c.limits.max_article_bytes, 2 * 1024 * 1024);
         assert!(c.cpu_threads() >= 1);
+        assert_eq!(c.processing.guarantee, Guarantee::AtLeastOnce);
+    }
+
+    #[test]
+    fn exactly_once_settings_and_the_derived_transactional_id() {
+        let c = Config::load_with_env(
+            None,
+            env(&[
+                ("NEWSWORKER__PROCESSING__GUARANTEE", "exactly_once"),
+                ("NEWSWORKER__PROCESSING__TRANSACTION_MAX_MESSAGES", "50"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.processing.guarantee, Guarantee::ExactlyOnce);
+        assert_eq!(c.processing.transaction_max_messages, 50);
+        let derived = c.transactional_id().unwrap();
+        assert!(derived.starts_with("newsworker-"), "{derived}");
+        assert!(derived.len() > "newsworker-".len(), "{derived}");
+        let c = Config::load_with_env(
+            None,
+            env(&[("NEWSWORKER__PROCESSING__TRANSACTIONAL_ID", "worker-0")]),
+        )
+        .unwrap();
+        assert_eq!(c.transactional_id().unwrap(), "worker-0");
+        let err = Config::load_with_env(
+            None,
+            env(&[("NEWSWORKER__PROCESSING__GUARANTEE", "exactly_twice")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("exactly_twice"), "{err}");
     }
 
     #[test]

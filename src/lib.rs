@@ -11,6 +11,8 @@
 //! - [`handler`]: one input through envelope, pipeline and record — shared by every mode;
 //! - [`worker`]: the service loop with its delivery guarantee ([`offsets`]), observed through
 //!   [`metrics`] and [`http`], stopped by [`shutdown`];
+//! - [`transactional`]: the exactly-once service loop (Kafka transactions), chosen by
+//!   `processing.guarantee`;
 //! - [`demo`]: the whole path against an embedded broker; [`bench`]: throughput figures;
 //!   [`eval`]: scores against annotated data.
 
@@ -33,4 +35,5 @@ pub mod sinks;
 pub mod sources;
 pub mod stages;
 pub mod text;
+pub mod transactional;
 pub mod worker;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use newsworker::config::Config;
+use newsworker::config::{Config, Guarantee};
 use newsworker::handler::{Handler, Outcome};
 use newsworker::http::{self, Health};
 use newsworker::metrics::Metrics;
@@ -16,7 +16,7 @@ use newsworker::pipeline::Pipeline;
 use newsworker::shutdown::Shutdown;
 use newsworker::sinks::stdout::StdoutSink;
 use newsworker::sources::file;
-use newsworker::{demo, replay, worker};
+use newsworker::{demo, replay, transactional, worker};
 
 #[derive(Parser)]
 #[command(
@@ -257,15 +257,22 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         Pipeline::standard(&config)?,
         config.limits.clone(),
     ));
-    let result = worker::run(
-        &config,
-        handler,
-        metrics,
-        health,
-        shutdown.clone(),
-        worker::Intake::Live,
-    )
-    .await;
+    let result = match config.processing.guarantee {
+        Guarantee::AtLeastOnce => {
+            worker::run(
+                &config,
+                handler,
+                metrics,
+                health,
+                shutdown.clone(),
+                worker::Intake::Live,
+            )
+            .await
+        }
+        Guarantee::ExactlyOnce => {
+            transactional::run(&config, handler, metrics, health, shutdown.clone()).await
+        }
+    };
     shutdown.trigger();
     result
 }

@@ -45,6 +45,11 @@ pub struct Metrics {
     pub offset_commits: IntCounterVec,
     /// 1 when the worker is ready (assignment and producer connection).
     pub ready: Gauge,
+    /// Exactly-once mode: transactions by result (`committed`, `aborted`).
+    pub transactions: IntCounterVec,
+    /// Exactly-once mode: records and dead letters written in transactions that were then
+    /// aborted (invisible to `read_committed` consumers; their inputs are processed again).
+    pub aborted_outputs: IntCounter,
 }
 
 impl Metrics {
@@ -138,6 +143,19 @@ impl Metrics {
                 "1 when the worker has an assignment and a connected producer.",
             )
             .expect("metric definition"),
+            transactions: IntCounterVec::new(
+                Opts::new(
+                    "newsworker_transactions_total",
+                    "Exactly-once mode: transactions, by result.",
+                ),
+                &["result"],
+            )
+            .expect("metric definition"),
+            aborted_outputs: IntCounter::new(
+                "newsworker_transaction_aborted_outputs_total",
+                "Exactly-once mode: records and dead letters discarded by aborted transactions.",
+            )
+            .expect("metric definition"),
             registry,
         };
         m.register_all();
@@ -158,6 +176,8 @@ impl Metrics {
             Box::new(self.produce_retries.clone()),
             Box::new(self.offset_commits.clone()),
             Box::new(self.ready.clone()),
+            Box::new(self.transactions.clone()),
+            Box::new(self.aborted_outputs.clone()),
         ];
         for c in collectors {
             // Names are fixed and distinct; registration can only fail on a programming error,
@@ -188,6 +208,9 @@ impl Metrics {
         }
         for result in ["ok", "error"] {
             self.offset_commits.with_label_values(&[result]);
+        }
+        for result in ["committed", "aborted"] {
+            self.transactions.with_label_values(&[result]);
         }
     }
 
@@ -249,6 +272,8 @@ mod tests {
             "newsworker_produce_retries_total",
             "newsworker_offset_commits_total",
             "newsworker_ready",
+            "newsworker_transactions_total",
+            "newsworker_transaction_aborted_outputs_total",
             "newsworker_build_info",
         ] {
             assert!(text.contains(name), "{name} missing from\n{text}");

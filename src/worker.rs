@@ -35,7 +35,7 @@ use crate::offsets::{OffsetTracker, Ticket};
 use crate::pipeline::doc::Provenance;
 use crate::replay::Progress;
 use crate::shutdown::Shutdown;
-use crate::sinks::kafka::{DeadLetter, KafkaSink, Published, SinkError};
+use crate::sinks::kafka::{KafkaSink, SinkError};
 use crate::sources::kafka::{self, ArticleConsumer};
 
 /// How long start-up waits for a broker to answer before giving up.
@@ -234,45 +234,14 @@ fn begin(shared: &Shared, message: &BorrowedMessage<'_>) -> Ticket {
 
 /// Processes one message to the end: pipeline, publish, acknowledge.
 async fn process(shared: &Shared, message: OwnedMessage, ticket: Ticket) {
-    let provenance = Provenance {
-        topic: message.topic().to_owned(),
-        partition: message.partition(),
-        offset: message.offset(),
-        timestamp_ms: message.timestamp().to_millis(),
-    };
+    let provenance = provenance(&message);
     let message = Arc::new(message);
-    let outcome = {
-        let _cpu = shared.cpu.acquire().await;
-        let handler = shared.handler.clone();
-        let input = message.clone();
-        let provenance = provenance.clone();
-        tokio::task::spawn_blocking(move || {
-            handler.handle(
-                input.key(),
-                input.payload().unwrap_or_default(),
-                Some(provenance),
-            )
-        })
-        .await
-        .unwrap_or_else(|e| {
-            Outcome::Failed(Failure::new(
-                "worker",
-                Reason::StageError,
-                format!("processing task failed: {e}"),
-            ))
-        })
-    };
+    let outcome = handle_on_cpu(&shared.handler, &shared.cpu, &message, &provenance).await;
     let delivered = deliver(shared, &message, &provenance, outcome).await;
     shared.metrics.in_flight.dec();
     match delivered {
         Ok(()) => {
-            if let Some(ts) = provenance.timestamp_ms {
-                let age_ms = chrono::Utc::now().timestamp_millis() - ts;
-                shared
-                    .metrics
-                    .end_to_end_latency
-                    .observe(age_ms.max(0) as f64 / 1e3);
-            }
+            observe_end_to_end(&shared.metrics, &provenance);
             let position = shared
                 .tracker
                 .lock()
@@ -298,57 +267,70 @@ async fn process(shared: &Shared, message: OwnedMessage, ticket: Ticket) {
     }
 }
 
-/// Publishes the outcome: the record, or the dead letter (also when the record is too large).
+/// Observes the time from the input's timestamp until now, when its outcome became durable.
+pub(crate) fn observe_end_to_end(metrics: &Metrics, provenance: &Provenance) {
+    if let Some(ts) = provenance.timestamp_ms {
+        let age_ms = chrono::Utc::now().timestamp_millis() - ts;
+        metrics
+            .end_to_end_latency
+            .observe(age_ms.max(0) as f64 / 1e3);
+    }
+}
+
+/// Where a message came from, as records and dead letters report it.
+pub(crate) fn provenance(message: &OwnedMessage) -> Provenance {
+    Provenance {
+        topic: message.topic().to_owned(),
+        partition: message.partition(),
+        offset: message.offset(),
+        timestamp_ms: message.timestamp().to_millis(),
+    }
+}
+
+/// Runs the pipeline on `message` on a blocking thread, once one of the `cpu` permits is free,
+/// so CPU-bound work never stalls the async reactor and never exceeds `worker.cpu_threads`.
+pub(crate) async fn handle_on_cpu(
+    handler: &Arc<Handler>,
+    cpu: &Semaphore,
+    message: &Arc<OwnedMessage>,
+    provenance: &Provenance,
+) -> Outcome {
+    let _cpu = cpu.acquire().await;
+    let handler = handler.clone();
+    let input = message.clone();
+    let provenance = provenance.clone();
+    tokio::task::spawn_blocking(move || {
+        handler.handle(
+            input.key(),
+            input.payload().unwrap_or_default(),
+            Some(provenance),
+        )
+    })
+    .await
+    .unwrap_or_else(|e| {
+        Outcome::Failed(Failure::new(
+            "worker",
+            Reason::StageError,
+            format!("processing task failed: {e}"),
+        ))
+    })
+}
+
+/// Publishes the outcome (the record, or the dead letter, also when the record is too large)
+/// and counts it once the broker has acknowledged it.
 async fn deliver(
     shared: &Shared,
     message: &OwnedMessage,
     provenance: &Provenance,
     outcome: Outcome,
 ) -> Result<(), SinkError> {
-    let failure = match outcome {
-        Outcome::Record(processed) => {
-            shared.metrics.observe_timings(&processed.timings);
-            match shared
-                .sink
-                .publish_record(&processed.id, &processed.json)
-                .await?
-            {
-                Published::Acknowledged => {
-                    shared.metrics.records_produced.inc();
-                    return Ok(());
-                }
-                Published::TooLarge => Failure::new(
-                    "record",
-                    Reason::RecordTooLarge,
-                    format!(
-                        "the record of {} bytes is larger than the broker accepts",
-                        processed.json.len()
-                    ),
-                ),
-            }
-        }
-        Outcome::Failed(failure) => failure,
-    };
-    tracing::debug!(offset = provenance.offset, %failure, "dead letter");
+    if let Outcome::Record(processed) = &outcome {
+        shared.metrics.observe_timings(&processed.timings);
+    }
     shared
         .sink
-        .publish_dead_letter(&DeadLetter {
-            key: message.key(),
-            value: message.payload(),
-            headers: message.headers(),
-            provenance,
-            failure: &failure,
-        })
-        .await?;
-    shared
-        .metrics
-        .dlq_records
-        .with_label_values(&[failure.reason.as_str()])
-        .inc();
-    shared
-        .metrics
-        .stage_failures
-        .with_label_values(&[failure.stage])
-        .inc();
+        .publish_outcome(outcome, message, provenance)
+        .await?
+        .count(&shared.metrics);
     Ok(())
 }

@@ -12,12 +12,22 @@
 //! becomes a dead letter (`record_too_large`), and a dead letter that is too large (huge
 //! original headers) is sent again without the original headers, then without the value,
 //! saying so in its own headers.
+//!
+//! A *transactional* sink (exactly-once mode, see `transactional.rs`) differs in two ways. It
+//! never retries a failed send: inside a transaction a message librdkafka gave up on leaves the
+//! transaction unable to commit, so the error ([`SinkError::Abort`]) goes to the caller, which
+//! aborts and redoes the whole transaction. And since a size refusal by the broker dooms the
+//! transaction too, the sink remembers, per input, how many of its attempts were refused as
+//! too large, so the redo starts at the first attempt not yet refused instead of failing the
+//! same way forever; the caller forgets these refusals once a transaction commits.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use rdkafka::client::ClientContext;
 use rdkafka::error::KafkaError;
-use rdkafka::message::{Header, Headers, OwnedHeaders};
+use rdkafka::message::{Header, Headers, Message, OwnedHeaders, OwnedMessage};
 use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
 use rdkafka::statistics::Statistics;
 use rdkafka::types::RDKafkaErrorCode;
@@ -25,7 +35,8 @@ use rdkafka::util::Timeout;
 use std::sync::Arc;
 
 use crate::config::{ClientKind, Config};
-use crate::failure::Failure;
+use crate::failure::{Failure, Reason};
+use crate::handler::Outcome;
 use crate::http::Health;
 use crate::metrics::Metrics;
 use crate::pipeline::doc::Provenance;
@@ -49,7 +60,41 @@ pub enum SinkError {
     /// librdkafka reported a fatal error, or the broker refused us for good.
     #[error("fatal producer error: {0}")]
     Fatal(KafkaError),
+    /// A transactional send failed: the open transaction must be aborted and redone.
+    #[error("send failed inside a transaction, which must be aborted: {0}")]
+    Abort(KafkaError),
 }
+
+/// What an input became on the broker.
+#[derive(Debug)]
+pub enum Delivered {
+    /// Its record.
+    Record,
+    /// A dead letter, for this failure.
+    DeadLetter(Failure),
+}
+
+impl Delivered {
+    /// Counts the outcome in the produced-records or dead-letter series.
+    pub fn count(&self, metrics: &Metrics) {
+        match self {
+            Delivered::Record => metrics.records_produced.inc(),
+            Delivered::DeadLetter(failure) => {
+                metrics
+                    .dlq_records
+                    .with_label_values(&[failure.reason.as_str()])
+                    .inc();
+                metrics
+                    .stage_failures
+                    .with_label_values(&[failure.stage])
+                    .inc();
+            }
+        }
+    }
+}
+
+/// An input's place in its topic: the key of the transactional sink's size refusals.
+type InputPosition = (String, i32, i64);
 
 /// What happened to a record.
 #[derive(Debug, PartialEq, Eq)]
@@ -61,7 +106,7 @@ pub enum Published {
 }
 
 /// An input that failed, as the DLQ needs it.
-pub struct DeadLetter<'a> {
+struct DeadLetter<'a> {
     /// The input's key.
     pub key: Option<&'a [u8]>,
     /// The input's value.
@@ -82,6 +127,8 @@ pub struct KafkaSink {
     backoff: Duration,
     backoff_max: Duration,
     metrics: Arc<Metrics>,
+    /// Transactional sinks only: how many attempts of each input the broker refused as too large.
+    refusals: Option<Mutex<HashMap<InputPosition, usize>>>,
 }
 
 impl KafkaSink {
@@ -93,10 +140,44 @@ impl KafkaSink {
         health: Arc<Health>,
         metrics: Arc<Metrics>,
     ) -> Result<Self, KafkaError> {
+        Self::create(config, output_topic, None, health, metrics)
+    }
+
+    /// Creates a transactional producer with `transactional_id` (idempotence is then always
+    /// on). The caller owns the transactions: [`Self::producer`] gives it the producer for
+    /// `init_transactions`, `begin_transaction`, `send_offsets_to_transaction` and the commit.
+    pub fn transactional(
+        config: &Config,
+        output_topic: &str,
+        transactional_id: &str,
+        health: Arc<Health>,
+        metrics: Arc<Metrics>,
+    ) -> Result<Self, KafkaError> {
+        Self::create(
+            config,
+            output_topic,
+            Some(transactional_id),
+            health,
+            metrics,
+        )
+    }
+
+    fn create(
+        config: &Config,
+        output_topic: &str,
+        transactional_id: Option<&str>,
+        health: Arc<Health>,
+        metrics: Arc<Metrics>,
+    ) -> Result<Self, KafkaError> {
         let mut client = rdkafka::ClientConfig::new();
         client.set("enable.idempotence", "true").set("acks", "all");
         for (key, value) in config.client_config(ClientKind::Producer).config_map() {
             client.set(key, value);
+        }
+        if let Some(id) = transactional_id {
+            client
+                .set("transactional.id", id)
+                .set("enable.idempotence", "true");
         }
         let producer = client.create_with_context(SinkContext { health })?;
         Ok(KafkaSink {
@@ -106,7 +187,91 @@ impl KafkaSink {
             backoff: Duration::from_millis(config.worker.retry_backoff_ms.max(1)),
             backoff_max: Duration::from_millis(config.worker.retry_backoff_max_ms.max(1)),
             metrics,
+            refusals: transactional_id.map(|_| Mutex::new(HashMap::new())),
         })
+    }
+
+    /// The producer, for the transaction calls of a transactional sink.
+    pub fn producer(&self) -> &FutureProducer<SinkContext> {
+        &self.producer
+    }
+
+    /// Forgets the size refusals remembered for redone transactions; call after a commit.
+    pub fn forget_refusals(&self) {
+        if let Some(refusals) = &self.refusals {
+            refusals.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        }
+    }
+
+    /// Publishes an input's outcome: its record, or a dead letter when it failed or its record
+    /// is too large. Returns what was written, for the caller to count once it is durable.
+    pub async fn publish_outcome(
+        &self,
+        outcome: Outcome,
+        input: &OwnedMessage,
+        provenance: &Provenance,
+    ) -> Result<Delivered, SinkError> {
+        let position = (
+            provenance.topic.clone(),
+            provenance.partition,
+            provenance.offset,
+        );
+        let refused = self.refused(&position);
+        let (failure, letter_attempts_refused) = match outcome {
+            Outcome::Record(processed) => {
+                let refused_before = refused > 0;
+                if !refused_before
+                    && self.publish_record(&processed.id, &processed.json).await?
+                        == Published::Acknowledged
+                {
+                    return Ok(Delivered::Record);
+                }
+                if !refused_before {
+                    self.note_refusal(&position);
+                }
+                let failure = Failure::new(
+                    "record",
+                    Reason::RecordTooLarge,
+                    format!(
+                        "the record of {} bytes is larger than the broker accepts",
+                        processed.json.len()
+                    ),
+                );
+                (failure, refused.saturating_sub(1))
+            }
+            Outcome::Failed(failure) => (failure, refused),
+        };
+        tracing::debug!(offset = provenance.offset, %failure, "dead letter");
+        let letter = DeadLetter {
+            key: input.key(),
+            value: input.payload(),
+            headers: input.headers(),
+            provenance,
+            failure: &failure,
+        };
+        self.send_dead_letter(&letter, letter_attempts_refused, &position)
+            .await?;
+        Ok(Delivered::DeadLetter(failure))
+    }
+
+    fn refused(&self, position: &InputPosition) -> usize {
+        self.refusals.as_ref().map_or(0, |r| {
+            r.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(position)
+                .copied()
+                .unwrap_or(0)
+        })
+    }
+
+    fn note_refusal(&self, position: &InputPosition) {
+        if let Some(refusals) = &self.refusals {
+            *refusals
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .entry(position.clone())
+                .or_default() += 1;
+        }
     }
 
     /// Checks that a broker answers, so a wrong address fails at start-up with a clear error.
@@ -134,11 +299,18 @@ impl KafkaSink {
             Ok(()) => Ok(Published::Acknowledged),
             Err(SendError::TooLarge) => Ok(Published::TooLarge),
             Err(SendError::Fatal(e)) => Err(SinkError::Fatal(e)),
+            Err(SendError::Abort(e)) => Err(SinkError::Abort(e)),
         }
     }
 
-    /// Publishes a dead letter: the original input plus headers naming the failure.
-    pub async fn publish_dead_letter(&self, letter: &DeadLetter<'_>) -> Result<(), SinkError> {
+    /// Sends the dead letter, skipping the first `refused` attempts (refused as too large in an
+    /// aborted transaction) and noting each new refusal.
+    async fn send_dead_letter(
+        &self,
+        letter: &DeadLetter<'_>,
+        refused: usize,
+        position: &InputPosition,
+    ) -> Result<(), SinkError> {
         let ours = failure_headers(letter.failure, letter.provenance);
         let headers = |keep_original: bool, note: Option<&'static str>| {
             let mut h = OwnedHeaders::new();
@@ -173,7 +345,7 @@ impl KafkaSink {
                 Some("original headers and value dropped: too large"),
             ),
         ];
-        for (keep_headers, keep_value, note) in attempts {
+        for (keep_headers, keep_value, note) in attempts.into_iter().skip(refused) {
             let sent = self
                 .send(|| {
                     let mut record: FutureRecord<'_, [u8], [u8]> =
@@ -189,8 +361,9 @@ impl KafkaSink {
                 .await;
             match sent {
                 Ok(()) => return Ok(()),
-                Err(SendError::TooLarge) => continue,
+                Err(SendError::TooLarge) => self.note_refusal(position),
                 Err(SendError::Fatal(e)) => return Err(SinkError::Fatal(e)),
+                Err(SendError::Abort(e)) => return Err(SinkError::Abort(e)),
             }
         }
         Err(SinkError::Fatal(KafkaError::MessageProduction(
@@ -230,6 +403,9 @@ impl KafkaSink {
             if is_permanent(&error) {
                 return Err(SendError::Fatal(error));
             }
+            if self.refusals.is_some() {
+                return Err(SendError::Abort(error));
+            }
             self.metrics.produce_retries.inc();
             tracing::warn!(error = %error, retry_in_ms = backoff.as_millis() as u64, "produce failed; retrying");
             tokio::time::sleep(backoff).await;
@@ -241,6 +417,7 @@ impl KafkaSink {
 enum SendError {
     TooLarge,
     Fatal(KafkaError),
+    Abort(KafkaError),
 }
 
 /// Errors no retry can fix: the broker refuses us, not merely fails to answer.

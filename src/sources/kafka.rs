@@ -6,9 +6,14 @@
 //! stored offsets are committed synchronously before the partitions go, and the tracker forgets
 //! them, so a message still in flight is simply processed again by the next owner.
 //!
+//! The exactly-once worker (`transactional.rs`) uses [`subscribe_read_committed`] instead: its
+//! offsets are committed only inside transactions, so nothing is committed or stored here, and
+//! the context merely counts revocations for the worker to notice ([`SourceContext::revocations`]).
+//!
 //! The [`SourceContext`] also turns librdkafka's statistics into the consumer-lag gauge and
 //! keeps the readiness state's assignment count.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rdkafka::client::ClientContext;
@@ -28,7 +33,32 @@ use crate::offsets::OffsetTracker;
 pub struct SourceContext {
     metrics: Arc<Metrics>,
     health: Arc<Health>,
-    tracker: Arc<Mutex<OffsetTracker>>,
+    /// The at-least-once worker's offsets; `None` in exactly-once mode, where offsets are
+    /// committed only inside transactions.
+    tracker: Option<Arc<Mutex<OffsetTracker>>>,
+    revocations: AtomicU64,
+}
+
+impl SourceContext {
+    fn new(
+        metrics: Arc<Metrics>,
+        health: Arc<Health>,
+        tracker: Option<Arc<Mutex<OffsetTracker>>>,
+    ) -> Self {
+        SourceContext {
+            metrics,
+            health,
+            tracker,
+            revocations: AtomicU64::new(0),
+        }
+    }
+
+    /// How many times partitions were revoked from this consumer. Rebalance callbacks run only
+    /// inside a poll, so a caller that compares this before and after reading knows whether the
+    /// messages it read may belong to partitions it no longer owns.
+    pub fn revocations(&self) -> u64 {
+        self.revocations.load(Ordering::SeqCst)
+    }
 }
 
 /// The consumer type the worker uses.
@@ -54,13 +84,18 @@ impl ConsumerContext for SourceContext {
         match rebalance {
             Rebalance::Revoke(partitions) => {
                 self.metrics.rebalances.with_label_values(&["revoke"]).inc();
-                // Commit what is acknowledged while the partitions are still ours.
-                if let Err(e) = consumer.commit_consumer_state(CommitMode::Sync) {
-                    tracing::debug!(error = %e, "commit on revocation");
+                self.revocations.fetch_add(1, Ordering::SeqCst);
+                if let Some(tracker) = &self.tracker {
+                    // Commit what is acknowledged while the partitions are still ours.
+                    if let Err(e) = consumer.commit_consumer_state(CommitMode::Sync) {
+                        tracing::debug!(error = %e, "commit on revocation");
+                    }
+                    let mut tracker = tracker.lock().unwrap_or_else(|p| p.into_inner());
+                    for e in partitions.elements() {
+                        tracker.revoke(e.topic(), e.partition());
+                    }
                 }
-                let mut tracker = self.tracker.lock().unwrap_or_else(|p| p.into_inner());
                 for e in partitions.elements() {
-                    tracker.revoke(e.topic(), e.partition());
                     self.metrics
                         .consumer_lag
                         .remove_label_values(&[e.topic(), &e.partition().to_string()])
@@ -100,11 +135,13 @@ impl ConsumerContext for SourceContext {
 }
 
 /// A consumer in `group` whose auto-commit commits only the offsets the worker stores.
+/// `settings` come last, so neither a config file nor the defaults here can undo them.
 fn create(
     config: &Config,
     group: &str,
     context: SourceContext,
     report_partition_end: bool,
+    settings: &[(&str, &str)],
 ) -> KafkaResult<ArticleConsumer> {
     let mut client = config.client_config(ClientKind::Consumer);
     client
@@ -112,6 +149,9 @@ fn create(
         .set("enable.auto.commit", "true")
         .set("enable.auto.offset.store", "false")
         .set("enable.partition.eof", report_partition_end.to_string());
+    for (key, value) in settings {
+        client.set(*key, *value);
+    }
     client.create_with_context(context)
 }
 
@@ -122,12 +162,31 @@ pub fn subscribe(
     health: Arc<Health>,
     tracker: Arc<Mutex<OffsetTracker>>,
 ) -> KafkaResult<ArticleConsumer> {
-    let context = SourceContext {
-        metrics,
-        health,
-        tracker,
-    };
-    let consumer = create(config, &config.kafka.group_id, context, false)?;
+    let context = SourceContext::new(metrics, health, Some(tracker));
+    let consumer = create(config, &config.kafka.group_id, context, false, &[])?;
+    consumer.subscribe(&[&config.kafka.input_topic])?;
+    Ok(consumer)
+}
+
+/// Creates the consumer of the exactly-once worker: same group and topic, but it never commits
+/// by itself (offsets go into transactions) and reads only committed messages, so an aborted
+/// upstream transaction's input is never processed.
+pub fn subscribe_read_committed(
+    config: &Config,
+    metrics: Arc<Metrics>,
+    health: Arc<Health>,
+) -> KafkaResult<ArticleConsumer> {
+    let context = SourceContext::new(metrics, health, None);
+    let consumer = create(
+        config,
+        &config.kafka.group_id,
+        context,
+        false,
+        &[
+            ("enable.auto.commit", "false"),
+            ("isolation.level", "read_committed"),
+        ],
+    )?;
     consumer.subscribe(&[&config.kafka.input_topic])?;
     Ok(consumer)
 }
@@ -142,12 +201,8 @@ pub fn assign(
     health: Arc<Health>,
     tracker: Arc<Mutex<OffsetTracker>>,
 ) -> KafkaResult<ArticleConsumer> {
-    let context = SourceContext {
-        metrics,
-        health: health.clone(),
-        tracker,
-    };
-    let consumer = create(config, &plan.group, context, true)?;
+    let context = SourceContext::new(metrics, health.clone(), Some(tracker));
+    let consumer = create(config, &plan.group, context, true, &[])?;
     let mut assignment = TopicPartitionList::new();
     for slice in plan.slices.iter().filter(|s| !s.is_empty()) {
         assignment.add_partition_offset(

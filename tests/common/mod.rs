@@ -180,9 +180,14 @@ impl Topics {
 
 /// The newsworker binary, configured through the environment for `broker` and `topics`.
 pub fn newsworker(broker: &Broker, topics: &Topics) -> Command {
+    newsworker_at(&broker.bootstrap(), topics)
+}
+
+/// [`newsworker`] against any cluster reachable at `bootstrap` (e.g. librdkafka's mock).
+pub fn newsworker_at(bootstrap: &str, topics: &Topics) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_newsworker"));
     command
-        .env("NEWSWORKER__KAFKA__BROKERS", broker.bootstrap())
+        .env("NEWSWORKER__KAFKA__BROKERS", bootstrap)
         .env("NEWSWORKER__KAFKA__INPUT_TOPIC", &topics.raw)
         .env("NEWSWORKER__KAFKA__OUTPUT_TOPIC", &topics.records)
         .env("NEWSWORKER__KAFKA__DLQ_TOPIC", &topics.dlq)
@@ -210,10 +215,20 @@ pub struct Worker {
 impl Worker {
     /// Starts a worker on `topics` in consumer group `group`, with extra env overrides.
     pub fn start(broker: &Broker, topics: &Topics, group: &str, extra: &[(&str, &str)]) -> Worker {
+        Worker::start_at(&broker.bootstrap(), topics, group, extra)
+    }
+
+    /// [`Worker::start`] against any cluster reachable at `bootstrap` (e.g. librdkafka's mock).
+    pub fn start_at(
+        bootstrap: &str,
+        topics: &Topics,
+        group: &str,
+        extra: &[(&str, &str)],
+    ) -> Worker {
         let metrics: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().expect("addr");
         let log = std::env::temp_dir().join(format!("newsworker-{group}-{}.log", metrics.port()));
         let log_file = std::fs::File::create(&log).expect("worker log");
-        let mut command = newsworker(broker, topics);
+        let mut command = newsworker_at(bootstrap, topics);
         command
             .arg("run")
             .env("NEWSWORKER__KAFKA__GROUP_ID", group)
@@ -352,14 +367,32 @@ pub fn produce(
     produce_timed(broker, topic, &untimed)
 }
 
+/// [`produce`] to any cluster reachable at `bootstrap`.
+pub fn produce_at(
+    bootstrap: &str,
+    topic: &str,
+    inputs: &[(Option<Vec<u8>>, Vec<u8>)],
+) -> Vec<(i32, i64)> {
+    let untimed: Vec<_> = inputs
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone(), None))
+        .collect();
+    produce_timed_at(bootstrap, topic, &untimed)
+}
+
 /// An input to produce: key, value and message timestamp (ms since the epoch).
 pub type TimedInput = (Option<Vec<u8>>, Vec<u8>, Option<i64>);
 
 /// Like [`produce`], with an optional message timestamp per input.
 pub fn produce_timed(broker: &Broker, topic: &str, inputs: &[TimedInput]) -> Vec<(i32, i64)> {
+    produce_timed_at(&broker.bootstrap(), topic, inputs)
+}
+
+/// [`produce_timed`] to any cluster reachable at `bootstrap`.
+pub fn produce_timed_at(bootstrap: &str, topic: &str, inputs: &[TimedInput]) -> Vec<(i32, i64)> {
     let (tx, rx) = std::sync::mpsc::channel();
     let producer: ThreadedProducer<Recorder> = ClientConfig::new()
-        .set("bootstrap.servers", broker.bootstrap())
+        .set("bootstrap.servers", bootstrap)
         .set("linger.ms", "5")
         .create_with_context(Recorder(std::sync::Mutex::new(tx)))
         .expect("producer");
@@ -443,8 +476,21 @@ pub fn read_topic(
     at_least: usize,
     within: Duration,
 ) -> Vec<ReadBack> {
+    read_topic_at(&broker.bootstrap(), topic, partitions, at_least, within)
+}
+
+/// [`read_topic`] from any cluster reachable at `bootstrap`. It reads as `read_committed`
+/// (librdkafka's default, spelled out): messages of aborted transactions are skipped.
+pub fn read_topic_at(
+    bootstrap: &str,
+    topic: &str,
+    partitions: i32,
+    at_least: usize,
+    within: Duration,
+) -> Vec<ReadBack> {
     let consumer: BaseConsumer = ClientConfig::new()
-        .set("bootstrap.servers", broker.bootstrap())
+        .set("bootstrap.servers", bootstrap)
+        .set("isolation.level", "read_committed")
         .set("group.id", format!("reader-{}", free_port()))
         .set("enable.auto.commit", "false")
         .create()
