@@ -18,7 +18,8 @@
 //!    ("Zelensky"/"Zelenskyy"; never "Iran"/"Iraq", never two different known countries).
 //! 4. **Partial person names**: a surname, a first name, or any tail of the words of a full
 //!    person's name ("Trump", "Donald", "A. Flournoy" → "Donald Trump", …) joins that person.
-//!    When a partial name fits two different people, each of its mentions goes to the one
+//!    A first name alone only joins a full name written before it. When a partial name fits
+//!    two different people, each of its mentions goes to the one
 //!    mentioned most recently before it, or — with none before — the one mentioned most often
 //!    (ties: the one mentioned first). Two full names never join each other unless they are
 //!    spelling variants, so "George Bush" and "George Clooney" stay apart.
@@ -201,15 +202,34 @@ fn defined_long_form(text: &str, tokens: &[Token], m: &Mention) -> Option<Range<
     None
 }
 
-/// The letters of an acronym: a word of 2–8 capital letters, periods allowed ("NATO",
-/// "U.N."); `None` for anything else.
+/// The letters of an acronym (see [`is_acronym`]), in capitals; `None` for anything else.
 fn acronym_letters(word: &str) -> Option<Vec<char>> {
-    let letters: Vec<char> = word.chars().filter(|&c| c != '.').collect();
-    let is_acronym = (2..=8).contains(&letters.len())
-        && letters
-            .iter()
-            .all(|c| c.is_uppercase() && c.is_alphabetic());
-    is_acronym.then_some(letters)
+    is_acronym(word).then(|| {
+        word.chars()
+            .filter(|&c| c != '.')
+            .flat_map(char::to_uppercase)
+            .collect()
+    })
+}
+
+/// Whether `word` is an acronym: 2–8 letters, periods allowed, starting with a capital and
+/// with at least two capitals and no more small letters than capitals ("NATO", "U.N.",
+/// "TfL"; not "McDonald").
+fn is_acronym(word: &str) -> bool {
+    let (mut upper, mut lower) = (0, 0);
+    for c in word.chars() {
+        if c == '.' {
+            continue;
+        }
+        if c.is_uppercase() {
+            upper += 1;
+        } else if c.is_lowercase() {
+            lower += 1;
+        } else {
+            return false;
+        }
+    }
+    word.starts_with(char::is_uppercase) && upper >= 2 && lower <= upper && upper + lower <= 8
 }
 
 /// Whether the initials of `words` spell `letters`: every word must be capitalised and give
@@ -331,9 +351,9 @@ pub fn group_mentions(context: &Context, mentions: &[Mention], table: &AliasTabl
     join_variants(&forms, &mut groups, |f| {
         f.words.len() > 1 || f.kind() != EntityType::Person
     });
-    let ambiguous = join_partial_names(&forms, &mut groups);
+    let (ambiguous, placed) = join_partial_names(&forms, &mut groups);
     join_variants(&forms, &mut groups, |f| {
-        f.words.len() == 1 && f.kind() == EntityType::Person
+        f.words.len() == 1 && f.kind() == EntityType::Person && !placed[f.mentions[0]]
     });
     let mut form_of = vec![0; mentions.len()];
     for (i, form) in forms.iter().enumerate() {
@@ -379,7 +399,7 @@ fn collect_forms(context: &Context, mentions: &[Mention], table: &AliasTable) ->
         let form = &mut forms[f];
         form.mentions.push(i);
         form.kinds[m.kind.index()] += 1;
-        form.acronym |= acronym_letters(surface).is_some();
+        form.acronym |= is_acronym(surface);
     }
     for (key, &f) in &index {
         let form = &mut forms[f];
@@ -500,9 +520,14 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
     row[b.len()]
 }
 
+/// The partial names that fit several people, each with the forms of those people.
+type Ambiguous = Vec<(usize, Vec<usize>)>;
+
 /// Rule 4: partial person names join the full name they fit. Returns the partial forms that
-/// fit several people, with the forms of those people, for per-mention assignment.
-fn join_partial_names(forms: &[Form], groups: &mut Groups) -> Vec<(usize, Vec<usize>)> {
+/// fit several people, for per-mention assignment, and, by mention index, whether the
+/// mention's form fitted anyone (such forms take no part in the last variant rule, so that
+/// "Steve" of Steve Morgan and "Steven" of Steven Gerrard do not join the two men).
+fn join_partial_names(forms: &[Form], groups: &mut Groups) -> (Ambiguous, Vec<bool>) {
     let mut kinds: HashMap<usize, [usize; 4]> = HashMap::new();
     for (i, form) in forms.iter().enumerate() {
         let counts = kinds.entry(groups.find(i)).or_default();
@@ -531,19 +556,28 @@ fn join_partial_names(forms: &[Form], groups: &mut Groups) -> Vec<(usize, Vec<us
         roots.retain(|&r| r != groups.find(i));
         decisions.push((i, roots, people));
     }
+    let mention_count = forms.iter().map(|f| f.mentions.len()).sum();
+    let mut placed = vec![false; mention_count];
     let mut ambiguous = Vec::new();
     for (i, roots, people) in decisions {
+        if !people.is_empty() {
+            for &m in &forms[i].mentions {
+                placed[m] = true;
+            }
+        }
         match roots.as_slice() {
             [] => {}
             [root] => groups.union(i, *root),
             _ => ambiguous.push((i, people)),
         }
     }
-    ambiguous
+    (ambiguous, placed)
 }
 
 /// The full person forms that `partial` is a tail of (surname, "A. Flournoy") or the first
-/// word of, comparing words with `same`.
+/// word of, comparing words with `same`. A first name only fits a full name written before
+/// it — news introduces people by their full name and uses the first name alone after that —
+/// so "Prince Charles" before a later "Charles Kennedy" stays apart from him.
 fn fitting_people(
     forms: &[Form],
     full: &[usize],
@@ -560,7 +594,10 @@ fn fitting_people(
                     .iter()
                     .zip(&partial.words)
                     .all(|(a, b)| same(a, b));
-            let first = n == 1 && words.len() > 1 && same(&words[0], &partial.words[0]);
+            let first = n == 1
+                && words.len() > 1
+                && forms[p].mentions[0] < partial.mentions[0]
+                && same(&words[0], &partial.words[0]);
             tail || first
         })
         .collect()
@@ -666,31 +703,29 @@ fn canonical_name(
     group: &[usize],
     group_forms: &[usize],
 ) -> String {
-    let surface = |m: usize| collapse_spaces(mentions[m].span.text(text));
-    let acronym = group
-        .iter()
-        .copied()
-        .filter(|&m| acronym_letters(mentions[m].span.text(text)).is_some())
-        .collect::<Vec<_>>();
-    if acronym.len() * 2 > group.len() {
-        return most_frequent(acronym.iter().map(|&m| surface(m)));
-    }
-    let longest = group_forms
-        .iter()
-        .copied()
-        .max_by_key(|&f| {
-            (
-                forms[f].words.len(),
-                std::cmp::Reverse(forms[f].mentions[0]),
-            )
-        })
-        .unwrap_or(group_forms[0]);
-    most_frequent(forms[longest].mentions.iter().map(|&m| surface(m)))
+    let surface = |m: usize| mentions[m].span.text(text);
+    let acronyms = group.iter().filter(|&&m| is_acronym(surface(m))).count();
+    let chosen = if acronyms * 2 > group.len() {
+        most_frequent(group.iter().map(|&m| surface(m)).filter(|s| is_acronym(s)))
+    } else {
+        let longest = group_forms
+            .iter()
+            .copied()
+            .max_by_key(|&f| {
+                (
+                    forms[f].words.len(),
+                    std::cmp::Reverse(forms[f].mentions[0]),
+                )
+            })
+            .unwrap_or(group_forms[0]);
+        most_frequent(forms[longest].mentions.iter().map(|&m| surface(m)))
+    };
+    collapse_spaces(chosen)
 }
 
 /// The most frequent string (ties: the first seen).
-fn most_frequent(items: impl Iterator<Item = String>) -> String {
-    let mut counts: Vec<(String, usize)> = Vec::new();
+fn most_frequent<'a>(items: impl Iterator<Item = &'a str>) -> &'a str {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
     for item in items {
         match counts.iter_mut().find(|(s, _)| *s == item) {
             Some((_, n)) => *n += 1,
@@ -701,8 +736,7 @@ fn most_frequent(items: impl Iterator<Item = String>) -> String {
     counts
         .into_iter()
         .find(|(_, n)| *n == best)
-        .map(|(s, _)| s)
-        .unwrap_or_default()
+        .map_or("", |(s, _)| s)
 }
 
 /// `s` with every run of whitespace made one space.
@@ -1058,6 +1092,35 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_first_name_before_the_full_name_is_someone_else() {
+        let got = names(
+            "Prince Charles spoke. Charles smiled. Later Charles Kennedy left.",
+            &[("Charles Kennedy", Person), ("Charles", Person)],
+        );
+        assert_eq!(
+            got,
+            [pair("Charles", Person), pair("Charles Kennedy", Person)]
+        );
+    }
+
+    #[test]
+    fn variants_of_first_names_do_not_join_two_people() {
+        let got = names(
+            "Steve Morgan and Steven Gerrard met. Steve laughed and Steven left.",
+            &[
+                ("Steve Morgan", Person),
+                ("Steven Gerrard", Person),
+                ("Steve", Person),
+                ("Steven", Person),
+            ],
+        );
+        assert_eq!(
+            got,
+            [pair("Steve Morgan", Person), pair("Steven Gerrard", Person)]
+        );
+    }
+
+    #[test]
     fn ambiguous_short_name_before_any_full_name_goes_to_the_most_mentioned() {
         let text = "Smith won. Anna Smith and John Smith ran. John Smith fell.";
         let got = entities(
@@ -1126,6 +1189,21 @@ pub(crate) mod tests {
     #[test]
     fn no_mentions_no_entities() {
         assert!(names("Nothing here.", &[]).is_empty());
+    }
+
+    #[test]
+    fn mixed_case_acronyms() {
+        assert!(is_acronym("TfL") && is_acronym("U.N.") && is_acronym("NATO"));
+        assert!(
+            !is_acronym("McDonald") && !is_acronym("Nato") && !is_acronym("A") && !is_acronym("G7")
+        );
+        assert_eq!(
+            names(
+                "Transport for London (TfL) said. TfL agreed.",
+                &[("Transport for London", Org), ("TfL", Org)]
+            ),
+            [pair("TfL", Org)]
+        );
     }
 
     #[test]

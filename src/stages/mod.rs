@@ -4,13 +4,17 @@
 //! text first (everything points into it), then language (which decides whether the
 //! English-only stages run), then tokens and sentences, then the stages that read words.
 
+pub mod aliases;
 pub mod amounts;
 pub mod dates;
+pub mod entities;
 pub mod fingerprint;
 pub mod html;
 pub mod keywords;
 pub mod language;
+pub mod ner;
 pub mod quotes;
+pub mod roles;
 pub mod sections;
 pub mod sentences;
 pub mod text;
@@ -26,6 +30,9 @@ pub fn standard(config: &Config) -> Result<Vec<Box<dyn Stage>>, StageError> {
         Box::new(text::TextStage::new(config.limits.max_text_chars)),
         Box::new(language::LanguageStage),
         Box::new(sentences::SentencesStage),
+        Box::new(ner::NerStage::new(&config.pipeline.models_dir)?),
+        Box::new(entities::EntitiesStage::new()),
+        Box::new(roles::RolesStage),
         Box::new(quotes::QuotesStage),
         Box::new(dates::DatesStage),
         Box::new(amounts::AmountsStage),

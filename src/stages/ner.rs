@@ -11,6 +11,12 @@
 //!   article is grammar, not part of the name, and keeping it would split one entity into
 //!   "the UN" and "UN";
 //! * a trailing possessive clitic is dropped ("Musk ’s" → "Musk", "US ’" → "US");
+//! * a span is cut at punctuation and quotation marks, which never stand inside a name
+//!   ("Muse , Manic Street Preachers" → two names);
+//! * a name addressed with "Mr", "Mrs", "Ms" … is a person, whatever the model said;
+//! * a person's leading title or honorific is dropped ("Mr Walsh" → "Walsh"), and so are an
+//!   organisation's trailing portfolio or office words before a title or a name ("US Defence
+//!   Secretary Pete Hegseth": "US Defence" → "US"), because they belong to the person's role;
 //! * a place followed by a comma and an abbreviated region is joined into one place
 //!   ("Washington , D.C." → "Washington, D.C."; "Springfield , Ill."), the way news writes
 //!   US cities. Only abbreviations with a period are joined, so a list of places ("Finland,
@@ -22,7 +28,7 @@ use std::path::{Path, PathBuf};
 use crate::ner::{EntityType, NerModel};
 use crate::pipeline::doc::Mention;
 use crate::pipeline::{Doc, Span, Stage, StageError};
-use crate::stages::roles::{is_portfolio, is_title_head};
+use crate::stages::roles::{is_honorific, is_portfolio, is_title_head};
 use crate::text::tokens::{Token, TokenKind};
 
 /// Where the NER weights live inside the models directory.
@@ -109,8 +115,18 @@ pub fn mentions_from_spans(
 ) -> Vec<Mention> {
     let mut cleaned: Vec<(Range<usize>, EntityType)> = spans
         .into_iter()
+        .flat_map(|(range, kind)| {
+            split_at_punctuation(text, tokens, range)
+                .into_iter()
+                .map(move |piece| (piece, kind))
+        })
         .filter_map(|(range, kind)| {
             let range = trim_name(text, tokens, range)?;
+            let kind = if is_addressed_person(text, tokens, &range) {
+                EntityType::Person
+            } else {
+                kind
+            };
             Some((drop_title_words(text, tokens, range, kind)?, kind))
         })
         .collect();
@@ -167,11 +183,42 @@ pub fn trim_name(text: &str, tokens: &[Token], range: Range<usize>) -> Option<Ra
     (range.start < range.end).then_some(range)
 }
 
-/// The name without the words of a title the model glued to it: a person's leading title
-/// ("President Zelensky" → "Zelensky"; the roles stage reads it back as a title), or an
-/// organisation's or place's trailing portfolio or office right before a title or a name ("US
-/// Defence Secretary Pete Hegseth": "US Defence" → "US"; "NATO Secretary-General Mark Rutte":
-/// "NATO Secretary-General" → "NATO"). Words after "of" stay ("Court of Justice"). `None` when
+/// The parts of a span between its punctuation and quotation marks: a name never contains a
+/// comma, semicolon, bracket or quote ("Muse, Manic Street Preachers" are two bands; "Mike
+/// (Ruddock)" is two mentions of one man); "Washington, D.C." is rejoined afterwards.
+/// Periods of abbreviations and hyphens are inside word tokens and stay.
+fn split_at_punctuation(text: &str, tokens: &[Token], range: Range<usize>) -> Vec<Range<usize>> {
+    let range = range.start..range.end.min(tokens.len());
+    let mut pieces = Vec::with_capacity(1);
+    let mut start = range.start;
+    for i in range.clone() {
+        let separates = matches!(tokens[i].kind, TokenKind::Punct | TokenKind::Quote)
+            && tokens[i].text(text) != ".";
+        if separates {
+            pieces.push(start..i);
+            start = i + 1;
+        }
+    }
+    pieces.push(start..range.end);
+    pieces
+}
+
+/// Whether the span is a name addressed as a person ("Mr Howard", "Mrs Parker Bowles"): such
+/// a span is a person whatever type the model gave it. Only the honorifics that address people
+/// count ("Lord of the Rings" and "Dr Pepper" are not people).
+fn is_addressed_person(text: &str, tokens: &[Token], range: &Range<usize>) -> bool {
+    range.len() > 1
+        && matches!(
+            tokens[range.start].text(text).trim_end_matches('.'),
+            "Mr" | "Mrs" | "Ms" | "Miss" | "Mx" | "Mme" | "Mlle" | "Messrs"
+        )
+}
+
+/// The name without the words of a title the model glued to it: a person's leading title or
+/// honorific ("President Zelensky", "Mr Walsh" → "Zelensky", "Walsh"; the roles stage reads
+/// titles back), or an organisation's or place's trailing portfolio or office right before a
+/// title or a name ("US Defence Secretary Pete Hegseth": "US Defence" → "US"; "NATO
+/// Secretary-General Mark Rutte": "NATO Secretary-General" → "NATO"). Words after "of" stay ("Court of Justice"). `None` when
 /// nothing of a name is left.
 fn drop_title_words(
     text: &str,
@@ -182,7 +229,9 @@ fn drop_title_words(
     let word = |i: usize| tokens[i].text(text);
     let mut range = range;
     if kind == EntityType::Person {
-        while range.len() > 1 && is_title_head(word(range.start)) {
+        while range.len() > 1
+            && (is_title_head(word(range.start)) || is_honorific(word(range.start)))
+        {
             range.start += 1;
         }
         return Some(range);
@@ -259,7 +308,7 @@ mod tests {
             .collect()
     }
 
-    use EntityType::{Loc, Org, Person};
+    use EntityType::{Loc, Misc, Org, Person};
 
     #[test]
     fn leading_article_is_dropped() {
@@ -299,7 +348,7 @@ mod tests {
     #[test]
     fn title_words_are_not_part_of_names() {
         let text = "US Defence Secretary Pete Hegseth met President Zelensky and NATO \
-                    Secretary-General Mark Rutte at the Court of Justice Monday.";
+                    Secretary-General Mark Rutte at the Court of Justice Monday. Mr Walsh";
         let names: Vec<String> = tidy(
             text,
             &[
@@ -309,6 +358,7 @@ mod tests {
                 (9, 2, Org),
                 (11, 2, Person),
                 (15, 3, Org),
+                (20, 2, Person),
             ],
         )
         .into_iter()
@@ -322,11 +372,42 @@ mod tests {
                 "Zelensky",
                 "NATO",
                 "Mark Rutte",
-                "Court of Justice"
+                "Court of Justice",
+                "Walsh"
             ]
         );
         assert!(tidy("Defence Secretary Hegseth", &[(0, 1, Org)]).is_empty());
         assert_eq!(tidy("President", &[(0, 1, Person)]).len(), 1);
+    }
+
+    #[test]
+    fn a_name_addressed_as_a_person_is_a_person() {
+        assert_eq!(
+            tidy("Mr Howard said.", &[(0, 2, Org)]),
+            [("Howard".to_string(), Person)]
+        );
+        assert_eq!(
+            tidy("Lord of the Rings won.", &[(0, 4, Misc)]),
+            [("Lord of the Rings".to_string(), Misc)]
+        );
+    }
+
+    #[test]
+    fn a_name_never_spans_punctuation() {
+        let text = "Muse, Manic Street Preachers and Clash.";
+        assert_eq!(
+            tidy(text, &[(0, 5, Org)]),
+            [
+                ("Muse".to_string(), Org),
+                ("Manic Street Preachers".to_string(), Org)
+            ]
+        );
+        let text = "Bishop; Mapletoft and Mike (Ruddock) said.";
+        let names: Vec<String> = tidy(text, &[(0, 3, Person), (4, 4, Person)])
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        assert_eq!(names, ["Bishop", "Mapletoft", "Mike", "Ruddock"]);
     }
 
     #[test]

@@ -17,7 +17,8 @@
 //!   and "James G. Stavridis, the former supreme allied commander of NATO, had". The
 //!   appositive opens with a comma and a determiner ("a", "an", "the"; dropped from the role)
 //!   or a title word, runs at most 24 tokens with balanced brackets, contains a lower-case
-//!   content word and no reporting verb or quotation mark, and is closed by a comma — or by
+//!   content word and no reporting verb, quotation mark or other person's name ("Walsh, finance
+//!   chief Brian Dunne and …" is a list), and is closed by a comma — or by
 //!   the end of the sentence when the name is not the sentence's subject. "Musk, Trump and Putin" and "Putin, the Kremlin said," are not
 //!   appositives.
 //!
@@ -76,7 +77,7 @@ impl Stage for RolesStage {
                 .map_or(0..tokens.len(), |s| s.tokens.clone());
             let found = [
                 title_before(text, tokens, sentence.start, range.start, &in_person),
-                appositive_after(text, tokens, sentence.clone(), range.clone()),
+                appositive_after(text, tokens, sentence.clone(), range.clone(), &in_person),
             ];
             for role in found.into_iter().flatten() {
                 let role = role_text(text, tokens, role);
@@ -138,6 +139,7 @@ pub fn appositive_after(
     tokens: &[Token],
     sentence: Range<usize>,
     name: Range<usize>,
+    in_person: &[bool],
 ) -> Option<Range<usize>> {
     const MAX_TOKENS: usize = 24;
     let sentence_end = sentence.end.min(tokens.len());
@@ -170,6 +172,9 @@ pub fn appositive_after(
         }
         let token = &tokens[end];
         let word = token.text(text);
+        if in_person.get(end).copied().unwrap_or(false) {
+            return None;
+        }
         match (token.kind, word) {
             (_, "(" | "[") => depth += 1,
             (_, ")" | "]") => depth = depth.checked_sub(1)?,
@@ -208,148 +213,51 @@ pub fn is_title_head(word: &str) -> bool {
     if abbreviation(bare) == Some(Abbreviation::Title) && !is_honorific(word) {
         return true;
     }
-    word.split('-')
-        .any(|part| TITLE_HEADS.contains(&part.to_lowercase().as_str()))
+    word.split('-').any(|part| {
+        let mut buffer = [0u8; 24];
+        lower_ascii(part, &mut buffer)
+            .is_some_and(|lower| TITLE_HEADS.binary_search(&lower).is_ok())
+    })
+}
+
+/// `word` in lower case, written into `buffer`, when it is short ASCII (every lexicon word is);
+/// `None` otherwise. Avoids an allocation per word looked up.
+fn lower_ascii<'b>(word: &str, buffer: &'b mut [u8; 24]) -> Option<&'b str> {
+    let bytes = word.as_bytes();
+    let out = buffer.get_mut(..bytes.len())?;
+    for (o, b) in out.iter_mut().zip(bytes) {
+        if !b.is_ascii() {
+            return None;
+        }
+        *o = b.to_ascii_lowercase();
+    }
+    std::str::from_utf8(out).ok()
 }
 
 /// Whether `word` (lower case) names a government portfolio ("defence", "foreign"), which
 /// belongs to the title in "Defence Secretary", not to an organisation before it.
 pub fn is_portfolio(word: &str) -> bool {
-    PORTFOLIOS.contains(&word)
+    PORTFOLIOS.binary_search(&word).is_ok()
 }
 
 /// Lower-case words that may stand inside a title before its head ("former", "deputy",
 /// "government", a portfolio).
 fn is_title_modifier(word: &str) -> bool {
-    MODIFIERS.contains(&word) || is_portfolio(word)
+    MODIFIERS.binary_search(&word).is_ok() || is_portfolio(word)
 }
 
-/// Honorifics, which are not roles.
-fn is_honorific(word: &str) -> bool {
-    matches!(
-        word.trim_end_matches('.'),
-        "Mr" | "Mrs"
-            | "Ms"
-            | "Miss"
-            | "Mx"
-            | "Messrs"
-            | "Mmes"
-            | "Mme"
-            | "Mlle"
-            | "Dr"
-            | "Sir"
-            | "Dame"
-            | "Hon"
-            | "Rt"
-    )
+/// Whether `word` is an honorific ("Mr", "Mrs.", "Dr", "Sir"): part of how a name is
+/// addressed, neither a role nor part of the name.
+pub fn is_honorific(word: &str) -> bool {
+    HONORIFICS
+        .binary_search(&word.trim_end_matches('.'))
+        .is_ok()
 }
 
-/// Words that end a title when scanning left from its head, and that do not count as the
-/// content of an appositive: determiners, pronouns, prepositions, conjunctions, auxiliaries
-/// and sentence adverbs (compared in lower case, so sentence-initial "Yesterday" stops too).
+/// Whether `word` (lower case) ends a title when scanning left from its head, and does not
+/// count as the content of an appositive (see [`STOP_WORDS`]).
 fn is_stop_word(word: &str) -> bool {
-    matches!(
-        word,
-        "a" | "an"
-            | "the"
-            | "this"
-            | "that"
-            | "these"
-            | "those"
-            | "his"
-            | "her"
-            | "its"
-            | "their"
-            | "our"
-            | "my"
-            | "your"
-            | "he"
-            | "she"
-            | "it"
-            | "they"
-            | "we"
-            | "i"
-            | "you"
-            | "who"
-            | "whom"
-            | "whose"
-            | "which"
-            | "and"
-            | "or"
-            | "but"
-            | "nor"
-            | "so"
-            | "yet"
-            | "of"
-            | "in"
-            | "on"
-            | "at"
-            | "to"
-            | "for"
-            | "from"
-            | "by"
-            | "with"
-            | "as"
-            | "about"
-            | "into"
-            | "over"
-            | "after"
-            | "before"
-            | "than"
-            | "when"
-            | "while"
-            | "if"
-            | "because"
-            | "meanwhile"
-            | "however"
-            | "yesterday"
-            | "today"
-            | "tomorrow"
-            | "now"
-            | "then"
-            | "also"
-            | "last"
-            | "earlier"
-            | "later"
-            | "is"
-            | "was"
-            | "were"
-            | "are"
-            | "be"
-            | "been"
-            | "has"
-            | "have"
-            | "had"
-            | "will"
-            | "would"
-            | "could"
-            | "should"
-            | "may"
-            | "might"
-            | "can"
-            | "do"
-            | "does"
-            | "did"
-            | "not"
-            | "both"
-            | "all"
-            | "said"
-            | "says"
-            | "told"
-            | "according"
-            | "between"
-            | "against"
-            | "under"
-            | "without"
-            | "where"
-            | "there"
-            | "here"
-            | "like"
-            | "since"
-            | "until"
-            | "during"
-            | "through"
-    )
+    STOP_WORDS.binary_search(&word).is_ok()
 }
 
 /// Verbs that attribute speech: an appositive never contains one ("Putin, the Kremlin said,").
@@ -374,260 +282,392 @@ fn is_reporting_verb(word: &str) -> bool {
     )
 }
 
-/// Title head words, lower case: offices, ranks, occupations news puts before a name.
+/// Title head words, lower case and sorted (binary search): offices, ranks, occupations
+/// news puts before a name.
 const TITLE_HEADS: &[&str] = &[
-    "president",
-    "premier",
-    "minister",
-    "secretary",
-    "chancellor",
-    "chief",
-    "leader",
-    "official",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "general",
-    "commander",
-    "admiral",
-    "colonel",
-    "major",
-    "captain",
-    "lieutenant",
-    "sergeant",
-    "corporal",
-    "marshal",
-    "brigadier",
-    "ambassador",
-    "envoy",
-    "diplomat",
-    "senator",
-    "congressman",
-    "congresswoman",
-    "representative",
-    "governor",
-    "mayor",
-    "ceo",
-    "cfo",
-    "coo",
-    "chairman",
-    "chairwoman",
-    "chairperson",
-    "director",
-    "judge",
-    "justice",
-    "prosecutor",
-    "attorney",
-    "lawyer",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "emperor",
-    "pope",
-    "cardinal",
-    "bishop",
-    "archbishop",
-    "rabbi",
-    "imam",
-    "cleric",
-    "mp",
-    "mep",
-    "msp",
-    "lawmaker",
-    "legislator",
-    "councillor",
-    "councilor",
-    "head",
-    "boss",
-    "manager",
-    "coach",
-    "striker",
-    "midfielder",
-    "defender",
-    "goalkeeper",
-    "keeper",
-    "winger",
-    "player",
-    "champion",
-    "batsman",
-    "bowler",
-    "jockey",
-    "trainer",
-    "driver",
-    "founder",
-    "owner",
-    "executive",
-    "analyst",
-    "economist",
-    "professor",
+    "activist",
     "actor",
     "actress",
-    "singer",
-    "star",
-    "rapper",
-    "musician",
-    "producer",
-    "author",
-    "writer",
-    "novelist",
-    "journalist",
-    "editor",
-    "correspondent",
-    "reporter",
-    "presenter",
-    "comedian",
-    "artist",
-    "designer",
-    "businessman",
-    "businesswoman",
-    "billionaire",
-    "tycoon",
-    "magnate",
-    "entrepreneur",
-    "investor",
-    "banker",
-    "activist",
-    "campaigner",
-    "candidate",
-    "nominee",
+    "admiral",
     "adviser",
     "advisor",
     "aide",
+    "ambassador",
+    "analyst",
+    "archbishop",
+    "artist",
+    "attorney",
+    "author",
+    "banker",
+    "batsman",
+    "billionaire",
+    "bishop",
+    "boss",
+    "bowler",
+    "brigadier",
+    "businessman",
+    "businesswoman",
+    "campaigner",
+    "candidate",
+    "captain",
+    "cardinal",
+    "ceo",
+    "cfo",
+    "chairman",
+    "chairperson",
+    "chairwoman",
+    "champion",
+    "chancellor",
+    "chief",
+    "cleric",
+    "coach",
+    "colonel",
+    "comedian",
+    "commander",
     "commissioner",
-    "inspector",
-    "detective",
-    "officer",
-    "superintendent",
+    "congressman",
+    "congresswoman",
     "constable",
-    "treasurer",
-    "regulator",
-    "speaker",
-    "strategist",
-    "negotiator",
-    "mediator",
-    "researcher",
-    "scientist",
-    "surgeon",
-    "monarch",
-    "dictator",
-    "ruler",
-    "supremo",
+    "coo",
+    "corporal",
+    "correspondent",
+    "councillor",
+    "councilor",
+    "defender",
     "deputy",
-    "pm",
-    "sheikh",
+    "designer",
+    "detective",
+    "dictator",
+    "diplomat",
+    "director",
+    "driver",
+    "economist",
+    "editor",
     "emir",
+    "emperor",
+    "entrepreneur",
+    "envoy",
+    "executive",
+    "founder",
+    "general",
+    "goalkeeper",
+    "governor",
+    "head",
+    "imam",
+    "inspector",
+    "investor",
+    "jockey",
+    "journalist",
+    "judge",
+    "justice",
+    "keeper",
+    "king",
+    "lawmaker",
+    "lawyer",
+    "leader",
+    "legislator",
+    "lieutenant",
+    "magnate",
+    "major",
+    "manager",
+    "marshal",
+    "mayor",
+    "mediator",
+    "mep",
+    "midfielder",
+    "minister",
+    "monarch",
+    "mp",
+    "msp",
+    "musician",
+    "negotiator",
+    "nominee",
+    "novelist",
+    "officer",
+    "official",
+    "owner",
+    "player",
+    "pm",
+    "pope",
+    "premier",
+    "presenter",
+    "president",
+    "prince",
+    "princess",
+    "producer",
+    "professor",
+    "prosecutor",
+    "queen",
+    "rabbi",
+    "rapper",
+    "regulator",
+    "reporter",
+    "representative",
+    "researcher",
+    "ruler",
+    "scientist",
+    "secretary",
+    "senator",
+    "sergeant",
+    "sheikh",
+    "singer",
+    "speaker",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "star",
+    "strategist",
+    "striker",
     "sultan",
+    "superintendent",
+    "supremo",
+    "surgeon",
+    "trainer",
+    "treasurer",
+    "tycoon",
+    "winger",
+    "writer",
 ];
 
-/// Lower-case modifiers that may stand before a title head.
+/// Lower-case modifiers that may stand before a title head, sorted.
 const MODIFIERS: &[&str] = &[
-    "former",
-    "ex",
-    "retired",
-    "deputy",
     "acting",
-    "interim",
-    "outgoing",
-    "incoming",
-    "new",
-    "late",
-    "vice",
+    "administration",
+    "allied",
+    "army",
     "assistant",
     "associate",
-    "senior",
-    "junior",
-    "chief",
-    "top",
-    "principal",
-    "executive",
-    "managing",
-    "general",
-    "prime",
-    "first",
-    "shadow",
-    "state",
-    "government",
-    "party",
-    "opposition",
-    "union",
-    "cabinet",
-    "national",
-    "regional",
-    "local",
-    "federal",
-    "supreme",
-    "allied",
-    "special",
-    "permanent",
-    "press",
-    "communications",
-    "club",
-    "team",
-    "company",
     "bank",
+    "cabinet",
+    "campaign",
     "central",
-    "technical",
-    "operating",
+    "chief",
+    "city",
+    "club",
+    "co",
+    "communications",
+    "company",
+    "county",
+    "deputy",
+    "district",
+    "ex",
+    "executive",
+    "federal",
     "financial",
+    "first",
+    "former",
+    "founding",
+    "general",
+    "government",
+    "incoming",
+    "interim",
+    "joint",
+    "junior",
+    "late",
+    "local",
+    "managing",
     "marketing",
     "media",
-    "administration",
     "military",
-    "army",
+    "national",
     "navy",
-    "police",
-    "campaign",
-    "presidential",
-    "parliamentary",
-    "district",
-    "county",
-    "city",
-    "world",
-    "olympic",
-    "co",
-    "founding",
+    "new",
     "non-executive",
-    "joint",
+    "olympic",
+    "operating",
+    "operations",
+    "opposition",
+    "outgoing",
+    "parliamentary",
+    "party",
+    "permanent",
+    "police",
+    "presidential",
+    "press",
+    "prime",
+    "principal",
+    "regional",
+    "retired",
+    "senior",
+    "shadow",
+    "special",
+    "state",
+    "supreme",
+    "team",
+    "technical",
+    "top",
+    "union",
+    "vice",
+    "world",
 ];
 
-/// Government portfolios, lower case.
+/// Government portfolios, lower case, sorted.
 const PORTFOLIOS: &[&str] = &[
+    "agriculture",
+    "business",
+    "commerce",
+    "culture",
     "defence",
     "defense",
-    "foreign",
-    "home",
-    "interior",
-    "finance",
-    "health",
-    "justice",
-    "trade",
-    "treasury",
-    "energy",
-    "education",
-    "environment",
-    "culture",
-    "transport",
-    "commerce",
-    "agriculture",
-    "economy",
-    "security",
-    "intelligence",
-    "immigration",
-    "housing",
-    "science",
-    "technology",
-    "digital",
-    "business",
-    "industry",
-    "employment",
-    "work",
-    "welfare",
-    "pensions",
     "development",
-    "sports",
-    "sport",
+    "digital",
+    "economy",
+    "education",
+    "employment",
+    "energy",
+    "environment",
+    "finance",
+    "foreign",
+    "health",
+    "home",
+    "housing",
+    "immigration",
+    "industry",
+    "intelligence",
+    "interior",
+    "justice",
     "labor",
+    "pensions",
+    "science",
+    "security",
+    "sport",
+    "sports",
+    "technology",
+    "trade",
+    "transport",
+    "treasury",
+    "welfare",
+    "work",
+];
+
+/// Words that end a title and are no appositive content, lower case, sorted: determiners,
+/// pronouns, prepositions, conjunctions, auxiliaries, sentence adverbs, weekdays and months
+/// (compared in lower case, so a sentence-initial "Yesterday" or "Wednesday" stops too).
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "according",
+    "after",
+    "against",
+    "all",
+    "also",
+    "an",
+    "and",
+    "april",
+    "are",
+    "as",
+    "at",
+    "august",
+    "be",
+    "because",
+    "been",
+    "before",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "december",
+    "did",
+    "do",
+    "does",
+    "during",
+    "earlier",
+    "february",
+    "for",
+    "friday",
+    "from",
+    "had",
+    "has",
+    "have",
+    "he",
+    "her",
+    "here",
+    "his",
+    "however",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "january",
+    "july",
+    "june",
+    "last",
+    "later",
+    "like",
+    "march",
+    "may",
+    "meanwhile",
+    "might",
+    "monday",
+    "my",
+    "nor",
+    "not",
+    "november",
+    "now",
+    "october",
+    "of",
+    "on",
+    "or",
+    "our",
+    "over",
+    "said",
+    "saturday",
+    "says",
+    "september",
+    "she",
+    "should",
+    "since",
+    "so",
+    "sunday",
+    "than",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "thursday",
+    "to",
+    "today",
+    "told",
+    "tomorrow",
+    "tuesday",
+    "under",
+    "until",
+    "was",
+    "we",
+    "wednesday",
+    "were",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "will",
+    "with",
+    "without",
+    "would",
+    "yesterday",
+    "yet",
+    "you",
+    "your",
+];
+
+/// Honorifics, sorted.
+const HONORIFICS: &[&str] = &[
+    "Dame", "Dr", "Hon", "Lady", "Lord", "Messrs", "Miss", "Mlle", "Mme", "Mmes", "Mr", "Mrs",
+    "Ms", "Mx", "Rt", "Sir",
 ];
 
 #[cfg(test)]
@@ -829,6 +869,17 @@ mod tests {
                 vec!["President".to_string(), "Ukrainian President".to_string()]
             )]
         );
+    }
+
+    #[test]
+    fn lexicons_are_sorted_lower_case_and_short() {
+        for lexicon in [TITLE_HEADS, MODIFIERS, PORTFOLIOS, STOP_WORDS] {
+            assert!(lexicon.windows(2).all(|w| w[0] < w[1]));
+            assert!(lexicon
+                .iter()
+                .all(|w| w.len() <= 24 && *w == w.to_ascii_lowercase()));
+        }
+        assert!(HONORIFICS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
