@@ -250,6 +250,18 @@ pub struct PipelineOut {
     pub skipped: Vec<SkippedOut>,
     /// Whether the body was cut to the configured maximum length.
     pub truncated: bool,
+    /// The date relative expressions ("on Friday") were resolved against, and where it came
+    /// from: `published_at`, or `received_at` (the worker's clock) when the article has none.
+    pub date_anchor: DateAnchorOut,
+}
+
+/// `pipeline.date_anchor`.
+#[derive(Debug, Serialize)]
+pub struct DateAnchorOut {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// `published_at` or `received_at`.
+    pub source: &'static str,
 }
 
 /// `pipeline.stages[]`.
@@ -476,6 +488,14 @@ impl<'a> Record<'a> {
                     })
                     .collect(),
                 truncated: doc.truncated,
+                date_anchor: DateAnchorOut {
+                    date: doc.reference_time().date_naive().to_string(),
+                    source: if doc.article.published_at.is_some() {
+                        "published_at"
+                    } else {
+                        "received_at"
+                    },
+                },
             },
             replay: None,
         }

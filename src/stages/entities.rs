@@ -105,7 +105,8 @@ pub struct Context<'a> {
     pub title: Option<&'a str>,
 }
 
-/// Fixes what grouping can see better than the model: the long form of an acronym defined
+/// Drops mentions that point at no tokens or no text, then fixes what grouping can see better
+/// than the model: the long form of an acronym defined
 /// as "Long Form (ACR)" becomes one mention even where the model cut it up or glued a
 /// neighbour to it, and a hyphenated pair of countries ("Russia-Ukraine") becomes MISC.
 /// Returns the mentions in text order.
@@ -115,6 +116,9 @@ pub fn refine_mentions(
     mut mentions: Vec<Mention>,
     table: &AliasTable,
 ) -> Vec<Mention> {
+    mentions.retain(|m| {
+        !m.tokens.is_empty() && m.tokens.end <= tokens.len() && !m.span.text(text).is_empty()
+    });
     for mention in &mut mentions {
         if is_country_pair(mention.span.text(text), table) {
             mention.kind = EntityType::Misc;
@@ -319,12 +323,14 @@ struct Groups {
 }
 
 impl Groups {
+    /// `n` forms, each its own group.
     fn new(n: usize) -> Self {
         Groups {
             parent: (0..n).collect(),
         }
     }
 
+    /// The root of `x`'s group (halving the path on the way).
     fn find(&mut self, mut x: usize) -> usize {
         while self.parent[x] != x {
             self.parent[x] = self.parent[self.parent[x]];
@@ -660,7 +666,6 @@ fn build_entities(
     for g in order {
         let group = &members[&g];
         let mut group_forms: Vec<usize> = group.iter().map(|&m| form_of[m]).collect();
-        group_forms.dedup();
         group_forms.sort_unstable();
         group_forms.dedup();
         let known = group_forms.iter().find_map(|&f| forms[f].known);
@@ -1189,6 +1194,46 @@ pub(crate) mod tests {
     #[test]
     fn no_mentions_no_entities() {
         assert!(names("Nothing here.", &[]).is_empty());
+    }
+
+    #[test]
+    fn arbitrary_mentions_never_panic() {
+        let text = "É (A) [B.] C, D — “E’s” F-G of the H (HI) Mr J K, the L M, said. N ’ O\n\nP Q.";
+        let kinds = [Person, Org, Loc, Misc];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |bound: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % bound.max(1)
+        };
+        for _ in 0..300 {
+            let mut doc = doc_with_mentions(text, Some("H and É"), &[]);
+            let n = doc.tokens.len();
+            for _ in 0..next(12) {
+                let start = next(n + 2);
+                let end = start + next(5);
+                let span = Span::new(
+                    doc.tokens.get(start).map_or(text.len() + 3, |t| t.start),
+                    doc.tokens
+                        .get(end.saturating_sub(1))
+                        .map_or(text.len() + 9, |t| t.end),
+                );
+                doc.mentions.push(Mention {
+                    span,
+                    kind: kinds[next(4)],
+                    tokens: start..end,
+                });
+            }
+            EntitiesStage::new().run(&mut doc).expect("entities stage");
+            crate::stages::roles::RolesStage
+                .run(&mut doc)
+                .expect("roles stage");
+            for e in &doc.entities {
+                assert!((0.0..=1.0).contains(&e.salience));
+                assert!(!e.mentions.is_empty());
+            }
+        }
     }
 
     #[test]
