@@ -57,6 +57,10 @@ enum Command {
         /// Thread counts to measure; defaults to 1 and the number of cores.
         #[arg(long, value_delimiter = ',')]
         threads: Vec<usize>,
+        /// Also measure HTML envelopes: the article-extraction pages (html/*.html.gz) under
+        /// this directory, through the whole pipeline on one core.
+        #[arg(long)]
+        html: Option<PathBuf>,
     },
     /// Train a model (reproduces the committed weights).
     Train {
@@ -192,8 +196,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             runtime.block_on(replay(config, args))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { corpus, threads } => {
-            bench(&config, &corpus, threads)?;
+        Command::Bench {
+            corpus,
+            threads,
+            html,
+        } => {
+            bench(&config, &corpus, threads, html.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Train {
@@ -351,7 +359,12 @@ async fn replay(config: Config, args: ReplayArgs) -> anyhow::Result<()> {
 }
 
 /// `newsworker bench`: a warm-up pass, then one measured pass per thread count.
-fn bench(config: &Config, corpus: &std::path::Path, threads: Vec<usize>) -> anyhow::Result<()> {
+fn bench(
+    config: &Config,
+    corpus: &std::path::Path,
+    threads: Vec<usize>,
+    html: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(corpus).with_context(|| format!("cannot read {}", corpus.display()))?;
     let inputs: Vec<Vec<u8>> = file::inputs(&bytes)
@@ -380,6 +393,29 @@ fn bench(config: &Config, corpus: &std::path::Path, threads: Vec<usize>) -> anyh
         "{}",
         newsworker::bench::report(&corpus.display().to_string(), startup, &passes)
     );
+    if let Some(dir) = html {
+        let mut pages = Vec::new();
+        let listing = std::fs::read_dir(dir.join("html"))
+            .with_context(|| format!("cannot read {}/html", dir.display()))?;
+        for entry in listing {
+            let page = newsworker::eval::html::read_page(&entry?.path())?;
+            pages.push(serde_json::to_vec(&serde_json::json!({ "html": page }))?);
+        }
+        let pass = newsworker::bench::run_pass(&handler, &pages, 1);
+        let extraction = pass
+            .stage_time
+            .iter()
+            .find(|(s, _)| *s == "html")
+            .map_or(0.0, |(_, t)| t.as_secs_f64());
+        println!(
+            "\nHTML envelopes ({} pages, one core): {:.0} pages/s through the whole pipeline, \
+             {:.0} pages/s for HTML extraction alone; {} dead letters",
+            pass.articles,
+            pass.articles_per_sec(),
+            pass.articles as f64 / extraction.max(1e-9),
+            pass.failures
+        );
+    }
     Ok(())
 }
 

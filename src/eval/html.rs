@@ -188,7 +188,7 @@ fn parse_ground_truth(text: &str) -> Result<Vec<(String, String)>, String> {
 }
 
 /// Reads a gzip-compressed page and decodes it to text.
-fn read_page(path: &Path) -> Result<String, EvalError> {
+pub fn read_page(path: &Path) -> Result<String, EvalError> {
     let io_error = |source| EvalError::Io {
         path: path.to_path_buf(),
         source,
