@@ -20,7 +20,7 @@
 //! *ignored*, neither right nor wrong: the date finder has no such types, and those are
 //! temporal expressions all the same.
 
-use super::EvalError;
+use super::{f1, ratio, EvalError};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -75,23 +75,6 @@ pub struct DatesReport {
     pub exact_gold: usize,
     /// Found gold `DATE`s whose value equals that of the prediction overlapping them most.
     pub value_correct: usize,
-}
-
-/// `part / whole`, or 0 for an empty whole.
-fn ratio(part: usize, whole: usize) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        part as f64 / whole as f64
-    }
-}
-
-fn f1(precision: f64, recall: f64) -> f64 {
-    if precision + recall == 0.0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
-    }
 }
 
 impl DatesReport {

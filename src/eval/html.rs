@@ -387,12 +387,7 @@ impl Overlap {
 
     /// This page's own F1, used only to list the worst pages.
     fn f1(self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        super::f1(self.precision(), self.recall())
     }
 }
 

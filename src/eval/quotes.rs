@@ -39,7 +39,7 @@
 //! union would count a quote twice, an intersection punishes the disagreements of others): each
 //! article is scored against one annotation, the file of the annotator whose id sorts first.
 
-use super::EvalError;
+use super::{f1, ratio, EvalError};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -76,15 +76,6 @@ pub struct QuotesReport {
     pub attributed_matched: usize,
 }
 
-/// `part / whole`, or 0 for an empty whole.
-fn ratio(part: usize, whole: usize) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        part as f64 / whole as f64
-    }
-}
-
 impl QuotesReport {
     /// Share of counted predictions that match a gold quote.
     pub fn precision(&self) -> f64 {
@@ -98,12 +89,7 @@ impl QuotesReport {
 
     /// Harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        f1(self.precision(), self.recall())
     }
 
     /// Share of matched gold quotes (with a Source) given the right speaker.

@@ -22,36 +22,23 @@ pub struct SpanCounts {
 impl SpanCounts {
     /// correct / predicted (0 when nothing was predicted).
     pub fn precision(&self) -> f64 {
-        ratio(self.correct, self.predicted)
+        crate::eval::ratio(self.correct, self.predicted)
     }
 
     /// correct / gold (0 when there is no gold entity).
     pub fn recall(&self) -> f64 {
-        ratio(self.correct, self.gold)
+        crate::eval::ratio(self.correct, self.gold)
     }
 
     /// Harmonic mean of precision and recall (0 when both are 0).
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        crate::eval::f1(self.precision(), self.recall())
     }
 
     fn add(&mut self, other: SpanCounts) {
         self.gold += other.gold;
         self.predicted += other.predicted;
         self.correct += other.correct;
-    }
-}
-
-fn ratio(part: usize, whole: usize) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        part as f64 / whole as f64
     }
 }
 
@@ -108,7 +95,7 @@ impl EvalReport {
 
     /// Share of tokens with the right IOB2 tag.
     pub fn accuracy(&self) -> f64 {
-        ratio(self.correct_tags, self.tokens)
+        crate::eval::ratio(self.correct_tags, self.tokens)
     }
 }
 
