@@ -7,12 +7,15 @@
 //! reads both topics back and prints what a consumer would see, followed by the worker's
 //! metrics.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 
 use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Headers, Message};
 use rdkafka::mocking::MockCluster;
+use rdkafka::producer::future_producer::OwnedDeliveryResult;
 use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::util::Timeout;
 use rdkafka::{ClientConfig, Offset, TopicPartitionList};
@@ -64,7 +67,14 @@ pub async fn run(mut config: Config, options: DemoOptions) -> anyhow::Result<()>
     );
 
     let inputs = file::inputs(SAMPLES.as_bytes());
-    produce_samples(&config, &inputs).await?;
+    produce_all(
+        &config.kafka.brokers,
+        &config.kafka.input_topic,
+        inputs
+            .iter()
+            .map(|input| (Some(format!("sample-line-{}", input.line)), input.value)),
+    )
+    .await?;
     println!(
         "Produced {} sample articles to `{}` ({} partitions)\n",
         inputs.len(),
@@ -95,7 +105,7 @@ pub async fn run(mut config: Config, options: DemoOptions) -> anyhow::Result<()>
     };
     let expected = inputs.len() as u64;
     let started = std::time::Instant::now();
-    while done(&metrics) < expected && !shutdown.is_triggered() {
+    while metrics.outcomes_delivered() < expected && !shutdown.is_triggered() {
         if started.elapsed() > DEADLINE {
             shutdown.trigger();
             anyhow::bail!(
@@ -129,32 +139,58 @@ pub async fn run(mut config: Config, options: DemoOptions) -> anyhow::Result<()>
     Ok(())
 }
 
-/// Inputs that have a record or a dead letter.
-fn done(metrics: &Metrics) -> u64 {
-    metrics.records_produced.get() + metrics.total(&metrics.dlq_records)
-}
-
 fn metrics_count(expected: u64) -> usize {
     usize::try_from(expected).unwrap_or(usize::MAX)
 }
 
-async fn produce_samples(config: &Config, inputs: &[file::FileInput<'_>]) -> anyhow::Result<()> {
+/// Produces `messages` (key, value) to `topic`, keeping many sends in flight, and returns once
+/// the broker has acknowledged every one. Shared by the demo and the end-to-end benchmark.
+pub(crate) async fn produce_all<'a>(
+    brokers: &str,
+    topic: &str,
+    messages: impl IntoIterator<Item = (Option<String>, &'a [u8])>,
+) -> anyhow::Result<()> {
     let producer: FutureProducer = ClientConfig::new()
-        .set("bootstrap.servers", &config.kafka.brokers)
+        .set("bootstrap.servers", brokers)
+        .set("linger.ms", "5")
         .create()?;
-    for input in inputs {
-        let key = format!("sample-line-{}", input.line);
-        producer
-            .send(
-                FutureRecord::to(&config.kafka.input_topic)
-                    .key(&key)
-                    .payload(input.value),
-                Timeout::After(Duration::from_secs(10)),
-            )
-            .await
-            .map_err(|(e, _)| e)?;
+    let mut pending = VecDeque::new();
+    for (key, value) in messages {
+        let mut record = FutureRecord::to(topic).payload(value);
+        if let Some(key) = &key {
+            record = record.key(key);
+        }
+        loop {
+            match producer.send_result(record) {
+                Ok(delivery) => {
+                    pending.push_back(delivery);
+                    break;
+                }
+                // The local queue is full: wait for the oldest send, then try again.
+                Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
+                    record = back;
+                    match pending.pop_front() {
+                        Some(oldest) => acknowledged(oldest.await)?,
+                        None => tokio::time::sleep(Duration::from_millis(10)).await,
+                    }
+                }
+                Err((e, _)) => return Err(e.into()),
+            }
+        }
+    }
+    for delivery in pending {
+        acknowledged(delivery.await)?;
     }
     Ok(())
+}
+
+/// A delivery report as a result; the outer error means the producer went away first.
+fn acknowledged<Canceled>(delivery: Result<OwnedDeliveryResult, Canceled>) -> anyhow::Result<()> {
+    match delivery {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err((e, _))) => Err(e.into()),
+        Err(_) => anyhow::bail!("the producer was dropped before a delivery report"),
+    }
 }
 
 /// A message read back from a topic.

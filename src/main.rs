@@ -61,6 +61,13 @@ enum Command {
         /// this directory, through the whole pipeline on one core.
         #[arg(long)]
         html: Option<PathBuf>,
+        /// Also run the corpus end to end through the worker and this Kafka broker
+        /// (`host:port`; `scripts/bench.sh` starts a local one), on fresh topics.
+        #[arg(long)]
+        broker: Option<String>,
+        /// Partitions of the end-to-end pass's input topic.
+        #[arg(long, default_value_t = 4)]
+        partitions: i32,
     },
     /// Train a model (reproduces the committed weights).
     Train {
@@ -200,8 +207,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             corpus,
             threads,
             html,
+            broker,
+            partitions,
         } => {
-            bench(&config, &corpus, threads, html.as_deref())?;
+            let end_to_end = broker.map(|brokers| (brokers, partitions));
+            bench(
+                &runtime,
+                config,
+                &corpus,
+                threads,
+                html.as_deref(),
+                end_to_end,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Train {
@@ -360,10 +377,12 @@ async fn replay(config: Config, args: ReplayArgs) -> anyhow::Result<()> {
 
 /// `newsworker bench`: a warm-up pass, then one measured pass per thread count.
 fn bench(
-    config: &Config,
+    runtime: &tokio::runtime::Runtime,
+    mut config: Config,
     corpus: &std::path::Path,
     threads: Vec<usize>,
     html: Option<&std::path::Path>,
+    end_to_end: Option<(String, i32)>,
 ) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(corpus).with_context(|| format!("cannot read {}", corpus.display()))?;
@@ -372,7 +391,10 @@ fn bench(
         .map(|i| i.value.to_vec())
         .collect();
     let started = std::time::Instant::now();
-    let handler = Handler::new(Pipeline::standard(config)?, config.limits.clone());
+    let handler = Arc::new(Handler::new(
+        Pipeline::standard(&config)?,
+        config.limits.clone(),
+    ));
     let startup = started.elapsed();
     let threads = if threads.is_empty() {
         let all = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -393,6 +415,16 @@ fn bench(
         "{}",
         newsworker::bench::report(&corpus.display().to_string(), startup, &passes)
     );
+    if let Some((brokers, partitions)) = end_to_end {
+        config.kafka.brokers = brokers;
+        let e2e = runtime.block_on(newsworker::bench::broker::run(
+            &config,
+            handler.clone(),
+            &inputs,
+            partitions,
+        ))?;
+        print!("{}", newsworker::bench::report_end_to_end(&e2e, &passes));
+    }
     if let Some(dir) = html {
         let mut pages = Vec::new();
         let listing = std::fs::read_dir(dir.join("html"))

@@ -248,6 +248,11 @@ impl Metrics {
             .map(|m| m.get_counter().get_value() as u64)
             .sum()
     }
+
+    /// Inputs whose outcome (a record or a dead letter) the broker has acknowledged.
+    pub fn outcomes_delivered(&self) -> u64 {
+        self.records_produced.get() + self.total(&self.dlq_records)
+    }
 }
 
 #[cfg(test)]

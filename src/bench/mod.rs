@@ -4,8 +4,11 @@
 //! record serialisation), on one thread and then on all cores, after a warm-up pass. The report
 //! gives articles/s and words/s, per-article latency percentiles, each stage's share of the
 //! time (and the NER stage's tokens/s), the pipeline's start-up time (model loading) and the
-//! process's peak resident memory. Numbers come from a release build: `cargo run --release --
-//! bench`.
+//! process's peak resident memory. With `--broker`, [`broker`] adds the same corpus end to end
+//! through a real Kafka broker and the worker loop, as a ratio to the in-process figure. Numbers
+//! come from a release build: `cargo run --release -- bench`.
+
+pub mod broker;
 
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -180,6 +183,35 @@ pub fn report(corpus: &str, startup: Duration, passes: &[Pass]) -> String {
     out
 }
 
+/// The end-to-end part of the report: throughput through the broker, and its ratio to the
+/// in-process pass with as many threads (or the widest one measured).
+pub fn report_end_to_end(e2e: &broker::EndToEnd, passes: &[Pass]) -> String {
+    let in_process = passes
+        .iter()
+        .find(|p| p.threads == e2e.threads)
+        .or_else(|| passes.iter().max_by_key(|p| p.threads));
+    let mut out = format!(
+        "\nend to end through the broker ({} articles, {} input partitions, worker on {} threads): \
+         {:.0} articles/s, last outcome delivered {:.2} s after the first produce \
+         (producing alone took {:.2} s)\n",
+        e2e.articles,
+        e2e.partitions,
+        e2e.threads,
+        e2e.articles_per_sec(),
+        e2e.wall.as_secs_f64(),
+        e2e.produce.as_secs_f64()
+    );
+    if let Some(pass) = in_process {
+        let _ = writeln!(
+            out,
+            "ratio to in-process on {} threads: {:.2}",
+            pass.threads,
+            e2e.articles_per_sec() / pass.articles_per_sec().max(1e-9)
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,7 +238,19 @@ mod tests {
         assert_eq!(pass.latencies.len(), 3);
         let names: Vec<_> = pass.stage_time.iter().map(|(s, _)| *s).collect();
         assert_eq!(names, ["text", "sentences"]);
-        let text = report("test", Duration::from_millis(3), &[pass]);
+        let text = report("test", Duration::from_millis(3), std::slice::from_ref(&pass));
         assert!(text.contains("| 2 | 3 |"), "{text}");
+        let e2e = broker::EndToEnd {
+            articles: 3,
+            partitions: 1,
+            threads: 2,
+            wall: pass.wall * 2,
+            produce: pass.wall,
+        };
+        let text = report_end_to_end(&e2e, &[pass]);
+        assert!(
+            text.contains("ratio to in-process on 2 threads: 0.50"),
+            "{text}"
+        );
     }
 }
