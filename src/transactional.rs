@@ -65,6 +65,8 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
+use anyhow::Context as _;
+
 use crate::config::Config;
 use crate::handler::{Handler, Outcome};
 use crate::http::Health;
@@ -74,9 +76,6 @@ use crate::shutdown::Shutdown;
 use crate::sinks::kafka::{Delivered, KafkaSink, SinkError};
 use crate::sources::kafka::{self, ArticleConsumer};
 use crate::worker::{handle_on_cpu, observe_end_to_end, provenance};
-
-/// How long start-up waits for a broker to answer before giving up.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How long one blocking transactional call may take before it returns a retriable timeout, so
 /// the loop can look at the shutdown flag between tries.
@@ -134,13 +133,13 @@ pub async fn run(
         health.clone(),
         metrics.clone(),
     )?;
-    sink.connect(&health, CONNECT_TIMEOUT).await.map_err(|e| {
-        anyhow::anyhow!(
-            "no Kafka broker answered at {} within {}s: {e} (check kafka.brokers)",
-            config.kafka.brokers,
-            CONNECT_TIMEOUT.as_secs()
-        )
-    })?;
+    let connected = sink
+        .connect(&health, &shutdown)
+        .await
+        .with_context(|| format!("connecting to {}", config.kafka.brokers))?;
+    if !connected {
+        return Ok(());
+    }
     let consumer = Arc::new(kafka::subscribe_read_committed(
         config,
         metrics.clone(),

@@ -33,13 +33,12 @@ use crate::http::Health;
 use crate::metrics::Metrics;
 use crate::offsets::{OffsetTracker, Ticket};
 use crate::pipeline::doc::Provenance;
+use anyhow::Context as _;
+
 use crate::replay::Progress;
 use crate::shutdown::Shutdown;
 use crate::sinks::kafka::{KafkaSink, SinkError};
 use crate::sources::kafka::{self, ArticleConsumer};
-
-/// How long start-up waits for a broker to answer before giving up.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What the worker reads.
 pub enum Intake {
@@ -99,13 +98,13 @@ pub async fn run(
         } => (Some(progress), output_topic),
     };
     let sink = KafkaSink::new(config, &output_topic, health.clone(), metrics.clone())?;
-    sink.connect(&health, CONNECT_TIMEOUT).await.map_err(|e| {
-        anyhow::anyhow!(
-            "no Kafka broker answered at {} within {}s: {e} (check kafka.brokers)",
-            config.kafka.brokers,
-            CONNECT_TIMEOUT.as_secs()
-        )
-    })?;
+    let connected = sink
+        .connect(&health, &shutdown)
+        .await
+        .with_context(|| format!("connecting to {}", config.kafka.brokers))?;
+    if !connected {
+        return Ok(());
+    }
     let consumer = Arc::new(match &progress {
         None => kafka::subscribe(config, metrics.clone(), health, tracker.clone())?,
         Some(p) => kafka::assign(config, p.plan(), metrics.clone(), health, tracker.clone())?,
@@ -174,6 +173,7 @@ pub async fn run(
     }
 
     let drain = Duration::from_secs(config.worker.drain_timeout_secs);
+    while tasks.try_join_next().is_some() {}
     let left = tasks.len();
     tracing::info!(
         in_flight = left,

@@ -23,7 +23,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rdkafka::client::ClientContext;
 use rdkafka::error::KafkaError;
@@ -40,17 +40,35 @@ use crate::handler::Outcome;
 use crate::http::Health;
 use crate::metrics::Metrics;
 use crate::pipeline::doc::Provenance;
+use crate::shutdown::Shutdown;
 use crate::sinks::dlq::failure_headers;
+
+/// How long start-up waits for a broker to answer before giving up with an error.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Callbacks of the producer.
 pub struct SinkContext {
     health: Arc<Health>,
+    /// The last error librdkafka reported for the client as a whole (a refused certificate, a
+    /// failed login), so a failed start-up can say what actually went wrong.
+    last_error: Arc<Mutex<Option<String>>>,
 }
 
 impl ClientContext for SinkContext {
     fn stats(&self, statistics: Statistics) {
         let up = statistics.brokers.values().any(|b| b.state == "UP");
         self.health.set_producer_connected(up);
+    }
+
+    fn error(&self, error: KafkaError, reason: &str) {
+        tracing::error!(%error, "librdkafka: {reason}");
+        // "All brokers are down" follows every specific failure; keep the specific one.
+        if matches!(error, KafkaError::Global(RDKafkaErrorCode::AllBrokersDown)) {
+            return;
+        }
+        if let Ok(mut last) = self.last_error.lock() {
+            *last = Some(reason.to_owned());
+        }
     }
 }
 
@@ -129,6 +147,8 @@ pub struct KafkaSink {
     metrics: Arc<Metrics>,
     /// Transactional sinks only: how many attempts of each input the broker refused as too large.
     refusals: Option<Mutex<HashMap<InputPosition, usize>>>,
+    /// Shared with the producer's [`SinkContext`], which records it.
+    last_error: Arc<Mutex<Option<String>>>,
 }
 
 impl KafkaSink {
@@ -179,7 +199,11 @@ impl KafkaSink {
                 .set("transactional.id", id)
                 .set("enable.idempotence", "true");
         }
-        let producer = client.create_with_context(SinkContext { health })?;
+        let last_error = Arc::new(Mutex::new(None));
+        let producer = client.create_with_context(SinkContext {
+            health,
+            last_error: last_error.clone(),
+        })?;
         Ok(KafkaSink {
             producer,
             output_topic: output_topic.to_owned(),
@@ -188,6 +212,7 @@ impl KafkaSink {
             backoff_max: Duration::from_millis(config.worker.retry_backoff_max_ms.max(1)),
             metrics,
             refusals: transactional_id.map(|_| Mutex::new(HashMap::new())),
+            last_error,
         })
     }
 
@@ -274,20 +299,45 @@ impl KafkaSink {
         }
     }
 
-    /// Checks that a broker answers, so a wrong address fails at start-up with a clear error.
-    pub async fn connect(&self, health: &Health, timeout: Duration) -> Result<(), KafkaError> {
-        let producer = self.producer.clone();
-        let topic = self.output_topic.clone();
-        let checked = tokio::task::spawn_blocking(move || {
-            producer
-                .client()
-                .fetch_metadata(Some(&topic), Timeout::After(timeout))
-                .map(|_| ())
-        })
-        .await
-        .unwrap_or(Err(KafkaError::Canceled));
+    /// Waits until a broker answers: `Ok(true)`, or `Ok(false)` when `shutdown` comes first. A
+    /// wrong address, an untrusted certificate or a refused login fails here, at start-up,
+    /// with an error that says which (librdkafka's last word on the matter).
+    pub async fn connect(&self, health: &Health, shutdown: &Shutdown) -> anyhow::Result<bool> {
+        let deadline = Instant::now() + CONNECT_TIMEOUT;
+        // Short attempts, so a shutdown never waits on a blocked metadata request.
+        let checked = loop {
+            let producer = self.producer.clone();
+            let topic = self.output_topic.clone();
+            let attempt = tokio::task::spawn_blocking(move || {
+                producer
+                    .client()
+                    .fetch_metadata(Some(&topic), Timeout::After(Duration::from_secs(1)))
+                    .map(|_| ())
+            })
+            .await
+            .unwrap_or(Err(KafkaError::Canceled));
+            if shutdown.is_triggered() {
+                return Ok(false);
+            }
+            if attempt.is_ok() || Instant::now() >= deadline {
+                break attempt;
+            }
+        };
         health.set_producer_connected(checked.is_ok());
-        checked
+        let Err(e) = checked else { return Ok(true) };
+        let last = self
+            .last_error
+            .lock()
+            .ok()
+            .and_then(|last| last.clone())
+            .map_or(String::new(), |reason| {
+                format!("; the client last reported: {reason}")
+            });
+        anyhow::bail!(
+            "no usable Kafka broker within {}s: {e}{last} \
+             (check kafka.brokers, and the TLS and SASL settings in kafka.properties)",
+            CONNECT_TIMEOUT.as_secs()
+        )
     }
 
     /// Publishes a record keyed by the article id.
