@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs, once, into cached locations:
-#   - Debian packages: a C toolchain for librdkafka, Prometheus (promtool + server), Python 3;
+#   - Debian packages: a C toolchain for librdkafka, Prometheus (promtool + server), Python 3,
+#     socat and openssl (a TLS terminator in front of the test broker, which cannot serve TLS);
 #   - tansu 0.6.0, the Kafka-compatible test broker (built from crates.io, ~10 minutes on 2 cores,
 #     then reused from $NEWSWORKER_TOOLS, default ~/.cache/newsworker).
 # Safe to run again: everything already present is skipped.
@@ -10,7 +11,7 @@ tools="${NEWSWORKER_TOOLS:-$HOME/.cache/newsworker}"
 tansu_root="$tools/tansu-0.6.0"
 
 source "$(dirname "$0")/lib/apt.sh"
-ensure_packages build-essential pkg-config libssl-dev zlib1g-dev prometheus python3
+ensure_packages build-essential pkg-config libssl-dev zlib1g-dev prometheus python3 socat openssl
 # The Debian package starts a Prometheus service on :9090 where systemd runs; tests start their own.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then
   systemctl stop prometheus || true

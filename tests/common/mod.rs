@@ -30,6 +30,7 @@ pub fn free_port() -> u16 {
 
 fn tansu_binary() -> PathBuf {
     let path = std::env::var_os("NEWSWORKER_TANSU")
+        .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| {
             let home = std::env::var_os("HOME")
@@ -50,6 +51,10 @@ fn tansu_binary() -> PathBuf {
 pub struct Broker {
     child: Option<Child>,
     port: u16,
+    /// The port clients are told to connect to (a TLS proxy's, see [`Broker::restart_with`]).
+    advertised_port: u16,
+    /// Extra `tansu broker` arguments, e.g. `--authentication`.
+    extra_args: Vec<String>,
     dir: tempfile::TempDir,
     bin: PathBuf,
 }
@@ -57,9 +62,12 @@ pub struct Broker {
 impl Broker {
     /// Starts a broker and waits until it answers metadata requests.
     pub fn start() -> Broker {
+        let port = free_port();
         let mut broker = Broker {
             child: None,
-            port: free_port(),
+            port,
+            advertised_port: port,
+            extra_args: Vec::new(),
             dir: tempfile::tempdir().expect("temp dir"),
             bin: tansu_binary(),
         };
@@ -76,6 +84,11 @@ impl Broker {
         format!("tcp://127.0.0.1:{}", self.port)
     }
 
+    /// The port the broker itself listens on (a proxy in front of it forwards here).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
     fn spawn(&mut self) {
         let log = std::fs::OpenOptions::new()
             .create(true)
@@ -87,8 +100,12 @@ impl Broker {
             .current_dir(self.dir.path())
             .arg("broker")
             .args(["--listener-url", &self.url()])
-            .args(["--advertised-listener-url", &self.url()])
+            .args([
+                "--advertised-listener-url",
+                &format!("tcp://127.0.0.1:{}", self.advertised_port),
+            ])
             .args(["--storage-engine", "sqlite://tansu.db"])
+            .args(&self.extra_args)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::from(log.try_clone().expect("log")))
             .stderr(Stdio::from(log))
@@ -112,6 +129,14 @@ impl Broker {
         self.spawn();
     }
 
+    /// Restarts the broker on the same storage advertising `advertised_port` to clients (the
+    /// broker still listens on its own port) and with `extra` arguments.
+    pub fn restart_with(&mut self, advertised_port: u16, extra: &[&str]) {
+        self.advertised_port = advertised_port;
+        self.extra_args = extra.iter().map(|a| a.to_string()).collect();
+        self.restart();
+    }
+
     /// Stops the broker.
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -125,22 +150,32 @@ impl Broker {
         std::fs::read_to_string(self.dir.path().join("tansu.log")).unwrap_or_default()
     }
 
+    /// Creates a SCRAM-SHA-256 user with `tansu user create` (before authentication is on).
+    pub fn create_user(&self, name: &str, password: &str) {
+        self.tansu_admin(&["user", "create", name, password, "--mechanism", "scram256"]);
+    }
+
     /// Creates a topic with `partitions` partitions.
     pub fn create_topic(&self, name: &str, partitions: i32) {
+        self.tansu_admin(&[
+            "topic",
+            "create",
+            name,
+            "--partitions",
+            &partitions.to_string(),
+        ]);
+    }
+
+    /// Runs a `tansu` administration command against this broker.
+    fn tansu_admin(&self, args: &[&str]) {
         let out = Command::new(&self.bin)
-            .args([
-                "topic",
-                "create",
-                name,
-                "--partitions",
-                &partitions.to_string(),
-            ])
+            .args(args)
             .args(["--broker", &self.url()])
             .output()
-            .expect("run tansu topic create");
+            .expect("run tansu");
         assert!(
             out.status.success(),
-            "tansu topic create {name} failed: {}{}",
+            "tansu {args:?} failed: {}{}",
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
@@ -390,9 +425,24 @@ pub fn produce_timed(broker: &Broker, topic: &str, inputs: &[TimedInput]) -> Vec
 
 /// [`produce_timed`] to any cluster reachable at `bootstrap`.
 pub fn produce_timed_at(bootstrap: &str, topic: &str, inputs: &[TimedInput]) -> Vec<(i32, i64)> {
+    produce_with(&client(bootstrap, &[]), topic, inputs)
+}
+
+/// A client configuration for `bootstrap` with extra librdkafka `properties` (TLS, SASL).
+pub fn client(bootstrap: &str, properties: &[(&str, &str)]) -> ClientConfig {
+    let mut config = ClientConfig::new();
+    config.set("bootstrap.servers", bootstrap);
+    for (key, value) in properties {
+        config.set(*key, *value);
+    }
+    config
+}
+
+/// [`produce_timed`] with a client made from `config`.
+pub fn produce_with(config: &ClientConfig, topic: &str, inputs: &[TimedInput]) -> Vec<(i32, i64)> {
     let (tx, rx) = std::sync::mpsc::channel();
-    let producer: ThreadedProducer<Recorder> = ClientConfig::new()
-        .set("bootstrap.servers", bootstrap)
+    let producer: ThreadedProducer<Recorder> = config
+        .clone()
         .set("linger.ms", "5")
         .create_with_context(Recorder(std::sync::Mutex::new(tx)))
         .expect("producer");
@@ -488,8 +538,19 @@ pub fn read_topic_at(
     at_least: usize,
     within: Duration,
 ) -> Vec<ReadBack> {
-    let consumer: BaseConsumer = ClientConfig::new()
-        .set("bootstrap.servers", bootstrap)
+    read_topic_with(&client(bootstrap, &[]), topic, partitions, at_least, within)
+}
+
+/// [`read_topic`] with a client made from `config`.
+pub fn read_topic_with(
+    config: &ClientConfig,
+    topic: &str,
+    partitions: i32,
+    at_least: usize,
+    within: Duration,
+) -> Vec<ReadBack> {
+    let consumer: BaseConsumer = config
+        .clone()
         .set("isolation.level", "read_committed")
         .set("group.id", format!("reader-{}", free_port()))
         .set("enable.auto.commit", "false")
@@ -565,6 +626,22 @@ pub fn committed(broker: &Broker, group: &str, topic: &str, partitions: i32) -> 
         .collect();
     drop(got);
     offsets
+}
+
+/// Messages written to `topic` (all `partitions`): the sum of the high watermarks.
+pub fn message_count(broker: &Broker, topic: &str, partitions: i32) -> usize {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", broker.bootstrap())
+        .create()
+        .expect("consumer");
+    (0..partitions)
+        .map(|p| {
+            let (low, high) = consumer
+                .fetch_watermarks(topic, p, Timeout::After(Duration::from_secs(10)))
+                .expect("watermarks");
+            usize::try_from(high - low).unwrap_or(0)
+        })
+        .sum()
 }
 
 /// (partition, offset) of the input each output message stands for: a record's provenance or
