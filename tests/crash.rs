@@ -13,28 +13,38 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
-/// The workers' consumer session timeout. Longer than the harness's 6 s: under a 10,000-article
-/// backlog tansu's SQLite storage can take over 6 s to answer a heartbeat (seen here), and a
-/// session lost that way is not what this test is about.
-const SESSION_TIMEOUT: [(&str, &str); 1] = [(
-    "NEWSWORKER__KAFKA__CONSUMER_PROPERTIES__SESSION_TIMEOUT_MS",
-    "12000",
-)];
+/// The size of one run: articles, kills, and the workers' consumer session timeout.
+struct Size {
+    articles: usize,
+    kills: usize,
+    session_timeout: Duration,
+}
 
-/// How long the test waits after a kill before starting the next worker: the session timeout
-/// and a margin. tansu 0.6 expires a dead member lazily and, when that happens while a
-/// survivor is already in the group, never tells the survivor to rejoin: a worker started at
-/// once can hold 0 of 4 partitions for good (seen here, minutes on end). Started after the
-/// session has expired, the new worker's join evicts the dead member first and it is assigned
-/// every partition. Kafka itself rebalances.
-const SESSION_EXPIRY: Duration = Duration::from_secs(13);
-
-/// Articles and kills of one run: the CI size, or the full one behind the long-test flag.
-fn size() -> (usize, usize) {
+/// The CI size, or the full one behind the long-test flag.
+///
+/// The session timeout is longer than the harness's 6 s because tansu's SQLite storage can
+/// take longer than that to answer a heartbeat under a large backlog (seen here: over 12 s with
+/// 10,000 articles), and a session lost that way is not what this test is about.
+///
+/// After each kill the test waits out the session timeout before starting the next worker:
+/// tansu 0.6 expires a dead member lazily and, when that happens while a survivor is already
+/// in the group, never tells the survivor to rejoin, so a worker started at once can hold 0 of
+/// 4 partitions for good (seen here, minutes on end). Started after the session has expired,
+/// the new worker's join evicts the dead member first and it is assigned every partition.
+/// Kafka itself rebalances.
+fn size() -> Size {
     if std::env::var_os("NEWSWORKER_LONG_TESTS").is_some_and(|v| v == "1") {
-        (10_000, 8)
+        Size {
+            articles: 10_000,
+            kills: 8,
+            session_timeout: Duration::from_secs(30),
+        }
     } else {
-        (2_000, 3)
+        Size {
+            articles: 2_000,
+            kills: 3,
+            session_timeout: Duration::from_secs(12),
+        }
     }
 }
 
@@ -82,7 +92,16 @@ fn delivered(worker: &Worker) -> Option<f64> {
 
 #[test]
 fn repeated_kill_9_mid_stream_loses_nothing() {
-    let (articles, kills) = size();
+    let Size {
+        articles,
+        kills,
+        session_timeout,
+    } = size();
+    let session_ms = session_timeout.as_millis().to_string();
+    let env = [(
+        "NEWSWORKER__KAFKA__CONSUMER_PROPERTIES__SESSION_TIMEOUT_MS",
+        session_ms.as_str(),
+    )];
     let seed = std::env::var("NEWSWORKER_TEST_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -105,7 +124,7 @@ fn repeated_kill_9_mid_stream_loses_nothing() {
     // points are read on.
     let mut before = 0.0;
     for (round, &point) in kill_points.iter().enumerate() {
-        let mut worker = Worker::start(&broker, &topics, "crash", &SESSION_TIMEOUT);
+        let mut worker = Worker::start(&broker, &topics, "crash", &env);
         worker.wait_ready(Duration::from_secs(60));
         let deadline = Instant::now() + Duration::from_secs(300);
         let mut seen = 0.0;
@@ -119,12 +138,12 @@ fn repeated_kill_9_mid_stream_loses_nothing() {
             std::thread::sleep(Duration::from_millis(5));
         }
         worker.kill9();
-        std::thread::sleep(SESSION_EXPIRY);
+        std::thread::sleep(session_timeout + Duration::from_secs(1));
         before += seen;
         println!("round {round}: kill -9 after {seen} outcomes ({before} in all)");
     }
 
-    let last = Worker::start(&broker, &topics, "crash", &SESSION_TIMEOUT);
+    let last = Worker::start(&broker, &topics, "crash", &env);
     let mut ends: BTreeMap<i32, i64> = BTreeMap::new();
     for &(partition, offset) in &positions {
         let end = ends.entry(partition).or_default();
