@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Every test: formatting, lints, unit tests, integration tests against a real broker (tansu,
-# started by the tests themselves), and the deploy checks (promtool). Installs what it needs.
+# started by the tests themselves), the deploy checks (promtool), and a short fuzzing run of
+# every cargo-fuzz target (NEWSWORKER_FUZZ_SECONDS each, default 30). Installs what it needs.
+# NEWSWORKER_LONG_TESTS=1 runs the long versions (the 10,000-article crash test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,3 +17,5 @@ echo "== deploy checks (promtool, manifests)"
 bash deploy/check.sh
 echo "== cargo test"
 cargo test --all-targets -- --test-threads=2
+echo "== fuzzing, time-boxed (scripts/fuzz.sh 3600 for a long run)"
+bash scripts/fuzz.sh "${NEWSWORKER_FUZZ_SECONDS:-30}"

@@ -1,0 +1,42 @@
+//! Fuzzes the input contract, `newsworker::envelope::parse`, on arbitrary message bytes.
+//!
+//! The input is split into an optional key and a value (see `newsworker_fuzz::split_key`) and
+//! parsed under the compiled-in limits. Parsing must never panic, must be deterministic (the
+//! id keys a compacted topic), and an accepted article must have a non-empty id and a body
+//! that passes the envelope's own rule: present, not blank, free of binary control characters.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use newsworker::envelope::parse;
+use newsworker_fuzz::{config, is_binary_control, split_key};
+
+fuzz_target!(|data: &[u8]| {
+    let (key, value) = split_key(data);
+    let limits = &config().limits;
+    let parsed = parse(key, value, limits);
+    assert_eq!(
+        parsed,
+        parse(key, value, limits),
+        "parsing is not deterministic"
+    );
+    let Ok(article) = parsed else {
+        return;
+    };
+    assert!(
+        !article.id.is_empty(),
+        "an accepted article has an empty id"
+    );
+    let body = article.text.as_deref().or(article.html.as_deref());
+    let Some(body) = body else {
+        panic!("an accepted article has neither text nor html");
+    };
+    assert!(
+        !body.trim().is_empty(),
+        "an accepted article has a blank body"
+    );
+    assert!(
+        !body.chars().any(is_binary_control),
+        "an accepted body holds a binary control character: {body:?}"
+    );
+});
