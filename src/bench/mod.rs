@@ -238,7 +238,11 @@ mod tests {
         assert_eq!(pass.latencies.len(), 3);
         let names: Vec<_> = pass.stage_time.iter().map(|(s, _)| *s).collect();
         assert_eq!(names, ["text", "sentences"]);
-        let text = report("test", Duration::from_millis(3), std::slice::from_ref(&pass));
+        let text = report(
+            "test",
+            Duration::from_millis(3),
+            std::slice::from_ref(&pass),
+        );
         assert!(text.contains("| 2 | 3 |"), "{text}");
         let e2e = broker::EndToEnd {
             articles: 3,
