@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rdkafka::consumer::{CommitMode, Consumer};
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{BorrowedMessage, Message, OwnedMessage};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -149,7 +150,7 @@ pub async fn run(
                 }
                 shared.stop_if_replay_done();
             }
-            Err(rdkafka::error::KafkaError::PartitionEOF(partition)) => {
+            Err(KafkaError::PartitionEOF(partition)) => {
                 if let Some(progress) = &shared.progress {
                     progress.exhaust(partition);
                 }
@@ -192,7 +193,15 @@ pub async fn run(
     }
     match consumer.commit_consumer_state(CommitMode::Sync) {
         Ok(()) => metrics.offset_commits.with_label_values(&["ok"]).inc(),
-        Err(e) => tracing::debug!(error = %e, "final commit (nothing new to commit?)"),
+        // Nothing stored since the last commit: nothing to do.
+        Err(KafkaError::ConsumerCommit(RDKafkaErrorCode::NoOffset)) => {}
+        Err(e) => {
+            metrics.offset_commits.with_label_values(&["error"]).inc();
+            tracing::warn!(
+                error = %e,
+                "final offset commit failed; the uncommitted articles will be read again on restart"
+            );
+        }
     }
     shared.sink.flush(Duration::from_secs(5));
     let fatal = shared

@@ -20,11 +20,11 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{input_position, metric_sum, produce_at, read_topic_at, ReadBack, Topics, Worker};
+use common::mock::{broken, cluster, inputs, outcomes_counted, outputs, tally, written};
+use common::{input_position, metric_sum, produce_at, Topics, Worker};
 use newsworker::config::Config;
 use newsworker::handler::Handler;
 use newsworker::http::Health;
@@ -32,63 +32,8 @@ use newsworker::metrics::Metrics;
 use newsworker::pipeline::Pipeline;
 use newsworker::shutdown::Shutdown;
 use newsworker::transactional;
-use rdkafka::consumer::{BaseConsumer, Consumer};
-use rdkafka::mocking::{MockCluster, MockCoordinator};
-use rdkafka::producer::DefaultProducerContext;
+use rdkafka::mocking::MockCoordinator;
 use rdkafka::types::{RDKafkaApiKey, RDKafkaRespErr};
-use rdkafka::util::Timeout;
-use rdkafka::ClientConfig;
-
-const PARTITIONS: i32 = 3;
-
-type Cluster = MockCluster<'static, DefaultProducerContext>;
-
-/// A mock cluster with the three topics of a test named `name`; leaders on broker 1.
-fn cluster(brokers: i32, name: &str) -> (Cluster, Topics) {
-    let cluster = MockCluster::new(brokers).expect("mock cluster");
-    let topics = Topics {
-        raw: format!("{name}.raw"),
-        records: format!("{name}.records"),
-        dlq: format!("{name}.dlq"),
-        partitions: PARTITIONS,
-    };
-    cluster
-        .create_topic(&topics.raw, PARTITIONS, brokers.min(3))
-        .expect("raw topic");
-    for topic in [&topics.records, &topics.dlq] {
-        cluster
-            .create_topic(topic, 1, brokers.min(3))
-            .expect("output topic");
-    }
-    for p in 0..PARTITIONS {
-        cluster
-            .partition_leader(&topics.raw, p, Some(1))
-            .expect("leader");
-    }
-    for topic in [&topics.records, &topics.dlq] {
-        cluster.partition_leader(topic, 0, Some(1)).expect("leader");
-    }
-    (cluster, topics)
-}
-
-/// N inputs; every tenth is broken JSON.
-fn inputs(n: usize) -> Vec<(Option<Vec<u8>>, Vec<u8>)> {
-    (0..n)
-        .map(|i| {
-            let value = if i % 10 == 3 {
-                b"{broken json".to_vec()
-            } else {
-                serde_json::json!({
-                    "id": format!("a-{i}"),
-                    "text": format!("Story {i}. The minister said on Monday that talks would resume.\nMore detail follows in story {i}."),
-                })
-                .to_string()
-                .into_bytes()
-            };
-            (None, value)
-        })
-        .collect()
-}
 
 /// The environment that configures an exactly-once worker for `topics` on `bootstrap`.
 fn worker_env(
@@ -214,19 +159,6 @@ impl InProcess {
     }
 }
 
-/// Everything on the output and DLQ topics, read as `read_committed`.
-fn outputs(bootstrap: &str, topics: &Topics, at_least: usize) -> (Vec<ReadBack>, Vec<ReadBack>) {
-    let letters = read_topic_at(bootstrap, &topics.dlq, 1, 1, Duration::from_secs(15));
-    let records = read_topic_at(
-        bootstrap,
-        &topics.records,
-        1,
-        at_least.saturating_sub(letters.len()),
-        Duration::from_secs(20),
-    );
-    (records, letters)
-}
-
 /// Asserts that every input in `positions` has an outcome, and that the topics hold exactly
 /// `positions.len() + invisible` outputs, where `invisible` is what aborted or unfinished
 /// transactions wrote (hidden from `read_committed` readers by a real broker, not by the mock).
@@ -238,17 +170,11 @@ fn assert_exactly_once(
 ) {
     let expected = positions.len() + invisible;
     let (records, letters) = outputs(bootstrap, topics, expected);
-    let mut seen: BTreeMap<(i32, i64), usize> = BTreeMap::new();
-    for m in &records {
-        *seen.entry(input_position(m, false)).or_default() += 1;
-    }
-    for m in &letters {
-        *seen.entry(input_position(m, true)).or_default() += 1;
-    }
+    let seen = tally(&records, &letters);
     let missing: Vec<_> = positions.iter().filter(|p| !seen.contains_key(p)).collect();
     assert!(missing.is_empty(), "inputs without an outcome: {missing:?}");
     assert_eq!(seen.len(), positions.len(), "outcomes for unknown inputs");
-    let broken = positions.len().div_ceil(10);
+    let broken = broken(positions.len());
     let letter_inputs: std::collections::BTreeSet<_> =
         letters.iter().map(|m| input_position(m, true)).collect();
     assert_eq!(
@@ -278,8 +204,8 @@ fn clean_run_writes_each_outcome_once() {
     let (result, metrics) = worker.stop();
     result.expect("clean stop");
 
-    assert_eq!(metrics.records_produced.get() as usize, N - N.div_ceil(10));
-    assert_eq!(metrics.total(&metrics.dlq_records) as usize, N.div_ceil(10));
+    assert_eq!(metrics.records_produced.get() as usize, N - broken(N));
+    assert_eq!(metrics.total(&metrics.dlq_records) as usize, broken(N));
     assert_eq!(metrics.aborted_outputs.get(), 0);
     assert!(metrics.transactions.with_label_values(&["committed"]).get() >= (N / 25) as u64);
     assert_eq!(
@@ -431,17 +357,11 @@ fn a_worker_killed_mid_commit_is_fenced_by_its_successor() {
 
     let second = Worker::start_at(&bootstrap, &topics, ID, &env);
     let deadline = Instant::now() + Duration::from_secs(40);
-    let committed = |w: &Worker| {
-        w.get("/metrics").map_or(0.0, |(_, m)| {
-            metric_sum(&m, "newsworker_records_produced_total")
-                + metric_sum(&m, "newsworker_dlq_records_total")
-        })
-    };
-    while committed(&second) < N as f64 {
+    while outcomes_counted(&second) < N as f64 {
         assert!(
             Instant::now() < deadline,
             "the second worker committed {} of {N}:\n{}",
-            committed(&second),
+            outcomes_counted(&second),
             second.log()
         );
         std::thread::sleep(Duration::from_millis(200));
@@ -454,20 +374,4 @@ fn a_worker_killed_mid_commit_is_fenced_by_its_successor() {
     // The killed worker's open transaction (BATCH outputs) never committed: its inputs were
     // processed again, once, by the second worker.
     assert_exactly_once(&bootstrap, &topics, &positions, BATCH + discarded as usize);
-}
-
-/// Messages on the output and DLQ topics, committed or not.
-fn written(bootstrap: &str, topics: &Topics) -> i64 {
-    let consumer: BaseConsumer = ClientConfig::new()
-        .set("bootstrap.servers", bootstrap)
-        .create()
-        .expect("consumer");
-    [&topics.records, &topics.dlq]
-        .iter()
-        .map(|t| {
-            consumer
-                .fetch_watermarks(t, 0, Timeout::After(Duration::from_secs(5)))
-                .map_or(0, |(_, high)| high)
-        })
-        .sum()
 }
