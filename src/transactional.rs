@@ -65,8 +65,6 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use anyhow::Context as _;
-
 use crate::config::Config;
 use crate::handler::{Handler, Outcome};
 use crate::http::Health;
@@ -133,11 +131,10 @@ pub async fn run(
         health.clone(),
         metrics.clone(),
     )?;
-    let connected = sink
-        .connect(&health, &shutdown)
-        .await
-        .with_context(|| format!("connecting to {}", config.kafka.brokers))?;
-    if !connected {
+    if !sink
+        .connect(&config.kafka.brokers, &health, &shutdown)
+        .await?
+    {
         return Ok(());
     }
     let consumer = Arc::new(kafka::subscribe_read_committed(

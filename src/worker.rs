@@ -34,8 +34,6 @@ use crate::http::Health;
 use crate::metrics::Metrics;
 use crate::offsets::{OffsetTracker, Ticket};
 use crate::pipeline::doc::Provenance;
-use anyhow::Context as _;
-
 use crate::replay::Progress;
 use crate::shutdown::Shutdown;
 use crate::sinks::kafka::{KafkaSink, SinkError};
@@ -99,11 +97,10 @@ pub async fn run(
         } => (Some(progress), output_topic),
     };
     let sink = KafkaSink::new(config, &output_topic, health.clone(), metrics.clone())?;
-    let connected = sink
-        .connect(&health, &shutdown)
-        .await
-        .with_context(|| format!("connecting to {}", config.kafka.brokers))?;
-    if !connected {
+    if !sink
+        .connect(&config.kafka.brokers, &health, &shutdown)
+        .await?
+    {
         return Ok(());
     }
     let consumer = Arc::new(match &progress {

@@ -42,7 +42,7 @@ use std::collections::BTreeMap;
 use std::process::ExitStatus;
 use std::time::{Duration, Instant};
 
-use common::mock::{broken, cluster, inputs, outcomes_counted, outputs, tally, written};
+use common::mock::{broken, cluster, inputs, outcomes_counted, outputs, tally, written, Cluster};
 use common::{committed_offsets, metric_sum, produce_at, Topics, Worker};
 use rdkafka::mocking::MockCoordinator;
 use rdkafka::types::{RDKafkaApiKey, RDKafkaRespErr};
@@ -259,10 +259,7 @@ fn stop_cleanly(worker: Worker, test: &str) -> String {
 fn a_burst_of_retriable_produce_errors_is_absorbed_by_the_producer() {
     const N: usize = 150;
     const GROUP: &str = "faults-burst";
-    let (cluster, topics) = cluster(1, GROUP);
-    let bootstrap = cluster.bootstrap_servers();
-    let mut positions = Vec::new();
-    produce_more(&bootstrap, &topics.raw, 0, N, &mut positions);
+    let (cluster, topics, bootstrap, positions) = one_broker_with_inputs(GROUP, N);
 
     // The worker's first Produce requests (and librdkafka's retries of them) fail: leadership
     // moving, a slow broker, too few in-sync replicas, each twice in a row.
@@ -309,10 +306,7 @@ fn a_burst_of_retriable_produce_errors_is_absorbed_by_the_producer() {
 fn produce_errors_outlasting_the_message_timeout_are_retried_by_the_worker() {
     const N: usize = 150;
     const GROUP: &str = "faults-produce";
-    let (cluster, topics) = cluster(1, GROUP);
-    let bootstrap = cluster.bootstrap_servers();
-    let mut positions = Vec::new();
-    produce_more(&bootstrap, &topics.raw, 0, N, &mut positions);
+    let (cluster, topics, bootstrap, positions) = one_broker_with_inputs(GROUP, N);
 
     // 40 failed Produce requests in a row, with librdkafka retrying every 100–250 ms, take
     // several seconds: longer than the producer's one-second message timeout below, so
@@ -366,10 +360,7 @@ fn produce_errors_outlasting_the_message_timeout_are_retried_by_the_worker() {
 fn a_permanent_produce_error_stops_the_worker_without_committing_the_failed_input() {
     const N: usize = 120;
     const GROUP: &str = "faults-fatal";
-    let (cluster, topics) = cluster(1, GROUP);
-    let bootstrap = cluster.bootstrap_servers();
-    let mut positions = Vec::new();
-    produce_more(&bootstrap, &topics.raw, 0, N, &mut positions);
+    let (cluster, topics, bootstrap, positions) = one_broker_with_inputs(GROUP, N);
 
     // No retry fixes a refused authorisation: the worker must stop (exit status 1) and must
     // not commit past the input whose outcome was refused.
@@ -441,6 +432,16 @@ const OUTAGE: Duration = Duration::from_secs(3);
 /// How long the group coordinator stays down: longer than the session timeout the harness sets
 /// (6 s), so the consumer's membership expires on its side.
 const COORDINATOR_OUTAGE: Duration = Duration::from_secs(8);
+
+/// A one-broker mock cluster for test `group` with its first `n` inputs produced: the cluster,
+/// its topics, its bootstrap address and the inputs' positions.
+fn one_broker_with_inputs(group: &str, n: usize) -> (Cluster, Topics, String, Vec<(i32, i64)>) {
+    let (cluster, topics) = cluster(1, group);
+    let bootstrap = cluster.bootstrap_servers();
+    let mut positions = Vec::new();
+    produce_more(&bootstrap, &topics.raw, 0, n, &mut positions);
+    (cluster, topics, bootstrap, positions)
+}
 
 /// Produces [`inputs`] `from..from + n` to `topic`; appends their positions to `all`.
 fn produce_more(bootstrap: &str, topic: &str, from: usize, n: usize, all: &mut Vec<(i32, i64)>) {
@@ -558,10 +559,7 @@ fn the_output_leader_and_the_group_coordinator_going_down_and_up_lose_nothing() 
 fn refused_offset_commits_cost_duplicates_after_a_crash_not_inputs() {
     const BATCH: usize = 60;
     const GROUP: &str = "faults-commit";
-    let (cluster, topics) = cluster(1, GROUP);
-    let bootstrap = cluster.bootstrap_servers();
-    let mut positions = Vec::new();
-    produce_more(&bootstrap, &topics.raw, 0, BATCH, &mut positions);
+    let (cluster, topics, bootstrap, mut positions) = one_broker_with_inputs(GROUP, BATCH);
 
     // A short burst: the coordinator moving, not yet known, slow. The next commits catch up.
     let kinds = [

@@ -299,10 +299,15 @@ impl KafkaSink {
         }
     }
 
-    /// Waits until a broker answers: `Ok(true)`, or `Ok(false)` when `shutdown` comes first. A
-    /// wrong address, an untrusted certificate or a refused login fails here, at start-up,
-    /// with an error that says which (librdkafka's last word on the matter).
-    pub async fn connect(&self, health: &Health, shutdown: &Shutdown) -> anyhow::Result<bool> {
+    /// Waits until a broker of `brokers` answers: `Ok(true)`, or `Ok(false)` when `shutdown`
+    /// comes first. A wrong address, an untrusted certificate or a refused login fails here,
+    /// at start-up, with an error that says which (librdkafka's last word on the matter).
+    pub async fn connect(
+        &self,
+        brokers: &str,
+        health: &Health,
+        shutdown: &Shutdown,
+    ) -> anyhow::Result<bool> {
         let deadline = Instant::now() + CONNECT_TIMEOUT;
         // Short attempts, so a shutdown never waits on a blocked metadata request.
         let checked = loop {
@@ -334,7 +339,7 @@ impl KafkaSink {
                 format!("; the client last reported: {reason}")
             });
         anyhow::bail!(
-            "no usable Kafka broker within {}s: {e}{last} \
+            "no usable Kafka broker at {brokers} within {}s: {e}{last} \
              (check kafka.brokers, and the TLS and SASL settings in kafka.properties)",
             CONNECT_TIMEOUT.as_secs()
         )
