@@ -151,16 +151,18 @@ fn parse_envelope(payload: &str, key_id: Option<String>) -> Result<Article, Fail
     })
 }
 
+/// Whether `c` in a body marks binary data: an ASCII control character other than the
+/// whitespace ones (tab, line feed, carriage return, vertical tab, form feed).
+pub fn is_binary_control(c: char) -> bool {
+    c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0b}' | '\u{0c}')
+}
+
 /// Rejects bodies that are blank or carry control characters (binary data pasted as text).
 fn check_body(body: &str, what: &str) -> Result<(), Failure> {
     if body.trim().is_empty() {
         return Err(fail(Reason::EmptyBody, format!("{what} is empty or blank")));
     }
-    let bad = body.char_indices().find(|&(_, c)| {
-        c.is_control()
-            && !matches!(c, '\t' | '\n' | '\r' | '\u{0b}' | '\u{0c}')
-            && (c as u32) < 0x80
-    });
+    let bad = body.char_indices().find(|&(_, c)| is_binary_control(c));
     match bad {
         Some((at, c)) => Err(fail(
             Reason::BinaryContent,

@@ -12,6 +12,7 @@
 use std::sync::OnceLock;
 
 use newsworker::config::Config;
+pub use newsworker::envelope::is_binary_control;
 use newsworker::handler::{Handler, Outcome};
 use newsworker::pipeline::Pipeline;
 use serde_json::Value;
@@ -59,12 +60,6 @@ pub fn split_key(data: &[u8]) -> (Option<&[u8]>, &[u8]) {
         Some((_, rest)) => (None, rest),
         None => (None, data),
     }
-}
-
-/// Whether the envelope contract rejects `c` in a body as a sign of binary data: an ASCII
-/// control character other than the whitespace ones.
-pub fn is_binary_control(c: char) -> bool {
-    c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0b}' | '\u{0c}')
 }
 
 /// Panics, which libFuzzer reports as a crash, when `outcome` breaks an invariant.
