@@ -89,20 +89,13 @@ pub async fn run(mut config: Config, options: DemoOptions) -> anyhow::Result<()>
     ));
     let shutdown = Shutdown::new();
     shutdown.trigger_on_signals();
-    let worker = {
-        let (config, metrics, shutdown) = (config.clone(), metrics.clone(), shutdown.clone());
-        tokio::spawn(async move {
-            crate::worker::run(
-                &config,
-                handler,
-                metrics,
-                Arc::new(Health::default()),
-                shutdown,
-                crate::worker::Intake::Live,
-            )
-            .await
-        })
-    };
+    let worker = crate::worker::spawn_live(
+        &config,
+        handler,
+        metrics.clone(),
+        Arc::new(Health::default()),
+        shutdown.clone(),
+    );
     let expected = inputs.len() as u64;
     let started = std::time::Instant::now();
     while metrics.outcomes_delivered() < expected && !shutdown.is_triggered() {

@@ -78,6 +78,21 @@ impl Shared {
     }
 }
 
+/// Runs the live worker as a task of the current runtime, for callers that hold the worker in
+/// process (the demo, the end-to-end benchmark) and watch `metrics` and `health` meanwhile.
+pub fn spawn_live(
+    config: &Config,
+    handler: Arc<Handler>,
+    metrics: Arc<Metrics>,
+    health: Arc<Health>,
+    shutdown: Shutdown,
+) -> tokio::task::JoinHandle<anyhow::Result<()>> {
+    let config = config.clone();
+    tokio::spawn(
+        async move { run(&config, handler, metrics, health, shutdown, Intake::Live).await },
+    )
+}
+
 /// Runs the worker until `shutdown` is triggered. Returns an error when it stopped because of
 /// a fatal Kafka error.
 pub async fn run(

@@ -72,25 +72,13 @@ pub async fn run(
     let health = Arc::new(Health::default());
     let shutdown = Shutdown::new();
     shutdown.trigger_on_signals();
-    let worker = {
-        let (config, metrics, health, shutdown) = (
-            config.clone(),
-            metrics.clone(),
-            health.clone(),
-            shutdown.clone(),
-        );
-        tokio::spawn(async move {
-            crate::worker::run(
-                &config,
-                handler,
-                metrics,
-                health,
-                shutdown,
-                crate::worker::Intake::Live,
-            )
-            .await
-        })
-    };
+    let worker = crate::worker::spawn_live(
+        &config,
+        handler,
+        metrics.clone(),
+        health.clone(),
+        shutdown.clone(),
+    );
     let outcome = measure(&config, &metrics, &health, &shutdown, inputs).await;
     shutdown.trigger();
     worker.await.context("the worker task failed")??;

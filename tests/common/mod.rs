@@ -397,11 +397,7 @@ pub fn produce(
     topic: &str,
     inputs: &[(Option<Vec<u8>>, Vec<u8>)],
 ) -> Vec<(i32, i64)> {
-    let untimed: Vec<_> = inputs
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone(), None))
-        .collect();
-    produce_timed(broker, topic, &untimed)
+    produce_at(&broker.bootstrap(), topic, inputs)
 }
 
 /// [`produce`] to any cluster reachable at `bootstrap`.
