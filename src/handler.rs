@@ -72,10 +72,27 @@ impl Handler {
         value: &[u8],
         provenance: Option<Provenance>,
     ) -> Outcome {
+        self.handle_identified(key, value, provenance, |_| {})
+    }
+
+    /// [`Self::handle`], telling `identified` the article id as soon as the envelope is parsed
+    /// (`None` when it cannot be), before the pipeline runs: the worker orders the publication
+    /// of records by that id.
+    pub fn handle_identified(
+        &self,
+        key: Option<&[u8]>,
+        value: &[u8],
+        provenance: Option<Provenance>,
+        identified: impl FnOnce(Option<&str>),
+    ) -> Outcome {
         let article = match envelope::parse(key, value, &self.limits) {
             Ok(article) => article,
-            Err(failure) => return Outcome::Failed(failure),
+            Err(failure) => {
+                identified(None);
+                return Outcome::Failed(failure);
+            }
         };
+        identified(Some(&article.id));
         let mut doc = Doc::new(article, provenance);
         if let Err(failure) = self.pipeline.run(&mut doc) {
             return Outcome::Failed(failure);

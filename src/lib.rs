@@ -35,5 +35,6 @@ pub mod sinks;
 pub mod sources;
 pub mod stages;
 pub mod text;
+pub mod topics;
 pub mod transactional;
 pub mod worker;

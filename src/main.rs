@@ -278,15 +278,17 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         health.clone(),
         shutdown.clone(),
     ));
-    let handler = Arc::new(Handler::new(
-        Pipeline::standard(&config)?,
-        config.limits.clone(),
-    ));
+    let make_handler = || -> anyhow::Result<Arc<Handler>> {
+        Ok(Arc::new(Handler::new(
+            Pipeline::standard(&config)?,
+            config.limits.clone(),
+        )))
+    };
     let result = match config.processing.guarantee {
         Guarantee::AtLeastOnce => {
             worker::run(
                 &config,
-                handler,
+                make_handler,
                 metrics,
                 health,
                 shutdown.clone(),
@@ -295,7 +297,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             .await
         }
         Guarantee::ExactlyOnce => {
-            transactional::run(&config, handler, metrics, health, shutdown.clone()).await
+            transactional::run(&config, make_handler, metrics, health, shutdown.clone()).await
         }
     };
     shutdown.trigger();
@@ -342,18 +344,33 @@ async fn replay(config: Config, args: ReplayArgs) -> anyhow::Result<()> {
             shutdown.clone(),
         ));
     }
-    let handler = Arc::new(
-        Handler::new(Pipeline::standard(&config)?, config.limits.clone()).for_replay(marker),
-    );
+    let make_handler = || -> anyhow::Result<Arc<Handler>> {
+        Ok(Arc::new(
+            Handler::new(Pipeline::standard(&config)?, config.limits.clone()).for_replay(marker),
+        ))
+    };
     let progress = Arc::new(replay::Progress::new(plan));
+    let output_setting = match args.output {
+        Some(_) => "--output",
+        None => "kafka.output_topic",
+    };
     let output_topic = args
         .output
         .unwrap_or_else(|| config.kafka.output_topic.clone());
     let intake = worker::Intake::Replay {
         progress: progress.clone(),
         output_topic: output_topic.clone(),
+        output_setting,
     };
-    let result = worker::run(&config, handler, metrics, health, shutdown.clone(), intake).await;
+    let result = worker::run(
+        &config,
+        make_handler,
+        metrics,
+        health,
+        shutdown.clone(),
+        intake,
+    )
+    .await;
     shutdown.trigger();
     progress.finish();
     result?;

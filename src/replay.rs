@@ -431,11 +431,7 @@ impl Progress {
                 let total = self.plan.total();
                 let secs = self.started.elapsed().as_secs_f64().max(1e-3);
                 let rate = done as f64 / secs;
-                let eta = if rate > 0.0 {
-                    (total - done) as f64 / rate
-                } else {
-                    f64::INFINITY
-                };
+                let eta = eta(total - done, rate);
                 let parts: Vec<String> = self
                     .plan
                     .slices
@@ -450,7 +446,7 @@ impl Progress {
                     })
                     .collect();
                 eprintln!(
-                    "replay: {done}/{total} articles ({:.1}%), {rate:.0}/s, eta {eta:.0}s; {}",
+                    "replay: {done}/{total} articles ({:.1}%), {rate:.0}/s, eta {eta}; {}",
                     if total > 0 {
                         100.0 * done as f64 / total as f64
                     } else {
@@ -475,9 +471,25 @@ impl Progress {
     }
 }
 
+/// The time left for `left` articles at `rate` per second: `unknown` while nothing was done.
+fn eta(left: i64, rate: f64) -> String {
+    if rate > 0.0 && rate.is_finite() {
+        format!("{:.0}s", left.max(0) as f64 / rate)
+    } else {
+        "unknown".to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn eta_is_unknown_until_something_was_done() {
+        assert_eq!(eta(41, 0.0), "unknown");
+        assert_eq!(eta(40, 4.0), "10s");
+        assert_eq!(eta(0, 4.0), "0s");
+    }
 
     #[test]
     fn start_points_parse() {

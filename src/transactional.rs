@@ -9,7 +9,8 @@
 //!    `processing.transaction_max_ms` of the first one. No transaction is open yet.
 //! 2. **Begin** a transaction, run the pipeline on every input (on blocking threads, at most
 //!    `worker.cpu_threads` at once, as in the at-least-once worker) and publish each record or
-//!    dead letter through the transactional [`KafkaSink`], waiting for every acknowledgement.
+//!    dead letter through the transactional [`KafkaSink`], in per-key input order (see
+//!    `offsets.rs`), waiting for every acknowledgement.
 //! 3. **Add the offsets**: `send_offsets_to_transaction` with the next offset of every partition
 //!    read and the consumer's group metadata, so the group's committed offsets move only if the
 //!    transaction commits.
@@ -69,10 +70,12 @@ use crate::config::Config;
 use crate::handler::{Handler, Outcome};
 use crate::http::Health;
 use crate::metrics::Metrics;
+use crate::offsets::{InFlight, Ticket};
 use crate::pipeline::doc::Provenance;
 use crate::shutdown::Shutdown;
-use crate::sinks::kafka::{Delivered, KafkaSink, SinkError};
+use crate::sinks::kafka::{Delivered, KafkaSink, SinkError, Slot};
 use crate::sources::kafka::{self, ArticleConsumer};
+use crate::topics::TopicUse;
 use crate::worker::{handle_on_cpu, observe_end_to_end, provenance};
 
 /// How long one blocking transactional call may take before it returns a retriable timeout, so
@@ -114,11 +117,12 @@ enum Ended {
     Aborted,
 }
 
-/// Runs the exactly-once worker until `shutdown` is triggered. Returns an error when the
-/// producer hit a fatal error (fencing, authorisation), with what to check in the message.
+/// Runs the exactly-once worker until `shutdown` is triggered; `make_handler` is called once the
+/// broker answered and the topics were found. Returns an error when the producer hit a fatal
+/// error (fencing, authorisation), with what to check in the message.
 pub async fn run(
     config: &Config,
-    handler: Arc<Handler>,
+    make_handler: impl FnOnce() -> anyhow::Result<Arc<Handler>>,
     metrics: Arc<Metrics>,
     health: Arc<Health>,
     shutdown: Shutdown,
@@ -132,7 +136,16 @@ pub async fn run(
         metrics.clone(),
     )?;
     if !sink
-        .connect(&config.kafka.brokers, &health, &shutdown)
+        .connect(
+            &config.kafka.brokers,
+            &[
+                TopicUse::input(&config.kafka.input_topic, "kafka.input_topic"),
+                TopicUse::records(&config.kafka.output_topic, "kafka.output_topic"),
+                TopicUse::dead_letters(&config.kafka.dlq_topic, "kafka.dlq_topic"),
+            ],
+            &health,
+            &shutdown,
+        )
         .await?
     {
         return Ok(());
@@ -142,6 +155,7 @@ pub async fn run(
         metrics.clone(),
         health,
     )?);
+    let handler = make_handler()?;
     metrics.declare_stages(&handler.pipeline().stage_names());
     let shared = Arc::new(Shared {
         handler,
@@ -327,20 +341,51 @@ async fn publish_and_commit(
         .begin_transaction()
         .map_err(|e| stop(shared, "beginning a transaction", &e, 0))?;
 
+    // Outcomes of one key are published in input order within the transaction too.
+    let in_flight = Arc::new(InFlight::new());
+    let tickets: Vec<Ticket> = {
+        let mut tracker = in_flight.lock();
+        batch
+            .iter()
+            .map(|m| tracker.begin(m.topic(), m.partition(), m.offset(), m.key()))
+            .collect()
+    };
     let mut tasks = JoinSet::new();
-    for message in batch {
+    for (message, ticket) in batch.iter().zip(tickets) {
         let shared = shared.clone();
+        let in_flight = in_flight.clone();
         let message = Arc::new(message.clone());
         tasks.spawn(async move {
             let provenance = provenance(&message);
-            let outcome = handle_on_cpu(&shared.handler, &shared.cpu, &message, &provenance).await;
+            let identified = {
+                let (in_flight, ticket) = (in_flight.clone(), ticket.clone());
+                move |id: Option<&str>| in_flight.update(|t| t.identify(&ticket, id))
+            };
+            let outcome = handle_on_cpu(
+                &shared.handler,
+                &shared.cpu,
+                &message,
+                &provenance,
+                identified,
+            )
+            .await;
             if let Outcome::Record(processed) = &outcome {
                 shared.metrics.observe_timings(&processed.timings);
             }
+            let slot = Slot {
+                in_flight: &in_flight,
+                ticket: &ticket,
+            };
             let delivered = shared
                 .sink
-                .publish_outcome(outcome, &message, &provenance)
+                .publish_outcome(outcome, &message, &provenance, slot)
                 .await;
+            in_flight.update(|t| match &delivered {
+                Ok(_) => {
+                    t.complete(&ticket);
+                }
+                Err(_) => t.fail(&ticket),
+            });
             (provenance, delivered)
         });
     }
@@ -348,6 +393,11 @@ async fn publish_and_commit(
     let mut failure: Option<SinkError> = None;
     while let Some(joined) = tasks.join_next().await {
         match joined {
+            // Only after an earlier outcome of its key failed: the transaction aborts anyway,
+            // and must not commit this input's offset without its outcome.
+            Ok((_, Ok(Delivered::Withdrawn))) => {
+                failure.get_or_insert(SinkError::Abort(KafkaError::Canceled));
+            }
             Ok((provenance, Ok(delivered))) => outcomes.push((provenance, delivered)),
             Ok((_, Err(e))) => {
                 // A fatal error outranks an abortable one.

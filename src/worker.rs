@@ -2,11 +2,12 @@
 //!
 //! [`run`] subscribes to the input topic and loops: take an in-flight permit (at most
 //! `worker.max_in_flight` articles are between "read" and "acknowledged", so a slow sink stops
-//! the reading instead of growing memory), receive a message, note it in the offset tracker,
+//! the reading instead of growing memory), receive a message, note it in the in-flight tracker,
 //! and hand it to a task. The task runs the CPU-bound pipeline on a blocking thread — at most
 //! `worker.cpu_threads` at once, so the async reactor stays responsive — publishes the record
-//! or the dead letter, waits for the broker's acknowledgement, and only then lets the tracker
-//! move the partition's committable position.
+//! or the dead letter once no earlier message of the same key is in flight (per-key order, see
+//! `offsets.rs`), waits for the broker's acknowledgement, and only then lets the tracker move
+//! the partition's committable position.
 //!
 //! On shutdown (signal, fatal error, or the caller's own trigger) the loop stops reading, waits
 //! up to `worker.drain_timeout_secs` for in-flight articles, commits synchronously and returns.
@@ -32,12 +33,13 @@ use crate::failure::{Failure, Reason};
 use crate::handler::{Handler, Outcome};
 use crate::http::Health;
 use crate::metrics::Metrics;
-use crate::offsets::{OffsetTracker, Ticket};
+use crate::offsets::{InFlight, Ticket};
 use crate::pipeline::doc::Provenance;
 use crate::replay::Progress;
 use crate::shutdown::Shutdown;
-use crate::sinks::kafka::{KafkaSink, SinkError};
-use crate::sources::kafka::{self, ArticleConsumer};
+use crate::sinks::kafka::{Delivered, KafkaSink, SinkError, Slot};
+use crate::sources::kafka::{self, ArticleConsumer, Revocation};
+use crate::topics::TopicUse;
 
 /// What the worker reads.
 pub enum Intake {
@@ -49,6 +51,8 @@ pub enum Intake {
         progress: Arc<Progress>,
         /// Where its records go.
         output_topic: String,
+        /// The setting that named `output_topic` (`--output` or `kafka.output_topic`).
+        output_setting: &'static str,
     },
 }
 
@@ -57,7 +61,7 @@ struct Shared {
     handler: Arc<Handler>,
     sink: KafkaSink,
     consumer: Arc<ArticleConsumer>,
-    tracker: Arc<Mutex<OffsetTracker>>,
+    in_flight: Arc<InFlight>,
     metrics: Arc<Metrics>,
     cpu: Semaphore,
     shutdown: Shutdown,
@@ -69,7 +73,7 @@ impl Shared {
     /// Stops the run when a replay has reached the end of every partition.
     fn stop_if_replay_done(&self) {
         if let Some(progress) = &self.progress {
-            let tracker = self.tracker.lock().unwrap_or_else(|p| p.into_inner());
+            let tracker = self.in_flight.lock();
             let topic = &progress.plan().topic;
             if progress.check_done(|p| tracker.in_flight_of(topic, p)) {
                 self.shutdown.trigger();
@@ -88,46 +92,71 @@ pub fn spawn_live(
     shutdown: Shutdown,
 ) -> tokio::task::JoinHandle<anyhow::Result<()>> {
     let config = config.clone();
-    tokio::spawn(
-        async move { run(&config, handler, metrics, health, shutdown, Intake::Live).await },
-    )
+    tokio::spawn(async move {
+        run(
+            &config,
+            || Ok(handler),
+            metrics,
+            health,
+            shutdown,
+            Intake::Live,
+        )
+        .await
+    })
 }
 
-/// Runs the worker until `shutdown` is triggered. Returns an error when it stopped because of
-/// a fatal Kafka error.
+/// Runs the worker until `shutdown` is triggered. `make_handler` is called once the broker
+/// answered and the topics were found, so a wrong address or a missing topic is reported
+/// before the models load. Returns an error when it stopped because of a fatal Kafka error.
 pub async fn run(
     config: &Config,
-    handler: Arc<Handler>,
+    make_handler: impl FnOnce() -> anyhow::Result<Arc<Handler>>,
     metrics: Arc<Metrics>,
     health: Arc<Health>,
     shutdown: Shutdown,
     intake: Intake,
 ) -> anyhow::Result<()> {
-    let tracker = Arc::new(Mutex::new(OffsetTracker::new()));
-    let (progress, output_topic) = match intake {
-        Intake::Live => (None, config.kafka.output_topic.clone()),
+    let in_flight = Arc::new(InFlight::new());
+    let (progress, output_topic, output_setting) = match intake {
+        Intake::Live => (
+            None,
+            config.kafka.output_topic.clone(),
+            "kafka.output_topic",
+        ),
         Intake::Replay {
             progress,
             output_topic,
-        } => (Some(progress), output_topic),
+            output_setting,
+        } => (Some(progress), output_topic, output_setting),
     };
+    let input = match &progress {
+        None => TopicUse::input(&config.kafka.input_topic, "kafka.input_topic"),
+        Some(p) => TopicUse::input(&p.plan().topic, "the replayed topic"),
+    };
+    let topics = [
+        input,
+        TopicUse::records(&output_topic, output_setting),
+        TopicUse::dead_letters(&config.kafka.dlq_topic, "kafka.dlq_topic"),
+    ];
     let sink = KafkaSink::new(config, &output_topic, health.clone(), metrics.clone())?;
     if !sink
-        .connect(&config.kafka.brokers, &health, &shutdown)
+        .connect(&config.kafka.brokers, &topics, &health, &shutdown)
         .await?
     {
         return Ok(());
     }
+    let revocation = Revocation::new(in_flight.clone(), sink.flusher());
     let consumer = Arc::new(match &progress {
-        None => kafka::subscribe(config, metrics.clone(), health, tracker.clone())?,
-        Some(p) => kafka::assign(config, p.plan(), metrics.clone(), health, tracker.clone())?,
+        None => kafka::subscribe(config, metrics.clone(), health, revocation)?,
+        Some(p) => kafka::assign(config, p.plan(), metrics.clone(), health, revocation)?,
     });
+    let handler = make_handler()?;
     metrics.declare_stages(&handler.pipeline().stage_names());
     let shared = Arc::new(Shared {
         handler,
         sink,
         consumer: consumer.clone(),
-        tracker,
+        in_flight,
         metrics: metrics.clone(),
         cpu: Semaphore::new(config.cpu_threads()),
         shutdown: shutdown.clone(),
@@ -246,28 +275,47 @@ fn begin(shared: &Shared, message: &BorrowedMessage<'_>) -> Ticket {
         .with_label_values(&[message.topic()])
         .inc();
     shared.metrics.in_flight.inc();
-    shared
-        .tracker
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .begin(message.topic(), message.partition(), message.offset())
+    shared.in_flight.lock().begin(
+        message.topic(),
+        message.partition(),
+        message.offset(),
+        message.key(),
+    )
 }
 
-/// Processes one message to the end: pipeline, publish, acknowledge.
+/// Processes one message to the end: pipeline, publish in its turn, acknowledge.
 async fn process(shared: &Shared, message: OwnedMessage, ticket: Ticket) {
     let provenance = provenance(&message);
     let message = Arc::new(message);
-    let outcome = handle_on_cpu(&shared.handler, &shared.cpu, &message, &provenance).await;
-    let delivered = deliver(shared, &message, &provenance, outcome).await;
+    let identified = {
+        let (in_flight, ticket) = (shared.in_flight.clone(), ticket.clone());
+        move |id: Option<&str>| in_flight.update(|t| t.identify(&ticket, id))
+    };
+    let outcome = handle_on_cpu(
+        &shared.handler,
+        &shared.cpu,
+        &message,
+        &provenance,
+        identified,
+    )
+    .await;
+    let slot = Slot {
+        in_flight: &shared.in_flight,
+        ticket: &ticket,
+    };
+    let delivered = deliver(shared, &message, &provenance, outcome, slot).await;
     shared.metrics.in_flight.dec();
     match delivered {
-        Ok(()) => {
+        Ok(Delivered::Withdrawn) => {
+            tracing::debug!(
+                offset = ticket.offset,
+                "withdrawn: processed again by the partition's owner"
+            );
+        }
+        Ok(delivered) => {
+            delivered.count(&shared.metrics);
             observe_end_to_end(&shared.metrics, &provenance);
-            let position = shared
-                .tracker
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .complete(&ticket);
+            let position = shared.in_flight.update(|t| t.complete(&ticket));
             if let Some(position) = position {
                 kafka::store_position(&shared.consumer, &ticket.topic, ticket.partition, position);
                 if let Some(progress) = &shared.progress {
@@ -278,6 +326,7 @@ async fn process(shared: &Shared, message: OwnedMessage, ticket: Ticket) {
         }
         Err(e) => {
             tracing::error!(error = %e, "stopping the worker");
+            shared.in_flight.update(|t| t.fail(&ticket));
             shared
                 .fatal
                 .lock()
@@ -310,21 +359,24 @@ pub(crate) fn provenance(message: &OwnedMessage) -> Provenance {
 
 /// Runs the pipeline on `message` on a blocking thread, once one of the `cpu` permits is free,
 /// so CPU-bound work never stalls the async reactor and never exceeds `worker.cpu_threads`.
+/// `identified` learns the article id as soon as the envelope is parsed.
 pub(crate) async fn handle_on_cpu(
     handler: &Arc<Handler>,
     cpu: &Semaphore,
     message: &Arc<OwnedMessage>,
     provenance: &Provenance,
+    identified: impl FnOnce(Option<&str>) + Send + 'static,
 ) -> Outcome {
     let _cpu = cpu.acquire().await;
     let handler = handler.clone();
     let input = message.clone();
     let provenance = provenance.clone();
     tokio::task::spawn_blocking(move || {
-        handler.handle(
+        handler.handle_identified(
             input.key(),
             input.payload().unwrap_or_default(),
             Some(provenance),
+            identified,
         )
     })
     .await
@@ -338,20 +390,19 @@ pub(crate) async fn handle_on_cpu(
 }
 
 /// Publishes the outcome (the record, or the dead letter, also when the record is too large)
-/// and counts it once the broker has acknowledged it.
+/// in its turn of `slot`; says what was written once the broker has acknowledged it.
 async fn deliver(
     shared: &Shared,
     message: &OwnedMessage,
     provenance: &Provenance,
     outcome: Outcome,
-) -> Result<(), SinkError> {
+    slot: Slot<'_>,
+) -> Result<Delivered, SinkError> {
     if let Outcome::Record(processed) = &outcome {
         shared.metrics.observe_timings(&processed.timings);
     }
     shared
         .sink
-        .publish_outcome(outcome, message, provenance)
-        .await?
-        .count(&shared.metrics);
-    Ok(())
+        .publish_outcome(outcome, message, provenance, slot)
+        .await
 }

@@ -109,7 +109,7 @@ impl InProcess {
             runtime.spawn(async move {
                 transactional::run(
                     &config,
-                    handler,
+                    || Ok(handler),
                     metrics,
                     Arc::new(Health::default()),
                     shutdown,

@@ -13,6 +13,14 @@
 //! original headers) is sent again without the original headers, then without the value,
 //! saying so in its own headers.
 //!
+//! **Per-key order.** Every send goes through the input's [`Slot`] in the worker's in-flight
+//! bookkeeping (`offsets.rs`): it first waits until no earlier input of its partition can still
+//! publish under the same key, and the message is handed to librdkafka only while the input's
+//! partition is still assigned, atomically with that check. An outcome whose turn never comes
+//! (its partition was revoked, or an earlier outcome of its key failed for good) is
+//! [`Delivered::Withdrawn`]: not written, not committed, processed again by the partition's
+//! next owner.
+//!
 //! A *transactional* sink (exactly-once mode, see `transactional.rs`) differs in two ways. It
 //! never retries a failed send: inside a transaction a message librdkafka gave up on leaves the
 //! transaction unable to commit, so the error ([`SinkError::Abort`]) goes to the caller, which
@@ -28,7 +36,7 @@ use std::time::{Duration, Instant};
 use rdkafka::client::ClientContext;
 use rdkafka::error::KafkaError;
 use rdkafka::message::{Header, Headers, Message, OwnedHeaders, OwnedMessage};
-use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
+use rdkafka::producer::{DeliveryFuture, FutureProducer, FutureRecord, Producer};
 use rdkafka::statistics::Statistics;
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::util::Timeout;
@@ -39,12 +47,19 @@ use crate::failure::{Failure, Reason};
 use crate::handler::Outcome;
 use crate::http::Health;
 use crate::metrics::Metrics;
+use crate::offsets::{InFlight, Output, Ticket};
 use crate::pipeline::doc::Provenance;
 use crate::shutdown::Shutdown;
 use crate::sinks::dlq::failure_headers;
+use crate::topics::{self, TopicUse};
 
 /// How long start-up waits for a broker to answer before giving up with an error.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a revocation waits for the outputs already handed to the producer to be written.
+/// Longer only delays the rebalance; what is still undelivered after it may land after the
+/// next owner's outputs of the same key (a broker that stays unreachable that long).
+pub const REVOCATION_FLUSH: Duration = Duration::from_secs(10);
 
 /// Callbacks of the producer.
 pub struct SinkContext {
@@ -90,6 +105,8 @@ pub enum Delivered {
     Record,
     /// A dead letter, for this failure.
     DeadLetter(Failure),
+    /// Nothing: its turn never came (see [`Slot`]); the input stays uncommitted.
+    Withdrawn,
 }
 
 impl Delivered {
@@ -107,6 +124,7 @@ impl Delivered {
                     .with_label_values(&[failure.stage])
                     .inc();
             }
+            Delivered::Withdrawn => {}
         }
     }
 }
@@ -121,6 +139,18 @@ pub enum Published {
     Acknowledged,
     /// The broker refused it as too large; it must go to the DLQ instead.
     TooLarge,
+    /// Not sent: its turn never came.
+    Withdrawn,
+}
+
+/// An input's place in the worker's in-flight bookkeeping, through which each of its outputs
+/// is sent: in per-key order, and never after its partition was revoked.
+#[derive(Clone, Copy)]
+pub struct Slot<'a> {
+    /// The bookkeeping of the worker (or of one transaction).
+    pub in_flight: &'a InFlight,
+    /// The input.
+    pub ticket: &'a Ticket,
 }
 
 /// An input that failed, as the DLQ needs it.
@@ -229,12 +259,14 @@ impl KafkaSink {
     }
 
     /// Publishes an input's outcome: its record, or a dead letter when it failed or its record
-    /// is too large. Returns what was written, for the caller to count once it is durable.
+    /// is too large, each in its turn of `slot`. Returns what was written, for the caller to
+    /// count once it is durable.
     pub async fn publish_outcome(
         &self,
         outcome: Outcome,
         input: &OwnedMessage,
         provenance: &Provenance,
+        slot: Slot<'_>,
     ) -> Result<Delivered, SinkError> {
         let position = (
             provenance.topic.clone(),
@@ -245,14 +277,15 @@ impl KafkaSink {
         let (failure, letter_attempts_refused) = match outcome {
             Outcome::Record(processed) => {
                 let refused_before = refused > 0;
-                if !refused_before
-                    && self.publish_record(&processed.id, &processed.json).await?
-                        == Published::Acknowledged
-                {
-                    return Ok(Delivered::Record);
-                }
                 if !refused_before {
-                    self.note_refusal(&position);
+                    match self
+                        .publish_record(&processed.id, &processed.json, slot)
+                        .await?
+                    {
+                        Published::Acknowledged => return Ok(Delivered::Record),
+                        Published::Withdrawn => return Ok(Delivered::Withdrawn),
+                        Published::TooLarge => self.note_refusal(&position),
+                    }
                 }
                 let failure = Failure::new(
                     "record",
@@ -274,9 +307,14 @@ impl KafkaSink {
             provenance,
             failure: &failure,
         };
-        self.send_dead_letter(&letter, letter_attempts_refused, &position)
-            .await?;
-        Ok(Delivered::DeadLetter(failure))
+        match self
+            .send_dead_letter(&letter, letter_attempts_refused, &position, slot)
+            .await?
+        {
+            Published::Acknowledged => Ok(Delivered::DeadLetter(failure)),
+            Published::Withdrawn => Ok(Delivered::Withdrawn),
+            Published::TooLarge => unreachable!("send_dead_letter never answers TooLarge"),
+        }
     }
 
     fn refused(&self, position: &InputPosition) -> usize {
@@ -299,25 +337,35 @@ impl KafkaSink {
         }
     }
 
-    /// Waits until a broker of `brokers` answers: `Ok(true)`, or `Ok(false)` when `shutdown`
-    /// comes first. A wrong address, an untrusted certificate or a refused login fails here,
-    /// at start-up, with an error that says which (librdkafka's last word on the matter).
+    /// Waits until a broker of `brokers` answers, then checks that every topic of `topics`
+    /// exists: `Ok(true)`, or `Ok(false)` when `shutdown` comes first. A wrong address, an
+    /// untrusted certificate or a refused login fails here, at start-up, with an error that says
+    /// which (librdkafka's last word on the matter); so does a missing topic, named with the
+    /// command that creates it.
     pub async fn connect(
         &self,
         brokers: &str,
+        topics: &[TopicUse<'_>],
         health: &Health,
         shutdown: &Shutdown,
     ) -> anyhow::Result<bool> {
         let deadline = Instant::now() + CONNECT_TIMEOUT;
-        // Short attempts, so a shutdown never waits on a blocked metadata request.
-        let checked = loop {
+        // Short attempts, so a shutdown never waits on a blocked metadata request. All topics
+        // are asked for: a request naming one could create it on a broker that auto-creates.
+        let listed = loop {
             let producer = self.producer.clone();
-            let topic = self.output_topic.clone();
             let attempt = tokio::task::spawn_blocking(move || {
                 producer
                     .client()
-                    .fetch_metadata(Some(&topic), Timeout::After(Duration::from_secs(1)))
-                    .map(|_| ())
+                    .fetch_metadata(None, Timeout::After(Duration::from_secs(1)))
+                    .map(|metadata| {
+                        metadata
+                            .topics()
+                            .iter()
+                            .filter(|t| t.error().is_none() && !t.partitions().is_empty())
+                            .map(|t| t.name().to_owned())
+                            .collect::<Vec<String>>()
+                    })
             })
             .await
             .unwrap_or(Err(KafkaError::Canceled));
@@ -328,44 +376,75 @@ impl KafkaSink {
                 break attempt;
             }
         };
-        health.set_producer_connected(checked.is_ok());
-        let Err(e) = checked else { return Ok(true) };
-        let last = self
-            .last_error
-            .lock()
-            .ok()
-            .and_then(|last| last.clone())
-            .map_or(String::new(), |reason| {
-                format!("; the client last reported: {reason}")
-            });
-        anyhow::bail!(
-            "no usable Kafka broker at {brokers} within {}s: {e}{last} \
-             (check kafka.brokers, and the TLS and SASL settings in kafka.properties)",
-            CONNECT_TIMEOUT.as_secs()
-        )
+        health.set_producer_connected(listed.is_ok());
+        match listed {
+            Ok(existing) => {
+                topics::check(topics, existing.iter().map(String::as_str), brokers)?;
+                Ok(true)
+            }
+            Err(e) => {
+                let last = self
+                    .last_error
+                    .lock()
+                    .ok()
+                    .and_then(|last| last.clone())
+                    .map_or(String::new(), |reason| {
+                        format!("; the client last reported: {reason}")
+                    });
+                anyhow::bail!(
+                    "no usable Kafka broker at {brokers} within {}s: {e}{last} \
+                     (check kafka.brokers, and the TLS and SASL settings in kafka.properties)",
+                    CONNECT_TIMEOUT.as_secs()
+                )
+            }
+        }
     }
 
-    /// Publishes a record keyed by the article id.
-    pub async fn publish_record(&self, id: &str, json: &[u8]) -> Result<Published, SinkError> {
+    /// Publishes a record keyed by the article id, in its turn of `slot`.
+    pub async fn publish_record(
+        &self,
+        id: &str,
+        json: &[u8],
+        slot: Slot<'_>,
+    ) -> Result<Published, SinkError> {
+        if !slot
+            .in_flight
+            .wait_turn(slot.ticket, Output::Record(id))
+            .await
+        {
+            return Ok(Published::Withdrawn);
+        }
         let sent = self
-            .send(|| FutureRecord::to(&self.output_topic).key(id).payload(json))
+            .send(
+                || FutureRecord::to(&self.output_topic).key(id).payload(json),
+                slot,
+            )
             .await;
         match sent {
             Ok(()) => Ok(Published::Acknowledged),
             Err(SendError::TooLarge) => Ok(Published::TooLarge),
+            Err(SendError::Withdrawn) => Ok(Published::Withdrawn),
             Err(SendError::Fatal(e)) => Err(SinkError::Fatal(e)),
             Err(SendError::Abort(e)) => Err(SinkError::Abort(e)),
         }
     }
 
-    /// Sends the dead letter, skipping the first `refused` attempts (refused as too large in an
-    /// aborted transaction) and noting each new refusal.
+    /// Sends the dead letter in its turn of `slot`, skipping the first `refused` attempts
+    /// (refused as too large in an aborted transaction) and noting each new refusal.
     async fn send_dead_letter(
         &self,
         letter: &DeadLetter<'_>,
         refused: usize,
         position: &InputPosition,
-    ) -> Result<(), SinkError> {
+        slot: Slot<'_>,
+    ) -> Result<Published, SinkError> {
+        if !slot
+            .in_flight
+            .wait_turn(slot.ticket, Output::DeadLetter(letter.key))
+            .await
+        {
+            return Ok(Published::Withdrawn);
+        }
         let ours = failure_headers(letter.failure, letter.provenance);
         let headers = |keep_original: bool, note: Option<&'static str>| {
             let mut h = OwnedHeaders::new();
@@ -402,21 +481,25 @@ impl KafkaSink {
         ];
         for (keep_headers, keep_value, note) in attempts.into_iter().skip(refused) {
             let sent = self
-                .send(|| {
-                    let mut record: FutureRecord<'_, [u8], [u8]> =
-                        FutureRecord::to(&self.dlq_topic).headers(headers(keep_headers, note));
-                    if let Some(key) = letter.key {
-                        record = record.key(key);
-                    }
-                    match letter.value.filter(|_| keep_value) {
-                        Some(value) => record.payload(value),
-                        None => record,
-                    }
-                })
+                .send(
+                    || {
+                        let mut record: FutureRecord<'_, [u8], [u8]> =
+                            FutureRecord::to(&self.dlq_topic).headers(headers(keep_headers, note));
+                        if let Some(key) = letter.key {
+                            record = record.key(key);
+                        }
+                        match letter.value.filter(|_| keep_value) {
+                            Some(value) => record.payload(value),
+                            None => record,
+                        }
+                    },
+                    slot,
+                )
                 .await;
             match sent {
-                Ok(()) => return Ok(()),
+                Ok(()) => return Ok(Published::Acknowledged),
                 Err(SendError::TooLarge) => self.note_refusal(position),
+                Err(SendError::Withdrawn) => return Ok(Published::Withdrawn),
                 Err(SendError::Fatal(e)) => return Err(SinkError::Fatal(e)),
                 Err(SendError::Abort(e)) => return Err(SinkError::Abort(e)),
             }
@@ -428,15 +511,23 @@ impl KafkaSink {
 
     /// Waits for queued messages to be delivered, up to `timeout`.
     pub fn flush(&self, timeout: Duration) {
-        if let Err(e) = self.producer.flush(Timeout::After(timeout)) {
-            tracing::warn!(error = %e, "producer flush did not complete");
-        }
+        flush(&self.producer, timeout);
     }
 
-    /// Sends the record `build` makes until it is acknowledged, retrying transient errors.
+    /// A function that waits (up to [`REVOCATION_FLUSH`]) until every message handed to the
+    /// producer is delivered, for the consumer's revocation callback.
+    pub fn flusher(&self) -> impl Fn() + Send + Sync + 'static {
+        let producer = self.producer.clone();
+        move || flush(&producer, REVOCATION_FLUSH)
+    }
+
+    /// Sends the record `build` makes until it is acknowledged, retrying transient errors. Each
+    /// attempt is handed to librdkafka through `slot`, so none is made once the input's
+    /// partition was revoked.
     async fn send<'a, K, P>(
         &'a self,
         build: impl Fn() -> FutureRecord<'a, K, P>,
+        slot: Slot<'_>,
     ) -> Result<(), SendError>
     where
         K: rdkafka::message::ToBytes + ?Sized + 'a,
@@ -444,9 +535,14 @@ impl KafkaSink {
     {
         let mut backoff = self.backoff;
         loop {
-            let error = match self.producer.send(build(), Timeout::Never).await {
-                Ok(_) => return Ok(()),
-                Err((e, _)) => e,
+            let error = match self.enqueue(&build, slot).await? {
+                Ok(delivery) => match delivery.await {
+                    Ok(Ok(_)) => return Ok(()),
+                    Ok(Err((e, _))) => e,
+                    // The producer outlives every send, so this does not happen; retry if it does.
+                    Err(_) => KafkaError::Canceled,
+                },
+                Err(e) => e,
             };
             if error.rdkafka_error_code() == Some(RDKafkaErrorCode::MessageSizeTooLarge) {
                 return Err(SendError::TooLarge);
@@ -467,10 +563,47 @@ impl KafkaSink {
             backoff = (backoff * 2).min(self.backoff_max);
         }
     }
+
+    /// Hands the record `build` makes to librdkafka, waiting while its queue is full: the
+    /// future of its delivery report, or the error librdkafka refused it with at once.
+    async fn enqueue<'a, K, P>(
+        &'a self,
+        build: &impl Fn() -> FutureRecord<'a, K, P>,
+        slot: Slot<'_>,
+    ) -> Result<Result<DeliveryFuture, KafkaError>, SendError>
+    where
+        K: rdkafka::message::ToBytes + ?Sized + 'a,
+        P: rdkafka::message::ToBytes + ?Sized + 'a,
+    {
+        loop {
+            // The refused record is dropped at once: `build` makes it again for the next try.
+            let queued = slot
+                .in_flight
+                .admit(slot.ticket, || {
+                    self.producer.send_result(build()).map_err(|(e, _)| e)
+                })
+                .ok_or(SendError::Withdrawn)?;
+            match queued {
+                Ok(delivery) => return Ok(Ok(delivery)),
+                Err(KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull)) => {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+                Err(e) => return Ok(Err(e)),
+            }
+        }
+    }
+}
+
+/// Waits for `producer`'s queued messages to be delivered, up to `timeout`.
+fn flush(producer: &FutureProducer<SinkContext>, timeout: Duration) {
+    if let Err(e) = producer.flush(Timeout::After(timeout)) {
+        tracing::warn!(error = %e, "producer flush did not complete");
+    }
 }
 
 enum SendError {
     TooLarge,
+    Withdrawn,
     Fatal(KafkaError),
     Abort(KafkaError),
 }

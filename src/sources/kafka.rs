@@ -3,8 +3,10 @@
 //! Offsets are stored by hand: `enable.auto.offset.store` is off, so librdkafka's periodic
 //! auto-commit only ever commits what the worker stored, and the worker stores only the
 //! contiguous acknowledged prefix of each partition (see `offsets.rs`). On a revocation the
-//! stored offsets are committed synchronously before the partitions go, and the tracker forgets
-//! them, so a message still in flight is simply processed again by the next owner.
+//! stored offsets are committed synchronously before the partitions go, the tracker forgets
+//! them — a message still in flight is then withdrawn, never published, and processed again by
+//! the next owner — and the producer is flushed, so that what was already handed to it is
+//! written before the next owner starts writing the same keys ([`Revocation`]).
 //!
 //! The exactly-once worker (`transactional.rs`) uses [`subscribe_read_committed`] instead: its
 //! offsets are committed only inside transactions, so nothing is committed or stored here, and
@@ -14,7 +16,7 @@
 //! keeps the readiness state's assignment count.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rdkafka::client::ClientContext;
 use rdkafka::consumer::{
@@ -27,28 +29,41 @@ use rdkafka::{Offset, TopicPartitionList};
 use crate::config::{ClientKind, Config};
 use crate::http::Health;
 use crate::metrics::Metrics;
-use crate::offsets::OffsetTracker;
+use crate::offsets::InFlight;
+
+/// What the at-least-once worker does about its articles in flight when partitions are revoked.
+pub struct Revocation {
+    in_flight: Arc<InFlight>,
+    flush_outputs: Box<dyn Fn() + Send + Sync>,
+}
+
+impl Revocation {
+    /// Revocations forget the revoked partitions in `in_flight`, then call `flush_outputs`,
+    /// which waits (bounded) until the producer delivered what it was given.
+    pub fn new(in_flight: Arc<InFlight>, flush_outputs: impl Fn() + Send + Sync + 'static) -> Self {
+        Revocation {
+            in_flight,
+            flush_outputs: Box::new(flush_outputs),
+        }
+    }
+}
 
 /// Callbacks of the consumer.
 pub struct SourceContext {
     metrics: Arc<Metrics>,
     health: Arc<Health>,
-    /// The at-least-once worker's offsets; `None` in exactly-once mode, where offsets are
-    /// committed only inside transactions.
-    tracker: Option<Arc<Mutex<OffsetTracker>>>,
+    /// The at-least-once worker's bookkeeping; `None` in exactly-once mode, where offsets are
+    /// committed only inside transactions and a revocation never meets an open transaction.
+    revocation: Option<Revocation>,
     revocations: AtomicU64,
 }
 
 impl SourceContext {
-    fn new(
-        metrics: Arc<Metrics>,
-        health: Arc<Health>,
-        tracker: Option<Arc<Mutex<OffsetTracker>>>,
-    ) -> Self {
+    fn new(metrics: Arc<Metrics>, health: Arc<Health>, revocation: Option<Revocation>) -> Self {
         SourceContext {
             metrics,
             health,
-            tracker,
+            revocation,
             revocations: AtomicU64::new(0),
         }
     }
@@ -85,15 +100,19 @@ impl ConsumerContext for SourceContext {
             Rebalance::Revoke(partitions) => {
                 self.metrics.rebalances.with_label_values(&["revoke"]).inc();
                 self.revocations.fetch_add(1, Ordering::SeqCst);
-                if let Some(tracker) = &self.tracker {
+                if let Some(revocation) = &self.revocation {
                     // Commit what is acknowledged while the partitions are still ours.
                     if let Err(e) = consumer.commit_consumer_state(CommitMode::Sync) {
                         tracing::debug!(error = %e, "commit on revocation");
                     }
-                    let mut tracker = tracker.lock().unwrap_or_else(|p| p.into_inner());
-                    for e in partitions.elements() {
-                        tracker.revoke(e.topic(), e.partition());
-                    }
+                    // From here on nothing of these partitions is handed to the producer ...
+                    revocation.in_flight.update(|tracker| {
+                        for e in partitions.elements() {
+                            tracker.revoke(e.topic(), e.partition());
+                        }
+                    });
+                    // ... and what was is written before the next owner writes the same keys.
+                    (revocation.flush_outputs)();
                 }
                 for e in partitions.elements() {
                     self.metrics
@@ -160,9 +179,9 @@ pub fn subscribe(
     config: &Config,
     metrics: Arc<Metrics>,
     health: Arc<Health>,
-    tracker: Arc<Mutex<OffsetTracker>>,
+    revocation: Revocation,
 ) -> KafkaResult<ArticleConsumer> {
-    let context = SourceContext::new(metrics, health, Some(tracker));
+    let context = SourceContext::new(metrics, health, Some(revocation));
     let consumer = create(config, &config.kafka.group_id, context, false, &[])?;
     consumer.subscribe(&[&config.kafka.input_topic])?;
     Ok(consumer)
@@ -199,9 +218,9 @@ pub fn assign(
     plan: &crate::replay::Plan,
     metrics: Arc<Metrics>,
     health: Arc<Health>,
-    tracker: Arc<Mutex<OffsetTracker>>,
+    revocation: Revocation,
 ) -> KafkaResult<ArticleConsumer> {
-    let context = SourceContext::new(metrics, health.clone(), Some(tracker));
+    let context = SourceContext::new(metrics, health.clone(), Some(revocation));
     let consumer = create(config, &plan.group, context, true, &[])?;
     let mut assignment = TopicPartitionList::new();
     for slice in plan.slices.iter().filter(|s| !s.is_empty()) {
