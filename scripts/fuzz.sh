@@ -14,10 +14,10 @@
 # path under fuzz/artifacts/<target>/; `cargo fuzz run <target> <file>` replays it.
 #
 # Toolchain: the default `cargo` (stable is enough). AddressSanitizer needs the unstable flag
-# -Zsanitizer, which RUSTC_BOOTSTRAP=1 unlocks on a stable compiler; librdkafka's configure
-# script links its test programs against the ASan-instrumented zstd, so they get
-# -fsanitize=address too (gcc's libasan). FUZZ_SANITIZER=none builds without a sanitizer and
-# without any unstable flag, where that is not possible.
+# -Zsanitizer, which RUSTC_BOOTSTRAP=1 unlocks on a stable compiler; LDFLAGS carries
+# -fsanitize=address to the C code that build scripts link (gcc's libasan). The targets use only
+# the extraction library, so no Kafka client is built. FUZZ_SANITIZER=none builds without a
+# sanitizer and without any unstable flag, where that is not possible.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,21 +1,38 @@
 #!/usr/bin/env bash
-# Every test: formatting, lints, unit tests, integration tests against a real broker (tansu,
-# started by the tests themselves), the deploy checks (promtool), and a short fuzzing run of
-# every cargo-fuzz target (NEWSWORKER_FUZZ_SECONDS each, default 30). Installs what it needs.
+# Every test: formatting, lints, unit tests, the library's doc example, integration tests against
+# a real broker (tansu, started by the tests themselves), the evaluation and golden floors, the
+# deploy checks (promtool), and a short fuzzing run of every cargo-fuzz target
+# (NEWSWORKER_FUZZ_SECONDS each, default 30). Installs what it needs.
+#
+# The evaluation and golden tests read the shared annotated data beside the repository
+# (../shared, or NEWSWORKER_SHARED). A clone without it still runs every product test; the data
+# tests are skipped and listed at the end. With CI=true the data must be there.
 # NEWSWORKER_LONG_TESTS=1 runs the long versions (the 10,000-article crash test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-test-tools.sh
 export NEWSWORKER_TANSU="${NEWSWORKER_TANSU:-${NEWSWORKER_TOOLS:-$HOME/.cache/newsworker}/tansu-0.6.0/bin/tansu}"
+skipped="$(mktemp)"
+trap 'rm -f "$skipped"' EXIT
+export NEWSWORKER_SKIPPED="$skipped"
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
-echo "== cargo clippy --all-targets -- -D warnings"
-cargo clippy --all-targets -- -D warnings
+echo "== cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
 echo "== deploy checks (promtool, manifests)"
 bash deploy/check.sh
-echo "== cargo test"
-cargo test --all-targets -- --test-threads=2
+echo "== cargo test (unit, integration, evaluation floors)"
+cargo test --workspace --all-targets -- --test-threads=2
+echo "== cargo test --doc (the extraction library's example)"
+cargo test --workspace --doc
 echo "== fuzzing, time-boxed (scripts/fuzz.sh 3600 for a long run)"
 bash scripts/fuzz.sh "${NEWSWORKER_FUZZ_SECONDS:-30}"
+
+if [ -s "$skipped" ]; then
+  echo "== skipped for want of the shared data ($(sort -u "$skipped" | wc -l) tests):"
+  sort -u "$skipped" | sed 's/^/   /'
+else
+  echo "== no test skipped: the shared data was there"
+fi

@@ -1,19 +1,20 @@
-//! Fuzzes the input contract, `newsworker::envelope::parse`, on arbitrary message bytes.
+//! Fuzzes the input contract, `newsworker_extract::contract::envelope::parse`, on message bytes.
 //!
 //! The input is split into an optional key and a value (see `newsworker_fuzz::split_key`) and
-//! parsed under the compiled-in limits. Parsing must never panic, must be deterministic (the
+//! parsed under the default limits. Parsing must never panic, must be deterministic (the
 //! id keys a compacted topic), and an accepted article must have a non-empty id and a body
 //! that passes the envelope's own rule: present, not blank, free of binary control characters.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use newsworker::envelope::parse;
-use newsworker_fuzz::{config, is_binary_control, split_key};
+use newsworker_extract::config::Limits;
+use newsworker_extract::contract::envelope::parse;
+use newsworker_fuzz::{is_binary_control, split_key};
 
 fuzz_target!(|data: &[u8]| {
     let (key, value) = split_key(data);
-    let limits = &config().limits;
+    let limits = &Limits::default();
     let parsed = parse(key, value, limits);
     assert_eq!(
         parsed,

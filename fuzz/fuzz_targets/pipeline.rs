@@ -13,5 +13,5 @@ use newsworker_fuzz::{check_outcome, handler, split_key};
 
 fuzz_target!(|data: &[u8]| {
     let (key, value) = split_key(data);
-    check_outcome(&handler().handle(key, value, None));
+    check_outcome(&handler().extract(key, value, None));
 });

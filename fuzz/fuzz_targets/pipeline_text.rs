@@ -40,5 +40,5 @@ fuzz_target!(|data: &[u8]| {
         envelope.insert("published_at".into(), json!(PUBLISHED_AT));
     }
     let value = Value::Object(envelope).to_string();
-    check_outcome(&handler().handle(None, value.as_bytes(), None));
+    check_outcome(&handler().extract(None, value.as_bytes(), None));
 });

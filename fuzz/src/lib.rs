@@ -1,49 +1,30 @@
-//! The harness shared by the fuzz targets: the compiled-in configuration, one pipeline
-//! [`Handler`] built from it, the way an input is split into a message key and value, and the
-//! invariants every outcome must satisfy.
+//! The harness shared by the fuzz targets: one [`Extractor`] with the default settings and the
+//! built-in model, the way an input is split into a message key and value, and the invariants
+//! every outcome must satisfy.
 //!
-//! A [`Failure`](newsworker::failure::Failure) is a legitimate outcome (bad input goes to the
-//! dead-letter topic), except one the pipeline made from a caught stage panic. libFuzzer's panic
-//! hook already aborts on the panic itself, before `catch_unwind` sees it; [`check_outcome`]
-//! keeps it a crash wherever that hook is not installed (a plain test harness, a replay). A
-//! record must be JSON whose character offsets all lie within its `text`, and whose span texts
-//! are exactly the characters those offsets name.
+//! A [`Failure`](newsworker_extract::contract::failure::Failure) is a legitimate outcome (bad
+//! input goes to the dead-letter topic), except one the pipeline made from a caught stage panic.
+//! libFuzzer's panic hook already aborts on the panic itself, before `catch_unwind` sees it;
+//! [`check_outcome`] keeps it a crash wherever that hook is not installed (a plain test harness, a
+//! replay). A record must be JSON whose character offsets all lie within its `text`, and whose
+//! span texts are exactly the characters those offsets name.
 
 use std::sync::OnceLock;
 
-use newsworker::config::Config;
-pub use newsworker::envelope::is_binary_control;
-use newsworker::handler::{Handler, Outcome};
-use newsworker::pipeline::Pipeline;
+pub use newsworker_extract::contract::envelope::is_binary_control;
+use newsworker_extract::{ExtractConfig, Extractor, Outcome};
 use serde_json::Value;
-
-/// The committed models, found from the fuzz crate so the targets run from any directory.
-const MODELS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../models");
 
 /// How the pipeline words the failure it makes from a caught stage panic.
 const CAUGHT_PANIC: &str = "stage panicked:";
 
-/// The compiled-in default configuration, with `pipeline.models_dir` pointing at the
-/// repository's `models/`.
-pub fn config() -> &'static Config {
-    static CONFIG: OnceLock<Config> = OnceLock::new();
-    CONFIG.get_or_init(|| {
-        let mut config = Config::load(None)
-            .unwrap_or_else(|e| panic!("the compiled-in configuration does not load: {e}"));
-        config.pipeline.models_dir = MODELS_DIR.into();
-        config
-    })
-}
-
-/// The standard pipeline behind a handler, built once: loading the NER model per input would
-/// leave no time for fuzzing.
-pub fn handler() -> &'static Handler {
-    static HANDLER: OnceLock<Handler> = OnceLock::new();
-    HANDLER.get_or_init(|| {
-        let config = config();
-        let pipeline = Pipeline::standard(config)
-            .unwrap_or_else(|e| panic!("the standard pipeline does not build: {e}"));
-        Handler::new(pipeline, config.limits.clone())
+/// The default extractor, built once: loading the NER model per input would leave no time for
+/// fuzzing.
+pub fn handler() -> &'static Extractor {
+    static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
+    EXTRACTOR.get_or_init(|| {
+        Extractor::new(&ExtractConfig::default())
+            .unwrap_or_else(|e| panic!("the standard pipeline does not build: {e}"))
     })
 }
 

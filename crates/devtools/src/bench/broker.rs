@@ -1,0 +1,158 @@
+//! The end-to-end pass of `newsworker bench --broker`: the corpus through a real broker.
+//!
+//! The in-process passes say what the pipeline costs; this one says what a deployment gets once
+//! Kafka is in the path. It creates three fresh topics on the broker, starts the real worker
+//! loop (the one `newsworker run` uses, in this process, with its default threads), waits until
+//! the worker holds its partitions, then produces the whole corpus and stops the clock when the
+//! broker has acknowledged the last outcome (a record or a dead letter). Consumption, the
+//! pipeline, record production and offset commits all overlap with production, as they would in
+//! service; the report divides the result by the in-process throughput on the same cores.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::client::DefaultClientContext;
+use rdkafka::ClientConfig;
+
+use newsworker::config::Config;
+use newsworker::ops::http::Health;
+use newsworker::ops::metrics::Metrics;
+use newsworker::ops::shutdown::Shutdown;
+use newsworker::service::setup::Operations;
+use newsworker_extract::Extractor;
+
+/// How long the pass waits for the worker's partitions, and then for the last outcome.
+const DEADLINE: Duration = Duration::from_secs(600);
+
+/// What the end-to-end pass measured.
+#[derive(Debug, Clone)]
+pub struct EndToEnd {
+    /// Articles produced (each one has a record or a dead letter at the end).
+    pub articles: usize,
+    /// Partitions of the input topic.
+    pub partitions: i32,
+    /// Threads the worker's pipeline ran on.
+    pub threads: usize,
+    /// From the first produce to the broker's acknowledgement of the last outcome.
+    pub wall: Duration,
+    /// How long producing the corpus alone took (it overlaps with processing).
+    pub produce: Duration,
+}
+
+impl EndToEnd {
+    /// Articles per second, end to end.
+    pub fn articles_per_sec(&self) -> f64 {
+        self.articles as f64 / self.wall.as_secs_f64().max(1e-9)
+    }
+}
+
+/// Runs `inputs` through the broker at `config.kafka.brokers` and the worker.
+///
+/// Topic names get a unique suffix so runs never see each other's messages; the topics are
+/// left on the broker afterwards (a benchmark broker is a scratch one).
+pub async fn run(
+    config: &Config,
+    extractor: Arc<Extractor>,
+    inputs: &[Vec<u8>],
+    partitions: i32,
+) -> anyhow::Result<EndToEnd> {
+    let mut config = config.clone();
+    let run_id = format!(
+        "newsworker-bench-{}",
+        chrono::Utc::now().format("%Y%m%d%H%M%S%3f")
+    );
+    config.kafka.input_topic = format!("{run_id}-raw");
+    config.kafka.output_topic = format!("{run_id}-records");
+    config.kafka.dlq_topic = format!("{run_id}-dlq");
+    config.kafka.group_id = run_id;
+    create_topics(&config, partitions).await?;
+
+    let operations = Operations::start("bench", None).await?;
+    let worker = newsworker::service::at_least_once::spawn_live(&config, extractor, &operations);
+    let outcome = measure(
+        &config,
+        &operations.metrics,
+        &operations.health,
+        &operations.shutdown,
+        inputs,
+    )
+    .await;
+    operations.shutdown.trigger();
+    worker.await.context("the worker task failed")??;
+    let (wall, produce) = outcome?;
+    Ok(EndToEnd {
+        articles: inputs.len(),
+        partitions,
+        threads: config.cpu_threads(),
+        wall,
+        produce,
+    })
+}
+
+/// Waits for the worker's assignment, then produces and waits for every outcome.
+async fn measure(
+    config: &Config,
+    metrics: &Metrics,
+    health: &Health,
+    shutdown: &Shutdown,
+    inputs: &[Vec<u8>],
+) -> anyhow::Result<(Duration, Duration)> {
+    let waiting = Instant::now();
+    while let Some(why) = health.not_ready_because() {
+        if waiting.elapsed() > DEADLINE || shutdown.is_triggered() {
+            anyhow::bail!("the worker never became ready against the broker: {why}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let started = Instant::now();
+    newsworker::demo::produce_all(
+        &config.kafka.brokers,
+        &config.kafka.input_topic,
+        inputs.iter().map(|value| (None, value.as_slice())),
+    )
+    .await
+    .context("producing the corpus to the broker")?;
+    let produce = started.elapsed();
+    let expected = inputs.len() as u64;
+    while metrics.outcomes_delivered() < expected {
+        if started.elapsed() > DEADLINE || shutdown.is_triggered() {
+            anyhow::bail!(
+                "only {} of {expected} outcomes were delivered within {} s",
+                metrics.outcomes_delivered(),
+                DEADLINE.as_secs()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    Ok((started.elapsed(), produce))
+}
+
+/// Creates the run's input and output topics with `partitions` partitions, and its DLQ topic.
+async fn create_topics(config: &Config, partitions: i32) -> anyhow::Result<()> {
+    let admin: AdminClient<DefaultClientContext> = ClientConfig::new()
+        .set("bootstrap.servers", &config.kafka.brokers)
+        .create()
+        .context("creating an admin client for the benchmark topics")?;
+    let topics = [
+        NewTopic::new(
+            &config.kafka.input_topic,
+            partitions,
+            TopicReplication::Fixed(1),
+        ),
+        NewTopic::new(
+            &config.kafka.output_topic,
+            partitions,
+            TopicReplication::Fixed(1),
+        ),
+        NewTopic::new(&config.kafka.dlq_topic, 1, TopicReplication::Fixed(1)),
+    ];
+    let options = AdminOptions::new().operation_timeout(Some(Duration::from_secs(30)));
+    for result in admin.create_topics(&topics, &options).await? {
+        result.map_err(|(topic, code)| {
+            anyhow::anyhow!("the broker would not create topic {topic}: {code}")
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,429 @@
+//! The trained model and its run-time tagging: feature keys → weight rows → Viterbi.
+//!
+//! Weights live in flat arrays of `i16` rows, one row of [`LABEL_COUNT`] label weights
+//! per feature, found through one hash lookup per feature key. Scores are summed in
+//! integers and scaled once per token, which keeps rows small (34 bytes, so most of a
+//! document's rows stay in cache) and the arithmetic exact. Each pass is a first-order
+//! linear chain decoded by constrained Viterbi (see [`super::labels`]).
+
+use std::path::{Path, PathBuf};
+
+use super::codec;
+use super::features::{DocumentFeatures, FeatureSettings, KeyMap, Resources, Scratch};
+use super::labels::{self, allowed, can_end, Label, LABEL_COUNT};
+use super::lexicon::{Gazetteer, WordClusters};
+use super::{EntitySpan, NerError};
+
+/// The committed model, embedded so the library and the worker run from any folder.
+const BUILT_IN: &[u8] = include_bytes!("../../models/ner/model.bin");
+
+/// Number of transition weights: `LABEL_COUNT` previous labels plus the sentence start,
+/// times `LABEL_COUNT` next labels.
+pub(crate) const TRANSITION_COUNT: usize = (LABEL_COUNT + 1) * LABEL_COUNT;
+
+/// Label scores of one token.
+pub(crate) type Scores = [f32; LABEL_COUNT];
+
+/// One pass of the tagger: quantised per-feature label weights and label transitions.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Layer {
+    /// Per feature id, the label weights in units of `scale`.
+    pub(crate) rows: Vec<[i16; LABEL_COUNT]>,
+    /// The weight one unit in `rows` stands for.
+    pub(crate) scale: f32,
+    /// Learned transition weights, `previous * LABEL_COUNT + next`; `previous ==
+    /// LABEL_COUNT` is the sentence start.
+    pub(crate) transitions: Vec<f32>,
+    /// `transitions` with forbidden transitions at minus infinity, for decoding.
+    constrained: Vec<f32>,
+}
+
+impl Layer {
+    #[cfg(feature = "training")]
+    /// Quantises float weights (`feature * LABEL_COUNT + label`) into a layer.
+    pub(crate) fn quantise(weights: &[f32], transitions: Vec<f32>) -> Layer {
+        let largest = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if largest > 0.0 {
+            largest / f32::from(i16::MAX)
+        } else {
+            1.0
+        };
+        let rows = weights
+            .chunks_exact(LABEL_COUNT)
+            .map(|chunk| {
+                let mut row = [0i16; LABEL_COUNT];
+                for (q, w) in row.iter_mut().zip(chunk) {
+                    // |w / scale| <= i16::MAX by construction of `scale`.
+                    *q = (w / scale).round() as i16;
+                }
+                row
+            })
+            .collect();
+        Layer::new(rows, scale, transitions)
+    }
+
+    /// Assembles a layer from its parts (`transitions` must hold [`TRANSITION_COUNT`]
+    /// values; missing ones count as zero).
+    pub(crate) fn new(
+        rows: Vec<[i16; LABEL_COUNT]>,
+        scale: f32,
+        mut transitions: Vec<f32>,
+    ) -> Layer {
+        transitions.resize(TRANSITION_COUNT, 0.0);
+        let constrained = constrain(&transitions);
+        Layer {
+            rows,
+            scale,
+            transitions,
+            constrained,
+        }
+    }
+
+    /// The label scores of a token with the given feature ids.
+    fn scores(&self, ids: &[u32], extra: &[u32]) -> Scores {
+        let mut sums = [0i32; LABEL_COUNT];
+        for id in ids.iter().chain(extra) {
+            if let Some(row) = self.rows.get(*id as usize) {
+                for (sum, weight) in sums.iter_mut().zip(row) {
+                    *sum += i32::from(*weight);
+                }
+            }
+        }
+        sums.map(|sum| sum as f32 * self.scale)
+    }
+
+    /// Decodes one sentence given its tokens' feature ids.
+    pub(crate) fn decode(
+        &self,
+        tokens: &TokenIds,
+        sentence: std::ops::Range<usize>,
+        decoder: &mut Decoder,
+        out: &mut Vec<Label>,
+    ) {
+        decoder.emissions.clear();
+        for token in sentence {
+            let scores = self.scores(tokens.first(token), tokens.second(token));
+            decoder.emissions.push(scores);
+        }
+        decoder.viterbi(&self.constrained, out);
+    }
+}
+
+/// `transitions` with every forbidden transition set to minus infinity.
+pub(crate) fn constrain(transitions: &[f32]) -> Vec<f32> {
+    (0..TRANSITION_COUNT)
+        .map(|index| {
+            let (previous, next) = (index / LABEL_COUNT, index % LABEL_COUNT);
+            let previous = (previous < LABEL_COUNT).then(|| Label::from_index(previous));
+            if allowed(previous, Label::from_index(next)) {
+                transitions.get(index).copied().unwrap_or(0.0)
+            } else {
+                f32::NEG_INFINITY
+            }
+        })
+        .collect()
+}
+
+/// Feature ids of a document's tokens, flat: the local (first-pass) ids and, once the
+/// first pass has run, the second pass's extra ids.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct TokenIds {
+    first: Vec<u32>,
+    first_ends: Vec<usize>,
+    second: Vec<u32>,
+    second_ends: Vec<usize>,
+}
+
+impl TokenIds {
+    /// Appends the first-pass ids of the next token.
+    pub(crate) fn push_first(&mut self, ids: impl IntoIterator<Item = u32>) {
+        self.first.extend(ids);
+        self.first_ends.push(self.first.len());
+    }
+
+    /// Appends the second-pass ids of the next token.
+    pub(crate) fn push_second(&mut self, ids: impl IntoIterator<Item = u32>) {
+        self.second.extend(ids);
+        self.second_ends.push(self.second.len());
+    }
+
+    fn slice<'a>(values: &'a [u32], ends: &[usize], token: usize) -> &'a [u32] {
+        let start = match token.checked_sub(1) {
+            Some(previous) => ends.get(previous).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = ends.get(token).copied().unwrap_or(start);
+        values.get(start..end).unwrap_or(&[])
+    }
+
+    /// First-pass ids of a token.
+    pub(crate) fn first(&self, token: usize) -> &[u32] {
+        Self::slice(&self.first, &self.first_ends, token)
+    }
+
+    /// Second-pass ids of a token (empty before the second pass).
+    pub(crate) fn second(&self, token: usize) -> &[u32] {
+        Self::slice(&self.second, &self.second_ends, token)
+    }
+}
+
+/// Reusable Viterbi buffers.
+#[derive(Debug, Default)]
+pub(crate) struct Decoder {
+    /// Label scores per token of the sentence being decoded.
+    pub(crate) emissions: Vec<Scores>,
+    best: Vec<Scores>,
+    back: Vec<[u8; LABEL_COUNT]>,
+}
+
+impl Decoder {
+    /// The best label sequence for `self.emissions` under `constrained` transitions
+    /// (see [`constrain`]); appended to `out`.
+    pub(crate) fn viterbi(&mut self, constrained: &[f32], out: &mut Vec<Label>) {
+        let count = self.emissions.len();
+        if count == 0 || constrained.len() < TRANSITION_COUNT {
+            return;
+        }
+        self.best.clear();
+        self.back.clear();
+        let start = &constrained[LABEL_COUNT * LABEL_COUNT..];
+        let mut first = [0f32; LABEL_COUNT];
+        for label in 0..LABEL_COUNT {
+            first[label] = start[label] + self.emissions[0][label];
+        }
+        self.best.push(first);
+        self.back.push([0; LABEL_COUNT]);
+        for position in 1..count {
+            let previous = self.best[position - 1];
+            let mut scores = [f32::NEG_INFINITY; LABEL_COUNT];
+            let mut pointers = [0u8; LABEL_COUNT];
+            for (from, from_score) in previous.iter().enumerate() {
+                if *from_score == f32::NEG_INFINITY {
+                    continue;
+                }
+                let row = &constrained[from * LABEL_COUNT..(from + 1) * LABEL_COUNT];
+                for to in 0..LABEL_COUNT {
+                    let score = from_score + row[to];
+                    if score > scores[to] {
+                        scores[to] = score;
+                        // `from` < LABEL_COUNT = 17 fits a byte.
+                        pointers[to] = from as u8;
+                    }
+                }
+            }
+            for (score, emission) in scores.iter_mut().zip(&self.emissions[position]) {
+                *score += emission;
+            }
+            self.best.push(scores);
+            self.back.push(pointers);
+        }
+        let last = &self.best[count - 1];
+        let mut label = (0..LABEL_COUNT)
+            .filter(|l| can_end(Label::from_index(*l)))
+            .fold(0, |best, l| if last[l] > last[best] { l } else { best });
+        let begin = out.len();
+        out.resize(begin + count, Label::OUTSIDE);
+        for position in (0..count).rev() {
+            out[begin + position] = Label::from_index(label);
+            label = usize::from(self.back[position][label]);
+        }
+    }
+}
+
+/// A trained NER model: feature settings, the feature index, one or two weight layers,
+/// and the lexicons (word clusters and gazetteer) its features need.
+#[derive(Debug, Clone)]
+pub struct NerModel {
+    pub(crate) settings: FeatureSettings,
+    /// Feature key → row index in every layer.
+    pub(crate) index: KeyMap<u32>,
+    /// The keys in row order (the saved form of `index`).
+    pub(crate) keys: Vec<u64>,
+    pub(crate) first: Layer,
+    pub(crate) second: Option<Layer>,
+    pub(crate) clusters: WordClusters,
+    pub(crate) gazetteer: Gazetteer,
+}
+
+impl NerModel {
+    /// Assembles a model; `keys[i]` is the feature key of row `i` of every layer.
+    pub(crate) fn new(
+        settings: FeatureSettings,
+        keys: Vec<u64>,
+        first: Layer,
+        second: Option<Layer>,
+        clusters: WordClusters,
+        gazetteer: Gazetteer,
+    ) -> NerModel {
+        let index = keys
+            .iter()
+            .enumerate()
+            .map(|(row, key)| (*key, row as u32))
+            .collect();
+        NerModel {
+            settings,
+            index,
+            keys,
+            first,
+            second,
+            clusters,
+            gazetteer,
+        }
+    }
+
+    /// The model built into the library: the committed `models/ner/model.bin`, which
+    /// `newsworker-dev train ner` reproduces byte for byte.
+    pub fn built_in() -> Result<NerModel, NerError> {
+        codec::decode(BUILT_IN).map_err(|reason| NerError::BadModel {
+            path: PathBuf::from("(built in)"),
+            reason,
+        })
+    }
+
+    /// Loads a model saved by [`NerModel::save`].
+    pub fn load(path: &Path) -> Result<NerModel, NerError> {
+        let bytes = std::fs::read(path).map_err(|source| NerError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        codec::decode(&bytes).map_err(|reason| NerError::BadModel {
+            path: path.to_path_buf(),
+            reason,
+        })
+    }
+
+    /// Saves the model as one compressed file.
+    pub fn save(&self, path: &Path) -> Result<(), NerError> {
+        let io_error = |source| NerError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let bytes = codec::encode(self).map_err(io_error)?;
+        std::fs::write(path, bytes).map_err(io_error)
+    }
+
+    /// The feature settings the model was trained with.
+    pub fn feature_settings(&self) -> &FeatureSettings {
+        &self.settings
+    }
+
+    /// Number of features with weights.
+    pub fn feature_count(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Tags a whole document given as sentences of tokens (token strings exactly as
+    /// they appear in the text). Returns, per sentence, its entities as half-open token
+    /// ranges. Never panics; empty sentences give no entities.
+    pub fn tag_document<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<EntitySpan>> {
+        let labels = self.label_document(sentences);
+        let mut offset = 0;
+        sentences
+            .iter()
+            .map(|sentence| {
+                let end = offset + sentence.len();
+                let spans = labels::decode(labels.get(offset..end).unwrap_or(&[]));
+                offset = end;
+                spans
+            })
+            .collect()
+    }
+
+    /// The BILOU labels of every token of a document, flat.
+    pub(crate) fn label_document<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Label> {
+        let mut scratch = Scratch::default();
+        let resources = Resources {
+            clusters: &self.clusters,
+            gazetteer: &self.gazetteer,
+        };
+        let document = DocumentFeatures::new(sentences, resources, &self.settings, &mut scratch);
+        let mut ids = TokenIds::default();
+        let mut keys = Vec::new();
+        for sentence in document.sentences() {
+            for position in sentence.clone() {
+                keys.clear();
+                document.local_features(sentence, position, &self.settings, &mut keys);
+                ids.push_first(keys.iter().filter_map(|key| self.index.get(key).copied()));
+            }
+        }
+        let mut decoder = Decoder::default();
+        let mut first_pass = Vec::with_capacity(document.len());
+        for sentence in document.sentences() {
+            self.first
+                .decode(&ids, sentence.clone(), &mut decoder, &mut first_pass);
+        }
+        let Some(second) = &self.second else {
+            return first_pass;
+        };
+        let counts = document.label_counts(&first_pass);
+        for sentence in document.sentences() {
+            for position in sentence.clone() {
+                keys.clear();
+                document.second_pass_features(sentence, position, &first_pass, &counts, &mut keys);
+                ids.push_second(keys.iter().filter_map(|key| self.index.get(key).copied()));
+            }
+        }
+        let mut labels = Vec::with_capacity(document.len());
+        for sentence in document.sentences() {
+            second.decode(&ids, sentence.clone(), &mut decoder, &mut labels);
+        }
+        labels
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ner::labels::Position;
+    use crate::ner::EntityType;
+
+    #[test]
+    fn viterbi_respects_constraints() {
+        let mut decoder = Decoder::default();
+        let begin = Label::entity(EntityType::Org, Position::Begin).index();
+        let last = Label::entity(EntityType::Org, Position::Last).index();
+        let unit = Label::entity(EntityType::Loc, Position::Unit).index();
+        let mut a = [0f32; LABEL_COUNT];
+        a[begin] = 5.0;
+        let mut b = [0f32; LABEL_COUNT];
+        b[unit] = 3.0;
+        b[last] = 1.0;
+        decoder.emissions = vec![a, b];
+        let mut out = Vec::new();
+        decoder.viterbi(&constrain(&vec![0.0; TRANSITION_COUNT]), &mut out);
+        assert_eq!(out, [Label::from_index(begin), Label::from_index(last)]);
+        decoder.emissions = vec![a];
+        out.clear();
+        decoder.viterbi(&constrain(&vec![0.0; TRANSITION_COUNT]), &mut out);
+        assert_ne!(
+            out,
+            [Label::from_index(begin)],
+            "cannot end inside an entity"
+        );
+    }
+
+    #[test]
+    fn token_ids_slices() {
+        let mut ids = TokenIds::default();
+        ids.push_first([1, 2]);
+        ids.push_first([]);
+        ids.push_first([3]);
+        assert_eq!(ids.first(0), [1, 2]);
+        assert!(ids.first(1).is_empty());
+        assert_eq!(ids.first(2), [3]);
+        assert!(ids.second(2).is_empty());
+        assert!(ids.first(7).is_empty());
+    }
+
+    #[test]
+    fn quantise_keeps_relative_weights() {
+        let mut weights = vec![0f32; 2 * LABEL_COUNT];
+        weights[0] = 2.0;
+        weights[LABEL_COUNT + 1] = -1.0;
+        let layer = Layer::quantise(&weights, Vec::new());
+        assert_eq!(layer.rows[0][0], i16::MAX);
+        assert_eq!(layer.rows[1][1], -(i16::MAX / 2) - 1);
+        let scores = layer.scores(&[0, 1, 99], &[]);
+        assert!((scores[0] - 2.0).abs() < 1e-3 && (scores[1] + 1.0).abs() < 1e-3);
+    }
+}

@@ -1,0 +1,294 @@
+//! The document: the one piece of state the stages share.
+//!
+//! Like spaCy's `Doc`, a [`Doc`] starts as the article that arrived and is annotated in place by
+//! each stage in turn: the text stage fills `text` and `paragraphs`, the sentence stage `tokens`
+//! and `sentences`, and so on. Stages read what earlier stages wrote and never talk to each other
+//! any other way.
+//!
+//! All spans here are **byte** offsets into `text`, which is what Rust string slicing wants. The
+//! record converts them to Unicode scalar offsets once, at the edge (see `record.rs`).
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+use crate::contract::envelope::Article;
+pub use crate::ner::EntityType;
+use crate::text::sentences::Sentence;
+use crate::text::tokens::Token;
+
+/// A half-open byte range of `Doc::text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// The span `start..end`.
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The spanned text.
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// Where a Kafka input came from, copied into the record and into DLQ headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// The input topic.
+    pub topic: String,
+    /// Its partition.
+    pub partition: i32,
+    /// The message offset.
+    pub offset: i64,
+    /// The message timestamp in milliseconds since the epoch, when the broker gave one.
+    pub timestamp_ms: Option<i64>,
+}
+
+/// The article's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Language {
+    /// ISO 639-1 code where one exists, else ISO 639-3.
+    pub code: String,
+    /// How sure the detector is, 0–1 (1 for a language declared by the producer).
+    pub confidence: f64,
+}
+
+/// A name the NER model found, before mentions are grouped into entities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The name's span (no leading "the", no possessive "'s").
+    pub span: Span,
+    /// The type the model gave it.
+    pub kind: EntityType,
+    /// The tokens it covers, as indices into `Doc::tokens`.
+    pub tokens: std::ops::Range<usize>,
+}
+
+/// One real-world thing the article names, with every mention of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    /// The canonical name.
+    pub name: String,
+    /// The type.
+    pub kind: EntityType,
+    /// Every mention, in text order.
+    pub mentions: Vec<Span>,
+    /// Titles and descriptions attached to a person.
+    pub roles: Vec<String>,
+    /// How central the entity is to the article, 0–1.
+    pub salience: f64,
+}
+
+/// Who a quote is attributed to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Speaker {
+    /// The canonical name, or the noun phrase when the source is not a named entity.
+    pub name: String,
+    /// Index into `Doc::entities`, when the speaker is one.
+    pub entity: Option<usize>,
+    /// The mention the attribution rests on.
+    pub span: Span,
+}
+
+/// A direct quote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    /// The quoted text, without the marks.
+    pub span: Span,
+    /// The speech verb ("said", "told", "according to").
+    pub verb: Option<String>,
+    /// The speaker, when one can be found.
+    pub speaker: Option<Speaker>,
+}
+
+/// A heading and the part of the article it opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The heading text's span.
+    pub heading: Span,
+    /// From the heading's start to the end of the section's last paragraph.
+    pub span: Span,
+}
+
+/// A key phrase of the article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyword {
+    /// The phrase as it appears in the text (first occurrence).
+    pub text: String,
+    /// Its weight; higher is more central.
+    pub score: f64,
+}
+
+/// GDELT-style tone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tone {
+    /// `positive - negative`.
+    pub score: f64,
+    /// Percentage of words that are positive.
+    pub positive: f64,
+    /// Percentage of words that are negative.
+    pub negative: f64,
+    /// Percentage of words that carry any sentiment.
+    pub polarity: f64,
+    /// Words counted.
+    pub words: usize,
+}
+
+/// Identity of the text, for exact and near duplicate detection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// XXH3-128 of the normalised text, hex.
+    pub content_hash: String,
+    /// 64-bit SimHash of the text's word shingles, hex.
+    pub simhash: String,
+    /// The id of a recent article within the configured Hamming distance.
+    pub near_duplicate_of: Option<String>,
+}
+
+/// A stage that did not run on this document, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The stage.
+    pub stage: &'static str,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// How long a stage took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StageTiming {
+    /// The stage.
+    pub stage: &'static str,
+    /// Wall time in microseconds.
+    pub elapsed_us: u64,
+}
+
+/// The shared document.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// The article as delivered.
+    pub article: Article,
+    /// Where it came from, for Kafka inputs.
+    pub provenance: Option<Provenance>,
+    /// When the worker took the article in; the anchor for relative dates when the article has
+    /// no publication time.
+    pub received_at: DateTime<Utc>,
+    /// Authors from the page's byline (HTML input).
+    pub authors: Vec<String>,
+    /// Where metadata not given by the envelope came from: (field, source) pairs such as
+    /// ("title", "json-ld"). Fields given by the envelope are not listed.
+    pub metadata_sources: Vec<(&'static str, &'static str)>,
+    /// Headings the HTML page marked (h1–h6), for the sections stage to locate in the text.
+    pub page_headings: Vec<String>,
+    /// The normalised body text; every span points into it.
+    pub text: String,
+    /// Whether the body was cut to `limits.max_text_chars`.
+    pub truncated: bool,
+    /// Paragraph spans.
+    pub paragraphs: Vec<Span>,
+    /// Tokens.
+    pub tokens: Vec<Token>,
+    /// Sentences, each with its token range.
+    pub sentences: Vec<Sentence>,
+    /// The language, once detected.
+    pub language: Option<Language>,
+    /// Headings and their sections.
+    pub sections: Vec<Section>,
+    /// Names found by the NER model, in text order.
+    pub mentions: Vec<Mention>,
+    /// Named entities: the mentions grouped, one entity per real-world thing.
+    pub entities: Vec<Entity>,
+    /// Direct quotes.
+    pub quotes: Vec<Quote>,
+    /// Dates, normalised.
+    pub dates: Vec<DateMention>,
+    /// Amounts.
+    pub amounts: Vec<Amount>,
+    /// Key phrases.
+    pub keywords: Vec<Keyword>,
+    /// Tone.
+    pub tone: Option<Tone>,
+    /// Content identity.
+    pub fingerprint: Option<Fingerprint>,
+    /// Stages that did not run.
+    pub skipped: Vec<Skipped>,
+    /// Time spent per stage, in pipeline order.
+    pub timings: Vec<StageTiming>,
+}
+
+impl Doc {
+    /// A fresh document for an article; `text` is filled by the text stage.
+    pub fn new(article: Article, provenance: Option<Provenance>) -> Self {
+        Doc {
+            article,
+            provenance,
+            received_at: Utc::now(),
+            authors: Vec::new(),
+            metadata_sources: Vec::new(),
+            page_headings: Vec::new(),
+            text: String::new(),
+            truncated: false,
+            paragraphs: Vec::new(),
+            tokens: Vec::new(),
+            sentences: Vec::new(),
+            language: None,
+            sections: Vec::new(),
+            mentions: Vec::new(),
+            entities: Vec::new(),
+            quotes: Vec::new(),
+            dates: Vec::new(),
+            amounts: Vec::new(),
+            keywords: Vec::new(),
+            tone: None,
+            fingerprint: None,
+            skipped: Vec::new(),
+            timings: Vec::new(),
+        }
+    }
+
+    /// The moment relative dates are resolved against: the publication time, else arrival.
+    pub fn reference_time(&self) -> DateTime<FixedOffset> {
+        self.article
+            .published_at
+            .unwrap_or_else(|| self.received_at.fixed_offset())
+    }
+
+    /// Whether the article is in English (or its language is unknown).
+    pub fn is_english(&self) -> bool {
+        self.language.as_ref().is_none_or(|l| l.code == "en")
+    }
+}
+
+/// A date expression found in a text, with its normalised value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateMention {
+    /// Byte offset of the first byte of the expression.
+    pub start: usize,
+    /// Byte offset just past the expression.
+    pub end: usize,
+    /// The TIMEX3 value: `2025-03-02`, `2025-03`, `2025`, `199` (a decade), `19` (a century),
+    /// `2025-W09` (an ISO week), `2025-W09-WE` (its weekend), `2025-Q1`, `2025-H2`, `2024-SU`
+    /// (a season), `PRESENT_REF`/`PAST_REF`/`FUTURE_REF`, or `XXXX-03-02` when the year is unknown.
+    pub value: String,
+}
+
+/// A number expression found in a text, with what it counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Amount {
+    /// Byte offset of the first byte of the number expression.
+    pub start: usize,
+    /// Byte offset just past the number expression.
+    pub end: usize,
+    /// The number, or the low end of a range, with multipliers applied.
+    pub value: f64,
+    /// The high end of a range.
+    pub max: Option<f64>,
+    /// What is counted: the noun phrase after the number ("member countries"), "percent", or
+    /// an ISO 4217 currency code ("USD").
+    pub unit: String,
+}

@@ -1,0 +1,474 @@
+//! Configuration: one TOML document, built in three layers.
+//!
+//! 1. `config/default.toml` is compiled into the binary. It holds every key with its default and
+//!    its documentation, so there is exactly one place where defaults live.
+//! 2. The file given with `--config` is merged over it, table by table: a user file names only
+//!    the keys it changes.
+//! 3. Environment variables `NEWSWORKER__<SECTION>__<KEY>` override single keys, which is how
+//!    containers are configured. Inside the librdkafka `*properties` tables an underscore in the
+//!    variable stands for a dot (`..._SASL_PASSWORD` sets `sasl.password`), and a variable whose
+//!    name ends in `_FILE` reads its value from that file (secrets mounted by an orchestrator).
+//!
+//! Unknown keys are errors: a typo in a config file should stop the worker at start-up, not be
+//! silently ignored.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use newsworker_extract::config::{ExtractConfig, Limits, PipelineConfig};
+use serde::Deserialize;
+use toml::{Table, Value};
+
+/// The built-in defaults, documented key by key.
+pub const DEFAULT_TOML: &str = include_str!("../../../config/default.toml");
+
+/// Prefix of the environment variables that override configuration keys.
+pub const ENV_PREFIX: &str = "NEWSWORKER__";
+
+/// Everything the worker can be told.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Brokers, topics and librdkafka properties.
+    pub kafka: KafkaConfig,
+    /// Size limits on inputs.
+    pub limits: Limits,
+    /// Concurrency, backpressure and shutdown.
+    pub worker: WorkerConfig,
+    /// The metrics and health server.
+    pub metrics: MetricsConfig,
+    /// Settings of the extraction stages.
+    pub pipeline: PipelineConfig,
+    /// The delivery guarantee, and the transactions of exactly-once mode.
+    pub processing: ProcessingConfig,
+}
+
+/// Brokers, topics and librdkafka properties.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KafkaConfig {
+    /// Comma-separated bootstrap servers.
+    pub brokers: String,
+    /// Consumer group of the live worker.
+    pub group_id: String,
+    /// Topic of raw articles.
+    pub input_topic: String,
+    /// Topic of structured records.
+    pub output_topic: String,
+    /// Dead-letter topic.
+    pub dlq_topic: String,
+    /// librdkafka `statistics.interval.ms`.
+    pub statistics_interval_ms: u64,
+    /// librdkafka properties for both clients.
+    pub properties: BTreeMap<String, Value>,
+    /// librdkafka properties for the consumer only.
+    pub consumer_properties: BTreeMap<String, Value>,
+    /// librdkafka properties for the producer only.
+    pub producer_properties: BTreeMap<String, Value>,
+}
+
+/// Concurrency, backpressure and shutdown.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkerConfig {
+    /// Articles read but not yet acknowledged, at most.
+    pub max_in_flight: usize,
+    /// Threads for the CPU-bound pipeline; 0 means one per core.
+    pub cpu_threads: usize,
+    /// Grace period for in-flight articles on shutdown.
+    pub drain_timeout_secs: u64,
+    /// First backoff between produce retries.
+    pub retry_backoff_ms: u64,
+    /// Largest backoff between produce retries.
+    pub retry_backoff_max_ms: u64,
+}
+
+/// The metrics and health server.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+}
+
+/// The delivery guarantee, and the transactions of exactly-once mode.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessingConfig {
+    /// Which worker loop runs: `at_least_once` or `exactly_once`.
+    pub guarantee: Guarantee,
+    /// The producer's `transactional.id`; empty means `<kafka.group_id>-<hostname>`.
+    pub transactional_id: String,
+    /// Most inputs in one transaction.
+    pub transaction_max_messages: usize,
+    /// Longest a transaction keeps reading, from its first input, in milliseconds.
+    pub transaction_max_ms: u64,
+}
+
+/// What the worker promises about each input's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Guarantee {
+    /// Every input's outcome is written at least once; a crash can write some twice.
+    AtLeastOnce,
+    /// Outcomes and input offsets are committed in one Kafka transaction: a `read_committed`
+    /// consumer sees every input's outcome exactly once.
+    ExactlyOnce,
+}
+
+/// A configuration that could not be built; the message says which key or file is at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The config file could not be read.
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A document is not valid TOML.
+    #[error("{origin} is not valid TOML: {message}")]
+    Syntax {
+        /// Where the document came from.
+        origin: String,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// An environment variable could not be applied.
+    #[error("environment variable {var}: {message}")]
+    Env {
+        /// The variable.
+        var: String,
+        /// Why it could not be applied.
+        message: String,
+    },
+    /// The merged document does not fit the schema (unknown key, wrong type).
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+impl Config {
+    /// The settings of the extraction library: `[limits]` and `[pipeline]`.
+    pub fn extract(&self) -> ExtractConfig {
+        ExtractConfig {
+            limits: self.limits.clone(),
+            pipeline: self.pipeline.clone(),
+        }
+    }
+
+    /// Builds the configuration from the defaults, an optional file and the process environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        Self::load_with_env(file, std::env::vars())
+    }
+
+    /// Builds the configuration from the defaults, an optional file and the given variables.
+    pub fn load_with_env(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let mut table = parse_table(DEFAULT_TOML, "the built-in defaults")?;
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                path: path.to_owned(),
+                source,
+            })?;
+            merge(&mut table, parse_table(&text, &path.display().to_string())?);
+        }
+        let mut vars: Vec<(String, String)> = env
+            .into_iter()
+            .filter(|(k, _)| k.starts_with(ENV_PREFIX))
+            .collect();
+        vars.sort();
+        for (var, value) in vars {
+            apply_env(&mut table, &var, value)?;
+        }
+        Config::deserialize(Value::Table(table)).map_err(|e| ConfigError::Invalid(e.to_string()))
+    }
+
+    /// The librdkafka properties of one client: the shared ones, then the client's own.
+    pub fn client_properties(&self, client: ClientKind) -> Vec<(String, String)> {
+        let own = match client {
+            ClientKind::Consumer => &self.kafka.consumer_properties,
+            ClientKind::Producer => &self.kafka.producer_properties,
+        };
+        self.kafka
+            .properties
+            .iter()
+            .chain(own.iter())
+            .map(|(k, v)| (k.clone(), scalar_to_string(v)))
+            .collect()
+    }
+
+    /// A librdkafka configuration for one client: brokers, statistics, the shared properties,
+    /// then the client's own. Callers add the settings their correctness depends on after this,
+    /// so a property in the file cannot switch them off.
+    pub fn client_config(&self, client: ClientKind) -> rdkafka::ClientConfig {
+        let mut c = rdkafka::ClientConfig::new();
+        c.set("bootstrap.servers", &self.kafka.brokers).set(
+            "statistics.interval.ms",
+            self.kafka.statistics_interval_ms.to_string(),
+        );
+        for (key, value) in self.client_properties(client) {
+            c.set(key, value);
+        }
+        c
+    }
+
+    /// The `transactional.id` of exactly-once mode: `processing.transactional_id`, or
+    /// `<kafka.group_id>-<hostname>` when that is empty. It must stay the same across restarts
+    /// of one instance (so the new process fences the old one and aborts its open transaction)
+    /// and differ between instances running at the same time (else they fence each other).
+    pub fn transactional_id(&self) -> Result<String, ConfigError> {
+        let configured = self.processing.transactional_id.trim();
+        if !configured.is_empty() {
+            return Ok(configured.to_owned());
+        }
+        let host = std::env::var("HOSTNAME")
+            .ok()
+            .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
+            .map(|h| h.trim().to_owned())
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| {
+                ConfigError::Invalid(
+                    "processing.transactional_id is empty and the hostname is unknown: \
+                     set processing.transactional_id"
+                        .into(),
+                )
+            })?;
+        Ok(format!("{}-{host}", self.kafka.group_id))
+    }
+
+    /// Number of pipeline threads: the configured count, or one per core.
+    pub fn cpu_threads(&self) -> usize {
+        if self.worker.cpu_threads > 0 {
+            self.worker.cpu_threads
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        }
+    }
+}
+
+/// Which librdkafka client a property set is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientKind {
+    /// The consumer of the input topic.
+    Consumer,
+    /// The producer of records and DLQ entries.
+    Producer,
+}
+
+/// Whether a librdkafka property holds a secret that must never be logged.
+pub fn is_secret_property(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    ["password", "secret", "key.pem", "sasl.jaas", "token"]
+        .iter()
+        .any(|s| name.contains(s))
+}
+
+fn scalar_to_string(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn parse_table(text: &str, origin: &str) -> Result<Table, ConfigError> {
+    text.parse::<Table>().map_err(|e| ConfigError::Syntax {
+        origin: origin.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// Merges `overlay` into `base`: tables recursively, everything else replaced.
+fn merge(base: &mut Table, overlay: Table) {
+    for (key, value) in overlay {
+        match (base.get_mut(&key), value) {
+            (Some(Value::Table(b)), Value::Table(o)) => merge(b, o),
+            (_, v) => {
+                base.insert(key, v);
+            }
+        }
+    }
+}
+
+/// Applies one `NEWSWORKER__A__B=value` variable to the table.
+fn apply_env(table: &mut Table, var: &str, value: String) -> Result<(), ConfigError> {
+    let env_error = |message: String| ConfigError::Env {
+        var: var.to_owned(),
+        message,
+    };
+    let path: Vec<String> = var[ENV_PREFIX.len()..]
+        .split("__")
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if path.iter().any(String::is_empty) {
+        return Err(env_error(
+            "empty key segment (use __ only between levels)".into(),
+        ));
+    }
+    let (mut key, parents) = match path.split_last() {
+        Some((last, parents)) => (last.clone(), parents),
+        None => return Err(env_error("no key after the prefix".into())),
+    };
+    let mut value = value;
+    if let Some(stripped) = key.strip_suffix("_file") {
+        value = std::fs::read_to_string(&value)
+            .map_err(|e| env_error(format!("cannot read {value}: {e}")))?
+            .trim_end_matches(['\n', '\r'])
+            .to_owned();
+        key = stripped.to_owned();
+    }
+    let in_properties = parents.last().is_some_and(|p| p.ends_with("properties"));
+    let mut node = table;
+    for part in parents {
+        let entry = node
+            .entry(part.clone())
+            .or_insert_with(|| Value::Table(Table::new()));
+        node = match entry {
+            Value::Table(t) => t,
+            _ => return Err(env_error(format!("`{part}` is a value, not a section"))),
+        };
+    }
+    if in_properties {
+        node.insert(key.replace('_', "."), Value::String(value));
+    } else {
+        node.insert(key, parse_scalar(&value));
+    }
+    Ok(())
+}
+
+/// Reads an environment value as a TOML scalar (number, boolean) when it is one, else a string.
+fn parse_scalar(raw: &str) -> Value {
+    format!("v = {raw}")
+        .parse::<Table>()
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .filter(|v| !matches!(v, Value::Table(_)))
+        .unwrap_or_else(|| Value::String(raw.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_alone_are_a_complete_config() {
+        let c = Config::load_with_env(None, env(&[])).unwrap();
+        assert_eq!(c.kafka.input_topic, "articles.raw");
+        assert_eq!(c.limits.max_article_bytes, 2 * 1024 * 1024);
+        assert!(c.cpu_threads() >= 1);
+        assert_eq!(c.processing.guarantee, Guarantee::AtLeastOnce);
+    }
+
+    #[test]
+    fn exactly_once_settings_and_the_derived_transactional_id() {
+        let c = Config::load_with_env(
+            None,
+            env(&[
+                ("NEWSWORKER__PROCESSING__GUARANTEE", "exactly_once"),
+                ("NEWSWORKER__PROCESSING__TRANSACTION_MAX_MESSAGES", "50"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.processing.guarantee, Guarantee::ExactlyOnce);
+        assert_eq!(c.processing.transaction_max_messages, 50);
+        let derived = c.transactional_id().unwrap();
+        assert!(derived.starts_with("newsworker-"), "{derived}");
+        assert!(derived.len() > "newsworker-".len(), "{derived}");
+        let c = Config::load_with_env(
+            None,
+            env(&[("NEWSWORKER__PROCESSING__TRANSACTIONAL_ID", "worker-0")]),
+        )
+        .unwrap();
+        assert_eq!(c.transactional_id().unwrap(), "worker-0");
+        let err = Config::load_with_env(
+            None,
+            env(&[("NEWSWORKER__PROCESSING__GUARANTEE", "exactly_twice")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("exactly_twice"), "{err}");
+    }
+
+    #[test]
+    fn file_overrides_only_the_keys_it_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(
+            &path,
+            "[kafka]\nbrokers = \"b:1\"\n[kafka.properties]\n\"client.id\" = \"x\"\n",
+        )
+        .unwrap();
+        let c = Config::load_with_env(Some(&path), env(&[])).unwrap();
+        assert_eq!(c.kafka.brokers, "b:1");
+        assert_eq!(c.kafka.group_id, "newsworker");
+        let props = c.client_properties(ClientKind::Consumer);
+        assert!(props.contains(&("client.id".into(), "x".into())));
+        assert!(props.contains(&("auto.offset.reset".into(), "earliest".into())));
+    }
+
+    #[test]
+    fn environment_overrides_keys_and_properties() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("pw");
+        std::fs::write(&secret, "s3cret\n").unwrap();
+        let c = Config::load_with_env(
+            None,
+            env(&[
+                ("NEWSWORKER__KAFKA__BROKERS", "kafka:9092"),
+                ("NEWSWORKER__WORKER__MAX_IN_FLIGHT", "7"),
+                ("NEWSWORKER__METRICS__LISTEN", "0.0.0.0:9464"),
+                (
+                    "NEWSWORKER__KAFKA__PROPERTIES__SASL_MECHANISM",
+                    "SCRAM-SHA-256",
+                ),
+                (
+                    "NEWSWORKER__KAFKA__PROPERTIES__SASL_PASSWORD_FILE",
+                    secret.to_str().unwrap(),
+                ),
+                ("UNRELATED", "1"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.kafka.brokers, "kafka:9092");
+        assert_eq!(c.worker.max_in_flight, 7);
+        assert_eq!(c.metrics.listen.port(), 9464);
+        let props = c.client_properties(ClientKind::Producer);
+        assert!(props.contains(&("sasl.mechanism".into(), "SCRAM-SHA-256".into())));
+        assert!(props.contains(&("sasl.password".into(), "s3cret".into())));
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_reported() {
+        let err = Config::load_with_env(None, env(&[("NEWSWORKER__KAFKA__BROKRS", "x")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("brokrs"), "{err}");
+        let err =
+            Config::load_with_env(None, env(&[("NEWSWORKER__WORKER__MAX_IN_FLIGHT", "many")]))
+                .unwrap_err()
+                .to_string();
+        assert!(err.contains("max_in_flight"), "{err}");
+        let err = Config::load_with_env(None, env(&[("NEWSWORKER__KAFKA__BROKERS__X", "1")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not a section"), "{err}");
+    }
+
+    #[test]
+    fn secret_properties_are_recognised() {
+        assert!(is_secret_property("sasl.password"));
+        assert!(is_secret_property("ssl.key.password"));
+        assert!(is_secret_property("sasl.oauthbearer.client.secret"));
+        assert!(!is_secret_property("bootstrap.servers"));
+    }
+}

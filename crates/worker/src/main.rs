@@ -1,0 +1,229 @@
+//! The `newsworker` command line: the service (`run`), backfills (`replay`), files and stdin
+//! without Kafka (`process`), the whole path on an embedded broker (`demo`), and the container
+//! health probe (`healthcheck`). Evaluations, benchmarks and training live in `newsworker-dev`.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use newsworker_extract::contract::record::ReplayMarker;
+use newsworker_extract::{Extractor, Outcome};
+
+use newsworker::config::{Config, Guarantee};
+use newsworker::demo;
+use newsworker::ops::http;
+use newsworker::service::setup::Operations;
+use newsworker::service::{at_least_once, exactly_once, replay};
+use newsworker::sinks::stdout::StdoutSink;
+use newsworker::sources::file;
+
+#[derive(Parser)]
+#[command(
+    name = "newsworker",
+    version,
+    about = "Turns a Kafka stream of raw news articles into structured records."
+)]
+struct Cli {
+    /// Configuration file (TOML); defaults are built in, see config/default.toml.
+    #[arg(long, short, global = true, env = "NEWSWORKER_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the streaming worker: consume raw articles, publish records and dead letters.
+    Run,
+    /// Process articles from a file or stdin (JSON Lines envelopes, or one plain-text article).
+    Process {
+        /// Input file; `-` or nothing reads standard input.
+        input: Option<PathBuf>,
+    },
+    /// Run the whole path against an embedded Kafka cluster and print what comes out.
+    Demo {
+        /// Print every record as a JSON line instead of a summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Re-process a bounded slice of the input topic's history (a backfill).
+    Replay(ReplayArgs),
+    /// Exit 0 when the worker's health endpoint answers 200 (for container health checks).
+    Healthcheck {
+        /// Address of the metrics server; defaults to metrics.listen.
+        #[arg(long)]
+        addr: Option<std::net::SocketAddr>,
+        /// Path to probe.
+        #[arg(long, default_value = "/healthz")]
+        path: String,
+    },
+}
+
+#[derive(clap::Args)]
+struct ReplayArgs {
+    /// The replay's name: its consumer group is derived from it, and re-running a replay with
+    /// the same name resumes where it stopped.
+    #[arg(long)]
+    name: String,
+    /// Start: an RFC 3339 time, `earliest`, or partition:offset pairs (`0:120,1:98`).
+    #[arg(long, default_value = "earliest")]
+    from: replay::Start,
+    /// End: an RFC 3339 time (exclusive); by default the end offsets when the replay starts.
+    #[arg(long)]
+    to: Option<chrono::DateTime<chrono::Utc>>,
+    /// Topic to write records to; defaults to kafka.output_topic.
+    #[arg(long)]
+    output: Option<String>,
+    /// Consumer group for the replay's own offsets; defaults to newsworker-replay-NAME.
+    #[arg(long)]
+    group: Option<String>,
+    /// Topic to replay; defaults to kafka.input_topic.
+    #[arg(long)]
+    topic: Option<String>,
+    /// Serve /metrics (with mode="replay") on this address while the replay runs.
+    #[arg(long)]
+    metrics_listen: Option<std::net::SocketAddr>,
+    /// Print the plan (partitions, start and end offsets, message counts) and exit.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,rdkafka=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = Config::load(cli.config.as_deref())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    match cli.command {
+        Command::Run => runtime.block_on(serve(config))?,
+        Command::Process { input } => return process(&config, input),
+        Command::Demo { json } => {
+            runtime.block_on(demo::run(config, demo::DemoOptions { json }))?
+        }
+        Command::Replay(args) => runtime.block_on(backfill(config, args))?,
+        Command::Healthcheck { addr, path } => {
+            let addr = addr.unwrap_or(config.metrics.listen);
+            runtime.block_on(http::probe(addr, &path))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `newsworker run`: the metrics endpoint and the worker, until a signal or a fatal error.
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let operations = Operations::start("live", Some(config.metrics.listen)).await?;
+    let make_extractor = || Ok(Arc::new(Extractor::new(&config.extract())?));
+    let result = match config.processing.guarantee {
+        Guarantee::AtLeastOnce => {
+            at_least_once::run(
+                &config,
+                &operations,
+                make_extractor,
+                at_least_once::Intake::Live,
+            )
+            .await
+        }
+        Guarantee::ExactlyOnce => exactly_once::run(&config, &operations, make_extractor).await,
+    };
+    operations.shutdown.trigger();
+    result
+}
+
+/// `newsworker replay`: plan, then run the worker loop over the plan until it is done.
+async fn backfill(config: Config, args: ReplayArgs) -> anyhow::Result<()> {
+    let topic = args
+        .topic
+        .unwrap_or_else(|| config.kafka.input_topic.clone());
+    let group = args
+        .group
+        .unwrap_or_else(|| replay::default_group(&args.name));
+    let plan = {
+        let (config, from, to) = (config.clone(), args.from.clone(), args.to);
+        tokio::task::spawn_blocking(move || replay::plan(&config, &topic, &group, &from, to))
+            .await??
+    };
+    if args.dry_run {
+        println!("{plan}");
+        return Ok(());
+    }
+    eprintln!("{plan}");
+    let marker = ReplayMarker {
+        name: args.name.clone(),
+        started_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    };
+    let operations = Operations::start("replay", args.metrics_listen).await?;
+    let make_extractor = || {
+        Ok(Arc::new(
+            Extractor::new(&config.extract())?.for_replay(marker),
+        ))
+    };
+    let progress = Arc::new(replay::Progress::new(plan));
+    let (output_topic, output_setting) = match args.output {
+        Some(topic) => (topic, "--output"),
+        None => (config.kafka.output_topic.clone(), "kafka.output_topic"),
+    };
+    let intake = at_least_once::Intake::Replay {
+        progress: progress.clone(),
+        output_topic: output_topic.clone(),
+        output_setting,
+    };
+    let result = at_least_once::run(&config, &operations, make_extractor, intake).await;
+    operations.shutdown.trigger();
+    progress.finish();
+    result?;
+    eprintln!("{}", progress.summary(&args.name, &output_topic));
+    Ok(())
+}
+
+/// `newsworker process`: records to stdout, failures to stderr, exit 1 if any input failed.
+fn process(config: &Config, input: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let (source, bytes) = match input.filter(|p| p.as_os_str() != "-") {
+        Some(path) => {
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            (path.display().to_string(), bytes)
+        }
+        None => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .context("cannot read standard input")?;
+            ("<stdin>".to_owned(), bytes)
+        }
+    };
+    let extractor = Extractor::new(&config.extract())?;
+    let mut sink = StdoutSink::new(std::io::stdout().lock(), std::io::stderr().lock());
+    for input in file::inputs(&bytes) {
+        match extractor.extract(None, input.value, None) {
+            Outcome::Record(processed) => sink.record(&processed.json)?,
+            Outcome::Failed(failure) => sink.failure(&source, input.line, &failure)?,
+        }
+    }
+    sink.flush()?;
+    Ok(if sink.failures == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -1,0 +1,122 @@
+//! The work on one message that both loops share: extract on a CPU thread, then publish the
+//! outcome in its turn.
+//!
+//! The extraction runs on a blocking thread once one of `worker.cpu_threads` permits is free,
+//! so CPU-bound work never stalls the async reactor. As soon as the envelope is parsed the
+//! article id is noted in the in-flight book, which orders the publication of records by it
+//! (see [`in_flight`](super::in_flight)); then the record or dead letter goes through the sink
+//! via the message's [`Slot`].
+
+use std::sync::Arc;
+
+use newsworker_extract::contract::failure::{Failure, Reason};
+use newsworker_extract::pipeline::doc::Provenance;
+use newsworker_extract::{Extractor, Outcome};
+use rdkafka::message::{Message, OwnedMessage};
+use tokio::sync::Semaphore;
+
+use crate::ops::metrics::Metrics;
+use crate::service::in_flight::{InFlight, Ticket};
+use crate::sinks::kafka::{Delivered, KafkaSink, SinkError, Slot};
+
+/// The extractor, the sink and the CPU permits of one run.
+pub struct Processing {
+    /// The extraction library's entry point.
+    pub extractor: Arc<Extractor>,
+    /// Where outcomes go.
+    pub sink: KafkaSink,
+    /// The run's metrics.
+    pub metrics: Arc<Metrics>,
+    cpu: Semaphore,
+}
+
+impl Processing {
+    /// Runs `extractor` on at most `cpu_threads` threads at once and publishes through `sink`.
+    pub fn new(
+        extractor: Arc<Extractor>,
+        sink: KafkaSink,
+        metrics: Arc<Metrics>,
+        cpu_threads: usize,
+    ) -> Self {
+        metrics.declare_stages(&extractor.pipeline().stage_names());
+        Processing {
+            extractor,
+            sink,
+            metrics,
+            cpu: Semaphore::new(cpu_threads.max(1)),
+        }
+    }
+
+    /// Extracts `message` and publishes its outcome in its turn of `in_flight`; says what was
+    /// written once the broker acknowledged it.
+    pub async fn process(
+        &self,
+        message: &Arc<OwnedMessage>,
+        provenance: &Provenance,
+        in_flight: &Arc<InFlight>,
+        ticket: &Ticket,
+    ) -> Result<Delivered, SinkError> {
+        let identified = {
+            let (in_flight, ticket) = (in_flight.clone(), ticket.clone());
+            move |id: Option<&str>| in_flight.update(|t| t.identify(&ticket, id))
+        };
+        let outcome = self.extract_on_cpu(message, provenance, identified).await;
+        if let Outcome::Record(processed) = &outcome {
+            self.metrics.observe_timings(&processed.timings);
+        }
+        let slot = Slot { in_flight, ticket };
+        self.sink
+            .publish_outcome(outcome, message, provenance, slot)
+            .await
+    }
+
+    /// Runs the extractor on `message` on a blocking thread, once a CPU permit is free.
+    /// `identified` learns the article id as soon as the envelope is parsed.
+    async fn extract_on_cpu(
+        &self,
+        message: &Arc<OwnedMessage>,
+        provenance: &Provenance,
+        identified: impl FnOnce(Option<&str>) + Send + 'static,
+    ) -> Outcome {
+        let _cpu = self.cpu.acquire().await;
+        let extractor = self.extractor.clone();
+        let input = message.clone();
+        let provenance = provenance.clone();
+        tokio::task::spawn_blocking(move || {
+            extractor.extract_identified(
+                input.key(),
+                input.payload().unwrap_or_default(),
+                Some(provenance),
+                identified,
+            )
+        })
+        .await
+        .unwrap_or_else(|e| {
+            Outcome::Failed(Failure::new(
+                "worker",
+                Reason::StageError,
+                format!("processing task failed: {e}"),
+            ))
+        })
+    }
+}
+
+/// Where a message came from, as records and dead letters report it.
+pub fn provenance(message: &OwnedMessage) -> Provenance {
+    Provenance {
+        topic: message.topic().to_owned(),
+        partition: message.partition(),
+        offset: message.offset(),
+        timestamp_ms: message.timestamp().to_millis(),
+    }
+}
+
+/// Observes the time from the input's timestamp until now, when its outcome became durable.
+pub fn observe_end_to_end(metrics: &Metrics, provenance: &Provenance) {
+    if let Some(ts) = provenance.timestamp_ms {
+        let age_ms = chrono::Utc::now().timestamp_millis() - ts;
+        metrics
+            .end_to_end_latency
+            .observe(age_ms.max(0) as f64 / 1e3);
+    }
+}

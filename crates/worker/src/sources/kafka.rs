@@ -1,0 +1,259 @@
+//! The Kafka source: a consumer-group member reading the raw-article topic.
+//!
+//! Offsets are stored by hand: `enable.auto.offset.store` is off, so librdkafka's periodic
+//! auto-commit only ever commits what the worker stored, and the worker stores only the
+//! contiguous acknowledged prefix of each partition (see `offsets.rs`). On a revocation the
+//! stored offsets are committed synchronously before the partitions go, the tracker forgets
+//! them — a message still in flight is then withdrawn, never published, and processed again by
+//! the next owner — and the producer is flushed, so that what was already handed to it is
+//! written before the next owner starts writing the same keys ([`Revocation`]).
+//!
+//! The exactly-once worker (`transactional.rs`) uses [`subscribe_read_committed`] instead: its
+//! offsets are committed only inside transactions, so nothing is committed or stored here, and
+//! the context merely counts revocations for the worker to notice ([`SourceContext::revocations`]).
+//!
+//! The [`SourceContext`] also turns librdkafka's statistics into the consumer-lag gauge and
+//! keeps the readiness state's assignment count.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use rdkafka::client::ClientContext;
+use rdkafka::consumer::{
+    BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance, StreamConsumer,
+};
+use rdkafka::error::KafkaResult;
+use rdkafka::statistics::Statistics;
+use rdkafka::{Offset, TopicPartitionList};
+
+use crate::config::{ClientKind, Config};
+use crate::ops::http::Health;
+use crate::ops::metrics::Metrics;
+use crate::service::in_flight::InFlight;
+
+/// What the at-least-once worker does about its articles in flight when partitions are revoked.
+pub struct Revocation {
+    in_flight: Arc<InFlight>,
+    flush_outputs: Box<dyn Fn() + Send + Sync>,
+}
+
+impl Revocation {
+    /// Revocations forget the revoked partitions in `in_flight`, then call `flush_outputs`,
+    /// which waits (bounded) until the producer delivered what it was given.
+    pub fn new(in_flight: Arc<InFlight>, flush_outputs: impl Fn() + Send + Sync + 'static) -> Self {
+        Revocation {
+            in_flight,
+            flush_outputs: Box::new(flush_outputs),
+        }
+    }
+}
+
+/// Callbacks of the consumer.
+pub struct SourceContext {
+    metrics: Arc<Metrics>,
+    health: Arc<Health>,
+    /// The at-least-once worker's bookkeeping; `None` in exactly-once mode, where offsets are
+    /// committed only inside transactions and a revocation never meets an open transaction.
+    revocation: Option<Revocation>,
+    revocations: AtomicU64,
+}
+
+impl SourceContext {
+    fn new(metrics: Arc<Metrics>, health: Arc<Health>, revocation: Option<Revocation>) -> Self {
+        SourceContext {
+            metrics,
+            health,
+            revocation,
+            revocations: AtomicU64::new(0),
+        }
+    }
+
+    /// How many times partitions were revoked from this consumer. Rebalance callbacks run only
+    /// inside a poll, so a caller that compares this before and after reading knows whether the
+    /// messages it read may belong to partitions it no longer owns.
+    pub fn revocations(&self) -> u64 {
+        self.revocations.load(Ordering::SeqCst)
+    }
+}
+
+/// The consumer type the worker uses.
+pub type ArticleConsumer = StreamConsumer<SourceContext>;
+
+impl ClientContext for SourceContext {
+    fn stats(&self, statistics: Statistics) {
+        for (topic, t) in &statistics.topics {
+            for (partition, p) in &t.partitions {
+                if *partition >= 0 && p.consumer_lag >= 0 {
+                    self.metrics
+                        .consumer_lag
+                        .with_label_values(&[topic.as_str(), &partition.to_string()])
+                        .set(p.consumer_lag as f64);
+                }
+            }
+        }
+    }
+}
+
+impl ConsumerContext for SourceContext {
+    fn pre_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+        match rebalance {
+            Rebalance::Revoke(partitions) => {
+                self.metrics.rebalances.with_label_values(&["revoke"]).inc();
+                self.revocations.fetch_add(1, Ordering::SeqCst);
+                if let Some(revocation) = &self.revocation {
+                    // Commit what is acknowledged while the partitions are still ours.
+                    if let Err(e) = consumer.commit_consumer_state(CommitMode::Sync) {
+                        tracing::debug!(error = %e, "commit on revocation");
+                    }
+                    // From here on nothing of these partitions is handed to the producer ...
+                    revocation.in_flight.update(|tracker| {
+                        for e in partitions.elements() {
+                            tracker.revoke(e.topic(), e.partition());
+                        }
+                    });
+                    // ... and what was is written before the next owner writes the same keys.
+                    (revocation.flush_outputs)();
+                }
+                for e in partitions.elements() {
+                    self.metrics
+                        .consumer_lag
+                        .remove_label_values(&[e.topic(), &e.partition().to_string()])
+                        .ok();
+                }
+            }
+            Rebalance::Assign(_) => {
+                self.metrics.rebalances.with_label_values(&["assign"]).inc();
+            }
+            Rebalance::Error(e) => tracing::warn!(error = %e, "rebalance error"),
+        }
+    }
+
+    fn post_rebalance(&self, consumer: &BaseConsumer<Self>, _rebalance: &Rebalance<'_>) {
+        let count = consumer.assignment().map_or(0, |a| a.count());
+        self.health.set_assigned_partitions(count);
+        tracing::info!(partitions = count, "partition assignment changed");
+    }
+
+    fn commit_callback(&self, result: KafkaResult<()>, _offsets: &TopicPartitionList) {
+        let label = match &result {
+            Ok(()) => "ok",
+            // Nothing stored since the last commit: not a failure.
+            Err(rdkafka::error::KafkaError::ConsumerCommit(
+                rdkafka::types::RDKafkaErrorCode::NoOffset,
+            )) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "offset commit failed; it is retried with the next one");
+                "error"
+            }
+        };
+        self.metrics
+            .offset_commits
+            .with_label_values(&[label])
+            .inc();
+    }
+}
+
+/// A consumer in `group` whose auto-commit commits only the offsets the worker stores.
+/// `settings` come last, so neither a config file nor the defaults here can undo them.
+fn create(
+    config: &Config,
+    group: &str,
+    context: SourceContext,
+    report_partition_end: bool,
+    settings: &[(&str, &str)],
+) -> KafkaResult<ArticleConsumer> {
+    let mut client = config.client_config(ClientKind::Consumer);
+    client
+        .set("group.id", group)
+        .set("enable.auto.commit", "true")
+        .set("enable.auto.offset.store", "false")
+        .set("enable.partition.eof", report_partition_end.to_string());
+    for (key, value) in settings {
+        client.set(*key, *value);
+    }
+    client.create_with_context(context)
+}
+
+/// Creates the consumer of the live worker's group, subscribed to the input topic.
+pub fn subscribe(
+    config: &Config,
+    metrics: Arc<Metrics>,
+    health: Arc<Health>,
+    revocation: Revocation,
+) -> KafkaResult<ArticleConsumer> {
+    let context = SourceContext::new(metrics, health, Some(revocation));
+    let consumer = create(config, &config.kafka.group_id, context, false, &[])?;
+    consumer.subscribe(&[&config.kafka.input_topic])?;
+    Ok(consumer)
+}
+
+/// Creates the consumer of the exactly-once worker: same group and topic, but it never commits
+/// by itself (offsets go into transactions) and reads only committed messages, so an aborted
+/// upstream transaction's input is never processed.
+pub fn subscribe_read_committed(
+    config: &Config,
+    metrics: Arc<Metrics>,
+    health: Arc<Health>,
+) -> KafkaResult<ArticleConsumer> {
+    let context = SourceContext::new(metrics, health, None);
+    let consumer = create(
+        config,
+        &config.kafka.group_id,
+        context,
+        false,
+        &[
+            ("enable.auto.commit", "false"),
+            ("isolation.level", "read_committed"),
+        ],
+    )?;
+    consumer.subscribe(&[&config.kafka.input_topic])?;
+    Ok(consumer)
+}
+
+/// Creates a consumer in `group` assigned explicitly to the plan's slices (a replay): no
+/// subscription, so no rebalance touches the live group. Reaching the end of a partition is
+/// reported, so a replay knows when a partition has nothing more to give.
+pub fn assign(
+    config: &Config,
+    plan: &crate::service::replay::Plan,
+    metrics: Arc<Metrics>,
+    health: Arc<Health>,
+    revocation: Revocation,
+) -> KafkaResult<ArticleConsumer> {
+    let context = SourceContext::new(metrics, health.clone(), Some(revocation));
+    let consumer = create(config, &plan.group, context, true, &[])?;
+    let mut assignment = TopicPartitionList::new();
+    for slice in plan.slices.iter().filter(|s| !s.is_empty()) {
+        assignment.add_partition_offset(
+            &plan.topic,
+            slice.partition,
+            Offset::Offset(slice.start),
+        )?;
+    }
+    consumer.assign(&assignment)?;
+    health.set_assigned_partitions(assignment.count());
+    Ok(consumer)
+}
+
+/// Stops fetching one partition (a replay that reached the partition's end).
+pub fn pause(consumer: &ArticleConsumer, topic: &str, partition: i32) {
+    let mut tpl = TopicPartitionList::new();
+    tpl.add_partition(topic, partition);
+    if let Err(e) = consumer.pause(&tpl) {
+        tracing::debug!(topic, partition, error = %e, "pause");
+    }
+}
+
+/// Stores `position` (the next offset to read) of one partition for the next commit.
+pub fn store_position(consumer: &ArticleConsumer, topic: &str, partition: i32, position: i64) {
+    let mut tpl = TopicPartitionList::new();
+    if tpl
+        .add_partition_offset(topic, partition, Offset::Offset(position))
+        .is_ok()
+    {
+        // Fails only when the partition was revoked meanwhile; its next owner re-reads it.
+        if let Err(e) = consumer.store_offsets(&tpl) {
+            tracing::debug!(topic, partition, position, error = %e, "offset not stored");
+        }
+    }
+}

@@ -1,0 +1,684 @@
+//! Test harness: a real Kafka-compatible broker (tansu 0.6.0) and the real worker binary.
+//!
+//! Each test starts its own broker on a free loopback port with SQLite storage in a temporary
+//! directory, creates its topics, and runs `newsworker run` as a child process configured
+//! through environment variables, exactly as a container would be. `scripts/test.sh` installs
+//! tansu and exports `NEWSWORKER_TANSU`; without it the tests fail and say how to fix that.
+
+#![allow(dead_code)] // each test binary uses its own part of the harness
+
+pub mod mock;
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::message::{Header, Headers, Message, OwnedHeaders};
+use rdkafka::producer::{BaseRecord, Producer, ThreadedProducer};
+use rdkafka::util::Timeout;
+use rdkafka::{ClientConfig, Offset, TopicPartitionList};
+
+/// A free TCP port on loopback.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn tansu_binary() -> PathBuf {
+    let path = std::env::var_os("NEWSWORKER_TANSU")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let home = std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_default();
+            home.join(".cache/newsworker/tansu-0.6.0/bin/tansu")
+        });
+    assert!(
+        path.is_file(),
+        "the test broker is not installed at {}: run `bash scripts/install-test-tools.sh` \
+         (or set NEWSWORKER_TANSU to a tansu 0.6.0 binary)",
+        path.display()
+    );
+    path
+}
+
+/// A tansu broker with SQLite storage, killed on drop.
+pub struct Broker {
+    child: Option<Child>,
+    port: u16,
+    /// The port clients are told to connect to (a TLS proxy's, see [`Broker::restart_with`]).
+    advertised_port: u16,
+    /// Extra `tansu broker` arguments, e.g. `--authentication`.
+    extra_args: Vec<String>,
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+}
+
+impl Broker {
+    /// Starts a broker and waits until it answers metadata requests.
+    pub fn start() -> Broker {
+        let port = free_port();
+        let mut broker = Broker {
+            child: None,
+            port,
+            advertised_port: port,
+            extra_args: Vec::new(),
+            dir: tempfile::tempdir().expect("temp dir"),
+            bin: tansu_binary(),
+        };
+        broker.spawn();
+        broker
+    }
+
+    /// `host:port` for `bootstrap.servers`.
+    pub fn bootstrap(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    fn url(&self) -> String {
+        format!("tcp://127.0.0.1:{}", self.port)
+    }
+
+    /// The port the broker itself listens on (a proxy in front of it forwards here).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    fn spawn(&mut self) {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.path().join("tansu.log"))
+            .expect("broker log");
+        // tansu reads the path of a sqlite:// URL as relative, so run it inside its directory.
+        let child = Command::new(&self.bin)
+            .current_dir(self.dir.path())
+            .arg("broker")
+            .args(["--listener-url", &self.url()])
+            .args([
+                "--advertised-listener-url",
+                &format!("tcp://127.0.0.1:{}", self.advertised_port),
+            ])
+            .args(["--storage-engine", "sqlite://tansu.db"])
+            .args(&self.extra_args)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::from(log.try_clone().expect("log")))
+            .stderr(Stdio::from(log))
+            .spawn()
+            .expect("start tansu");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tansu did not start:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Stops the broker (SIGKILL) and starts it again on the same port and storage.
+    pub fn restart(&mut self) {
+        self.stop();
+        self.spawn();
+    }
+
+    /// Restarts the broker on the same storage advertising `advertised_port` to clients (the
+    /// broker still listens on its own port) and with `extra` arguments.
+    pub fn restart_with(&mut self, advertised_port: u16, extra: &[&str]) {
+        self.advertised_port = advertised_port;
+        self.extra_args = extra.iter().map(|a| a.to_string()).collect();
+        self.restart();
+    }
+
+    /// Stops the broker.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// The broker's log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("tansu.log")).unwrap_or_default()
+    }
+
+    /// Creates a SCRAM-SHA-256 user with `tansu user create` (before authentication is on).
+    pub fn create_user(&self, name: &str, password: &str) {
+        self.tansu_admin(&["user", "create", name, password, "--mechanism", "scram256"]);
+    }
+
+    /// Creates a topic with `partitions` partitions.
+    pub fn create_topic(&self, name: &str, partitions: i32) {
+        self.tansu_admin(&[
+            "topic",
+            "create",
+            name,
+            "--partitions",
+            &partitions.to_string(),
+        ]);
+    }
+
+    /// Runs a `tansu` administration command against this broker.
+    fn tansu_admin(&self, args: &[&str]) {
+        let out = Command::new(&self.bin)
+            .args(args)
+            .args(["--broker", &self.url()])
+            .output()
+            .expect("run tansu");
+        assert!(
+            out.status.success(),
+            "tansu {args:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+impl Drop for Broker {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Topic names for one test, so tests never share state.
+#[derive(Clone)]
+pub struct Topics {
+    pub raw: String,
+    pub records: String,
+    pub dlq: String,
+    pub partitions: i32,
+}
+
+impl Topics {
+    /// Creates `raw` (with `partitions`), `records` and `dlq` topics prefixed with `name`.
+    pub fn create(broker: &Broker, name: &str, partitions: i32) -> Topics {
+        let topics = Topics {
+            raw: format!("{name}.raw"),
+            records: format!("{name}.records"),
+            dlq: format!("{name}.dlq"),
+            partitions,
+        };
+        broker.create_topic(&topics.raw, partitions);
+        broker.create_topic(&topics.records, 1);
+        broker.create_topic(&topics.dlq, 1);
+        topics
+    }
+}
+
+/// The newsworker binary, configured through the environment for `broker` and `topics`.
+pub fn newsworker(broker: &Broker, topics: &Topics) -> Command {
+    newsworker_at(&broker.bootstrap(), topics)
+}
+
+/// [`newsworker`] against any cluster reachable at `bootstrap` (e.g. librdkafka's mock).
+pub fn newsworker_at(bootstrap: &str, topics: &Topics) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_newsworker"));
+    command
+        .env("NEWSWORKER__KAFKA__BROKERS", bootstrap)
+        .env("NEWSWORKER__KAFKA__INPUT_TOPIC", &topics.raw)
+        .env("NEWSWORKER__KAFKA__OUTPUT_TOPIC", &topics.records)
+        .env("NEWSWORKER__KAFKA__DLQ_TOPIC", &topics.dlq)
+        .env("NEWSWORKER__KAFKA__STATISTICS_INTERVAL_MS", "500")
+        .env(
+            "NEWSWORKER__KAFKA__CONSUMER_PROPERTIES__SESSION_TIMEOUT_MS",
+            "6000",
+        )
+        .env(
+            "NEWSWORKER__KAFKA__CONSUMER_PROPERTIES__AUTO_COMMIT_INTERVAL_MS",
+            "200",
+        )
+        .env("NEWSWORKER__WORKER__DRAIN_TIMEOUT_SECS", "20")
+        .env("RUST_LOG", "info,rdkafka=warn");
+    command
+}
+
+/// The worker binary running `newsworker run`.
+pub struct Worker {
+    child: Child,
+    pub metrics: SocketAddr,
+    log: PathBuf,
+}
+
+impl Worker {
+    /// Starts a worker on `topics` in consumer group `group`, with extra env overrides.
+    pub fn start(broker: &Broker, topics: &Topics, group: &str, extra: &[(&str, &str)]) -> Worker {
+        Worker::start_at(&broker.bootstrap(), topics, group, extra)
+    }
+
+    /// [`Worker::start`] against any cluster reachable at `bootstrap` (e.g. librdkafka's mock).
+    pub fn start_at(
+        bootstrap: &str,
+        topics: &Topics,
+        group: &str,
+        extra: &[(&str, &str)],
+    ) -> Worker {
+        let metrics: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().expect("addr");
+        let log = std::env::temp_dir().join(format!("newsworker-{group}-{}.log", metrics.port()));
+        let log_file = std::fs::File::create(&log).expect("worker log");
+        let mut command = newsworker_at(bootstrap, topics);
+        command
+            .arg("run")
+            .env("NEWSWORKER__KAFKA__GROUP_ID", group)
+            .env("NEWSWORKER__METRICS__LISTEN", metrics.to_string())
+            .stdout(Stdio::null())
+            .stderr(Stdio::from(log_file));
+        for (k, v) in extra {
+            command.env(k, v);
+        }
+        let child = command.spawn().expect("start newsworker");
+        Worker {
+            child,
+            metrics,
+            log,
+        }
+    }
+
+    /// The worker's log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// GETs `path` on the metrics endpoint; returns status line and body.
+    pub fn get(&self, path: &str) -> Option<(String, String)> {
+        http_get(self.metrics, path)
+    }
+
+    /// Waits until `/readyz` answers 200.
+    pub fn wait_ready(&mut self, within: Duration) {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some((status, _)) = self.get("/readyz") {
+                if status.contains(" 200") {
+                    return;
+                }
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "worker exited with {status} before it was ready:\n{}",
+                    self.log()
+                );
+            }
+            assert!(
+                Instant::now() < deadline,
+                "worker not ready in time:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// SIGTERM, then waits for the exit.
+    pub fn terminate(mut self) -> (ExitStatus, String) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let status = self.child.wait().expect("wait for worker");
+        let log = self.log();
+        (status, log)
+    }
+
+    /// SIGKILL: the process dies with no chance to commit or flush.
+    pub fn kill9(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A minimal HTTP/1.1 GET on loopback.
+pub fn http_get(addr: SocketAddr, path: &str) -> Option<(String, String)> {
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let (head, body) = response.split_once("\r\n\r\n")?;
+    let chunked = head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked");
+    let body = if chunked {
+        dechunk(body)
+    } else {
+        body.to_owned()
+    };
+    Some((head.lines().next()?.to_owned(), body))
+}
+
+/// Decodes an HTTP/1.1 chunked body.
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if size == 0 || rest.len() < size {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        body = rest[size..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+/// The value of an unlabelled-or-labelled sample in Prometheus text, summed over label sets.
+pub fn metric_sum(text: &str, name: &str) -> f64 {
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter(|l| {
+            l.starts_with(name) && matches!(l.as_bytes().get(name.len()), Some(b'{' | b' '))
+        })
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum()
+}
+
+/// Produces every value (with its optional key) to `topic`; returns (partition, offset) of each.
+pub fn produce(
+    broker: &Broker,
+    topic: &str,
+    inputs: &[(Option<Vec<u8>>, Vec<u8>)],
+) -> Vec<(i32, i64)> {
+    produce_at(&broker.bootstrap(), topic, inputs)
+}
+
+/// [`produce`] to any cluster reachable at `bootstrap`.
+pub fn produce_at(
+    bootstrap: &str,
+    topic: &str,
+    inputs: &[(Option<Vec<u8>>, Vec<u8>)],
+) -> Vec<(i32, i64)> {
+    let untimed: Vec<_> = inputs
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone(), None))
+        .collect();
+    produce_timed_at(bootstrap, topic, &untimed)
+}
+
+/// An input to produce: key, value and message timestamp (ms since the epoch).
+pub type TimedInput = (Option<Vec<u8>>, Vec<u8>, Option<i64>);
+
+/// Like [`produce`], with an optional message timestamp per input.
+pub fn produce_timed(broker: &Broker, topic: &str, inputs: &[TimedInput]) -> Vec<(i32, i64)> {
+    produce_timed_at(&broker.bootstrap(), topic, inputs)
+}
+
+/// [`produce_timed`] to any cluster reachable at `bootstrap`.
+pub fn produce_timed_at(bootstrap: &str, topic: &str, inputs: &[TimedInput]) -> Vec<(i32, i64)> {
+    produce_with(&client(bootstrap, &[]), topic, inputs)
+}
+
+/// A client configuration for `bootstrap` with extra librdkafka `properties` (TLS, SASL).
+pub fn client(bootstrap: &str, properties: &[(&str, &str)]) -> ClientConfig {
+    let mut config = ClientConfig::new();
+    config.set("bootstrap.servers", bootstrap);
+    for (key, value) in properties {
+        config.set(*key, *value);
+    }
+    config
+}
+
+/// [`produce_timed`] with a client made from `config`.
+pub fn produce_with(config: &ClientConfig, topic: &str, inputs: &[TimedInput]) -> Vec<(i32, i64)> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let producer: ThreadedProducer<Recorder> = config
+        .clone()
+        .set("linger.ms", "5")
+        .create_with_context(Recorder(std::sync::Mutex::new(tx)))
+        .expect("producer");
+    for (i, (key, value, timestamp)) in inputs.iter().enumerate() {
+        let mut record: BaseRecord<'_, [u8], [u8], usize> =
+            BaseRecord::with_opaque_to(topic, i).payload(value.as_slice());
+        if let Some(ts) = timestamp {
+            record = record.timestamp(*ts);
+        }
+        if let Some(key) = key {
+            record = record.key(key.as_slice());
+        }
+        let mut record = record.headers(OwnedHeaders::new().insert(Header {
+            key: "test-index",
+            value: Some(&i.to_string()),
+        }));
+        loop {
+            match producer.send(record) {
+                Ok(()) => break,
+                Err((e, r)) => {
+                    assert!(e.to_string().contains("Queue full"), "produce failed: {e}");
+                    record = r;
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            }
+        }
+    }
+    producer
+        .flush(Timeout::After(Duration::from_secs(60)))
+        .expect("flush");
+    let mut positions = vec![(-1, -1); inputs.len()];
+    for _ in 0..inputs.len() {
+        let (i, result) = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("delivery report");
+        positions[i] = result.unwrap_or_else(|e| panic!("delivery of input {i} failed: {e}"));
+    }
+    positions
+}
+
+type DeliveryResult = (usize, Result<(i32, i64), String>);
+
+struct Recorder(std::sync::Mutex<std::sync::mpsc::Sender<DeliveryResult>>);
+
+impl rdkafka::ClientContext for Recorder {}
+
+impl rdkafka::producer::ProducerContext for Recorder {
+    type DeliveryOpaque = usize;
+    fn delivery(&self, result: &rdkafka::message::DeliveryResult<'_>, index: usize) {
+        let outcome = match result {
+            Ok(m) => Ok((m.partition(), m.offset())),
+            Err((e, _)) => Err(e.to_string()),
+        };
+        let _ = self.0.lock().map(|tx| tx.send((index, outcome)));
+    }
+}
+
+/// A message read back from a topic.
+#[derive(Debug, Clone)]
+pub struct ReadBack {
+    pub partition: i32,
+    pub offset: i64,
+    pub key: Option<String>,
+    pub value: Vec<u8>,
+    pub headers: HashMap<String, String>,
+}
+
+impl ReadBack {
+    /// The value as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.value).expect("record is JSON")
+    }
+}
+
+/// Reads `topic` (all `partitions`) from the beginning until `at_least` messages arrived or
+/// `within` passed, then drains what is left.
+pub fn read_topic(
+    broker: &Broker,
+    topic: &str,
+    partitions: i32,
+    at_least: usize,
+    within: Duration,
+) -> Vec<ReadBack> {
+    read_topic_at(&broker.bootstrap(), topic, partitions, at_least, within)
+}
+
+/// [`read_topic`] from any cluster reachable at `bootstrap`. It reads as `read_committed`
+/// (librdkafka's default, spelled out): messages of aborted transactions are skipped.
+pub fn read_topic_at(
+    bootstrap: &str,
+    topic: &str,
+    partitions: i32,
+    at_least: usize,
+    within: Duration,
+) -> Vec<ReadBack> {
+    read_topic_with(&client(bootstrap, &[]), topic, partitions, at_least, within)
+}
+
+/// [`read_topic`] with a client made from `config`.
+pub fn read_topic_with(
+    config: &ClientConfig,
+    topic: &str,
+    partitions: i32,
+    at_least: usize,
+    within: Duration,
+) -> Vec<ReadBack> {
+    let consumer: BaseConsumer = config
+        .clone()
+        .set("isolation.level", "read_committed")
+        .set("group.id", format!("reader-{}", free_port()))
+        .set("enable.auto.commit", "false")
+        .create()
+        .expect("reader");
+    let mut tpl = TopicPartitionList::new();
+    for p in 0..partitions {
+        tpl.add_partition_offset(topic, p, Offset::Beginning)
+            .expect("tpl");
+    }
+    consumer.assign(&tpl).expect("assign");
+    drop(tpl);
+    let mut out = Vec::new();
+    let deadline = Instant::now() + within;
+    let mut quiet_since = Instant::now();
+    while Instant::now() < deadline {
+        match consumer.poll(Duration::from_millis(200)) {
+            Some(Ok(m)) => {
+                quiet_since = Instant::now();
+                out.push(ReadBack {
+                    partition: m.partition(),
+                    offset: m.offset(),
+                    key: m.key().map(|k| String::from_utf8_lossy(k).into_owned()),
+                    value: m.payload().unwrap_or_default().to_vec(),
+                    headers: m
+                        .headers()
+                        .map(|h| {
+                            h.iter()
+                                .map(|h| {
+                                    (
+                                        h.key.to_owned(),
+                                        h.value
+                                            .map(|v| String::from_utf8_lossy(v).into_owned())
+                                            .unwrap_or_default(),
+                                    )
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                });
+            }
+            Some(Err(e)) => panic!("reading {topic}: {e}"),
+            None => {
+                if out.len() >= at_least && quiet_since.elapsed() > Duration::from_secs(1) {
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Committed offsets of `group` on each partition of `topic` (-1 where none).
+pub fn committed(broker: &Broker, group: &str, topic: &str, partitions: i32) -> Vec<i64> {
+    committed_offsets(&broker.bootstrap(), group, topic, partitions)
+}
+
+/// The committed offsets of consumer group `group` on each partition of `topic` (-1 where
+/// none), asked with an OffsetFetch that does not join the group.
+pub fn committed_offsets(bootstrap: &str, group: &str, topic: &str, partitions: i32) -> Vec<i64> {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
+        .set("group.id", group)
+        .set("enable.auto.commit", "false")
+        .create()
+        .expect("consumer");
+    let mut tpl = TopicPartitionList::new();
+    for p in 0..partitions {
+        tpl.add_partition(topic, p);
+    }
+    // A coordinator that is moving or down answers with an error: that reads as "none yet".
+    let offsets = match consumer.committed_offsets(tpl, Timeout::After(Duration::from_secs(5))) {
+        Ok(got) => {
+            let offsets = (0..partitions)
+                .map(|p| match got.find_partition(topic, p).map(|e| e.offset()) {
+                    Some(Offset::Offset(o)) => o,
+                    _ => -1,
+                })
+                .collect();
+            // Dropped before the consumer: the other order can hang (see the field notes).
+            drop(got);
+            offsets
+        }
+        Err(_) => vec![-1; partitions as usize],
+    };
+    drop(consumer);
+    offsets
+}
+
+/// Messages written to `topic` (all `partitions`): the sum of the high watermarks.
+pub fn message_count(broker: &Broker, topic: &str, partitions: i32) -> usize {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", broker.bootstrap())
+        .create()
+        .expect("consumer");
+    (0..partitions)
+        .map(|p| {
+            let (low, high) = consumer
+                .fetch_watermarks(topic, p, Timeout::After(Duration::from_secs(10)))
+                .expect("watermarks");
+            usize::try_from(high - low).unwrap_or(0)
+        })
+        .sum()
+}
+
+/// (partition, offset) of the input each output message stands for: a record's provenance or
+/// a dead letter's source headers.
+pub fn input_position(message: &ReadBack, is_dlq: bool) -> (i32, i64) {
+    if is_dlq {
+        let h = |k: &str| {
+            message
+                .headers
+                .get(k)
+                .and_then(|v| v.parse::<i64>().ok())
+                .expect(k)
+        };
+        (
+            h("newsworker.source.partition") as i32,
+            h("newsworker.source.offset"),
+        )
+    } else {
+        let r = message.json();
+        (
+            r["provenance"]["partition"].as_i64().expect("partition") as i32,
+            r["provenance"]["offset"].as_i64().expect("offset"),
+        )
+    }
+}
+
+/// The repository's root, for reading shipped files.
+pub fn repo_root() -> &'static Path {
+    newsworker_testkit::workspace_root()
+}
