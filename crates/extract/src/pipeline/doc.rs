@@ -14,27 +14,7 @@ use crate::contract::envelope::Article;
 pub use crate::ner::EntityType;
 use crate::text::sentences::Sentence;
 use crate::text::tokens::Token;
-
-/// A half-open byte range of `Doc::text`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Span {
-    /// First byte.
-    pub start: usize,
-    /// One past the last byte.
-    pub end: usize,
-}
-
-impl Span {
-    /// The span `start..end`.
-    pub fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
-    }
-
-    /// The spanned text.
-    pub fn text<'a>(&self, text: &'a str) -> &'a str {
-        text.get(self.start..self.end).unwrap_or("")
-    }
-}
+pub use crate::text::Span;
 
 /// Where a Kafka input came from, copied into the record and into DLQ headers.
 #[derive(Debug, Clone, PartialEq, Eq)]

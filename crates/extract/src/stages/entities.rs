@@ -817,55 +817,10 @@ fn salience(
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::contract::envelope::Article;
-    use crate::stages::normalise::TextStage;
-    use crate::stages::sentences::SentencesStage;
+    use crate::stages::testing::doc_with_mentions;
     use EntityType::{Loc, Misc, Org, Person};
-
-    /// A tokenized document whose mentions are every whole-token occurrence of the given
-    /// names with the given types (as if the NER model had found them); an occurrence inside
-    /// one of an earlier name is skipped, so list full names first.
-    pub(crate) fn doc_with_mentions(
-        text: &str,
-        title: Option<&str>,
-        names: &[(&str, EntityType)],
-    ) -> Doc {
-        let article = Article {
-            id: "test".into(),
-            url: None,
-            outlet: None,
-            published_at: None,
-            title: title.map(String::from),
-            language: None,
-            text: Some(text.into()),
-            html: None,
-        };
-        let mut doc = Doc::new(article, None);
-        TextStage::new(100_000).run(&mut doc).expect("text stage");
-        SentencesStage.run(&mut doc).expect("sentences stage");
-        let mut mentions: Vec<Mention> = Vec::new();
-        for &(name, kind) in names {
-            for (at, _) in doc.text.match_indices(name) {
-                let first = doc.tokens.iter().position(|t| t.start == at);
-                let last = doc.tokens.iter().position(|t| t.end == at + name.len());
-                let taken = mentions
-                    .iter()
-                    .any(|m| m.span.start < at + name.len() && at < m.span.end);
-                if let (Some(first), Some(last), false) = (first, last, taken) {
-                    mentions.push(Mention {
-                        span: Span::new(at, at + name.len()),
-                        kind,
-                        tokens: first..last + 1,
-                    });
-                }
-            }
-        }
-        mentions.sort_by_key(|m| m.span.start);
-        doc.mentions = mentions;
-        doc
-    }
 
     /// The entities of a document: (name, type, mention texts).
     fn entities(

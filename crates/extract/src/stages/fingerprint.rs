@@ -32,8 +32,8 @@ use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use crate::pipeline::doc::Fingerprint;
 use crate::pipeline::{Doc, Stage, StageError};
-use crate::stages::tone::lowercase_ascii;
 use crate::text::tokens::{Token, TokenKind};
+use crate::text::words::lowercase_ascii;
 
 /// Words per shingle.
 pub const SHINGLE_WORDS: usize = 3;
@@ -250,7 +250,7 @@ fn blocks(count: u32) -> Vec<(u32, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stages::sections::tests::prepared;
+    use crate::stages::testing::prepared;
 
     /// A made-up article of `words` words drawn from a small vocabulary, with sentence breaks,
     /// different for each `seed`.

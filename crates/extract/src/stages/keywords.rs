@@ -25,9 +25,9 @@ use std::collections::{HashMap, HashSet};
 
 use crate::pipeline::doc::{Keyword, Span};
 use crate::pipeline::{Doc, Stage, StageError};
-use crate::stages::tone::{is_clitic, lowercase_ascii};
 use crate::text::sentences::Sentence;
-use crate::text::tokens::{Token, TokenKind};
+use crate::text::tokens::{is_clitic, Token, TokenKind};
+use crate::text::words::lowercase_ascii;
 
 /// How many keywords an article gets.
 pub const MAX_KEYWORDS: usize = 10;
@@ -257,7 +257,7 @@ impl Stats {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stages::sections::tests::prepared;
+    use crate::stages::testing::prepared;
 
     fn keywords(text: &str) -> Vec<(String, f64)> {
         let mut doc = prepared("t", text);

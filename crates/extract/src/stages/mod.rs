@@ -20,6 +20,9 @@ pub mod sections;
 pub mod sentences;
 pub mod tone;
 
+#[cfg(test)]
+mod testing;
+
 use crate::config::ExtractConfig;
 use crate::pipeline::{Stage, StageError};
 

@@ -1551,29 +1551,13 @@ fn ends_sentence(ctx: &Context, q: &Marked, sentence: &Sentence) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contract::envelope::Article;
     use crate::pipeline::doc::Entity;
-    use crate::stages::normalise::TextStage;
-    use crate::stages::sentences::SentencesStage;
+    use crate::stages::testing::prepared;
 
     /// A document of `text` with the given entities, each mentioned wherever one of its
     /// surface forms occurs as a whole word.
     fn doc_with(text: &str, entities: &[(&str, EntityType, &[&str])]) -> Doc {
-        let mut doc = Doc::new(
-            Article {
-                id: "t".into(),
-                url: None,
-                outlet: None,
-                published_at: None,
-                title: None,
-                language: None,
-                text: Some(text.into()),
-                html: None,
-            },
-            None,
-        );
-        TextStage::new(100_000).run(&mut doc).unwrap();
-        SentencesStage.run(&mut doc).unwrap();
+        let mut doc = prepared("t", text);
         let body = doc.text.clone();
         for (name, kind, forms) in entities {
             let mut mentions = Vec::new();

@@ -674,13 +674,11 @@ const HONORIFICS: &[&str] = &[
 mod tests {
     use super::*;
     use crate::ner::EntityType::{Loc, Misc, Org, Person};
-    use crate::stages::entities::tests::doc_with_mentions;
-    use crate::stages::entities::EntitiesStage;
+    use crate::stages::testing::doc_with_entities;
 
     /// The roles of each person entity of `text` given its names.
     fn roles(text: &str, names: &[(&str, EntityType)]) -> Vec<(String, Vec<String>)> {
-        let mut doc = doc_with_mentions(text, None, names);
-        EntitiesStage::new().run(&mut doc).expect("entities stage");
+        let mut doc = doc_with_entities(text, names);
         RolesStage.run(&mut doc).expect("roles stage");
         doc.entities
             .into_iter()

@@ -38,7 +38,7 @@
 
 use crate::pipeline::doc::{Section, Span};
 use crate::pipeline::{Doc, Stage, StageError};
-use crate::stages::normalise::normalise;
+use crate::text::normal_form::normalise;
 
 /// The most words a heading found by shape may have.
 pub const MAX_HEADING_WORDS: usize = 12;
@@ -269,32 +269,9 @@ fn is_furniture(paragraph: &str) -> bool {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::contract::envelope::Article;
-    use crate::stages::normalise::TextStage;
-    use crate::stages::sentences::SentencesStage;
-
-    /// A document with `text` as its body after the text and sentence stages, as later stages
-    /// see it.
-    pub(crate) fn prepared(id: &str, text: &str) -> Doc {
-        let mut doc = Doc::new(
-            Article {
-                id: id.into(),
-                url: None,
-                outlet: None,
-                published_at: None,
-                title: None,
-                language: None,
-                text: Some(text.into()),
-                html: None,
-            },
-            None,
-        );
-        TextStage::new(100_000).run(&mut doc).expect("text stage");
-        SentencesStage.run(&mut doc).expect("sentences stage");
-        doc
-    }
+    use crate::stages::testing::prepared;
 
     fn headings(text: &str) -> Vec<String> {
         let mut doc = prepared("t", text);

@@ -34,7 +34,8 @@ use std::collections::HashMap;
 use crate::pipeline::doc::Tone;
 use crate::pipeline::{Doc, Stage, StageError};
 use crate::text::sentences::Sentence;
-use crate::text::tokens::{Token, TokenKind};
+use crate::text::tokens::{is_clitic, is_negating_clitic, Token, TokenKind};
+use crate::text::words::lowercase_ascii;
 
 /// The lexicon file: `word<TAB>valence` lines, `#` comments.
 const LEXICON: &str = include_str!("../../data/lexicons/vader-polarity.tsv");
@@ -229,33 +230,6 @@ impl Counts {
     }
 }
 
-/// `word` in ASCII lower case, written into `buffer`; None for words that are not ASCII or
-/// longer than the buffer (no lexicon or stop-word list entry is).
-pub(crate) fn lowercase_ascii<'b, const N: usize>(
-    word: &str,
-    buffer: &'b mut [u8; N],
-) -> Option<&'b str> {
-    let bytes = word.as_bytes();
-    if !word.is_ascii() {
-        return None;
-    }
-    let out = buffer.get_mut(..bytes.len())?;
-    for (o, b) in out.iter_mut().zip(bytes) {
-        *o = b.to_ascii_lowercase();
-    }
-    std::str::from_utf8(out).ok()
-}
-
-/// Whether a word token is a clitic the tokenizer split off ("’s", "'re", "n't").
-pub(crate) fn is_clitic(word: &str) -> bool {
-    word.starts_with(['\'', '’']) || is_negating_clitic(word)
-}
-
-/// Whether a word token is the negating clitic "n't".
-fn is_negating_clitic(word: &str) -> bool {
-    matches!(word, "n't" | "n’t" | "N'T" | "N’T")
-}
-
 /// Whether a word is written like part of a name: a capital followed by a lower-case letter.
 fn is_name_like(word: &str) -> bool {
     let mut chars = word.chars();
@@ -273,7 +247,7 @@ fn ends_clause(punct: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stages::sections::tests::prepared;
+    use crate::stages::testing::prepared;
 
     fn tone(text: &str) -> Tone {
         let mut doc = prepared("t", text);
@@ -370,14 +344,5 @@ mod tests {
             (t.score, t.positive, t.negative, t.polarity),
             (0.0, 0.0, 0.0, 0.0)
         );
-    }
-
-    #[test]
-    fn lowercasing_is_ascii_only_and_bounded() {
-        let mut buffer = [0u8; 8];
-        assert_eq!(lowercase_ascii("GoOd", &mut buffer), Some("good"));
-        assert_eq!(lowercase_ascii("Élan", &mut buffer), None);
-        assert_eq!(lowercase_ascii("toolongword", &mut buffer), None);
-        assert_eq!(lowercase_ascii("", &mut buffer), Some(""));
     }
 }

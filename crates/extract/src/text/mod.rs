@@ -17,8 +17,31 @@
 //! The abbreviation list lives here because both halves need it: the tokenizer to
 //! keep "Corp." as one token, the splitter to know whether "Corp." may end a sentence.
 
+pub mod normal_form;
 pub mod sentences;
 pub mod tokens;
+pub mod words;
+
+/// A half-open byte range of a text (of `Doc::text`, in the pipeline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// The span `start..end`.
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The spanned text.
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
 
 /// How an abbreviation written with a final period behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

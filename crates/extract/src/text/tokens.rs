@@ -72,6 +72,16 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     scanner.tokens
 }
 
+/// Whether a word token is a clitic the tokenizer split off ("’s", "'re", "n't").
+pub fn is_clitic(word: &str) -> bool {
+    word.starts_with(['\'', '’']) || is_negating_clitic(word)
+}
+
+/// Whether a word token is the negating clitic "n't".
+pub fn is_negating_clitic(word: &str) -> bool {
+    matches!(word, "n't" | "n’t" | "N'T" | "N’T")
+}
+
 /// Clitics split off the end of a word at an apostrophe, compared case-insensitively.
 const CLITICS: [&str; 6] = ["s", "m", "re", "ve", "ll", "d"];
 
