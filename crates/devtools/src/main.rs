@@ -10,9 +10,6 @@
 //! newsworker-dev bench ../shared/data/bbc/articles.jsonl --html ../shared/data/article-extraction
 //! ```
 
-mod bench;
-mod eval;
-
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -21,6 +18,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use newsworker::config::Config;
 use newsworker::sources::file;
+use newsworker_devtools::{bench, eval};
 use newsworker_extract::ner::{NerModel, TrainSettings};
 use newsworker_extract::Extractor;
 

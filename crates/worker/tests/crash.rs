@@ -90,6 +90,55 @@ fn delivered(worker: &Worker) -> Option<f64> {
     )
 }
 
+/// The seed (`NEWSWORKER_TEST_SEED`, else the clock) and, drawn from it, after how many
+/// delivered outcomes each of the `kills` kills happens, in order.
+fn kill_points(articles: usize, kills: usize) -> (u64, Vec<usize>) {
+    let seed = std::env::var("NEWSWORKER_TEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64)
+                | 1
+        });
+    let mut draws = Draws(seed);
+    let mut points: Vec<usize> = (0..kills).map(|_| draws.below(articles)).collect();
+    points.sort_unstable();
+    (seed, points)
+}
+
+/// Waits (up to 10 minutes) until the group's committed offsets reach the end of every
+/// partition that `positions` wrote to.
+fn wait_until_committed_to_the_end(
+    broker: &Broker,
+    topics: &Topics,
+    positions: &[(i32, i64)],
+    worker: &Worker,
+) {
+    let mut ends: BTreeMap<i32, i64> = BTreeMap::new();
+    for &(partition, offset) in positions {
+        let end = ends.entry(partition).or_default();
+        *end = (*end).max(offset + 1);
+    }
+    let deadline = Instant::now() + Duration::from_secs(600);
+    loop {
+        let committed = committed(broker, "crash", &topics.raw, topics.partitions);
+        let caught_up = ends
+            .iter()
+            .all(|(&p, &end)| committed.get(p as usize).is_some_and(|&c| c >= end));
+        if caught_up {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the last worker did not commit every input (committed {committed:?}, ends {ends:?}):\n{}",
+            worker.log()
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
 #[test]
 fn repeated_kill_9_mid_stream_loses_nothing() {
     let Size {
@@ -102,18 +151,7 @@ fn repeated_kill_9_mid_stream_loses_nothing() {
         "NEWSWORKER__KAFKA__CONSUMER_PROPERTIES__SESSION_TIMEOUT_MS",
         session_ms.as_str(),
     )];
-    let seed = std::env::var("NEWSWORKER_TEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(1, |d| d.as_nanos() as u64)
-                | 1
-        });
-    let mut draws = Draws(seed);
-    let mut kill_points: Vec<usize> = (0..kills).map(|_| draws.below(articles)).collect();
-    kill_points.sort_unstable();
+    let (seed, kill_points) = kill_points(articles, kills);
     println!("crash test: seed {seed}, {articles} articles, kills after ~{kill_points:?} outcomes");
 
     let broker = Broker::start();
@@ -144,27 +182,7 @@ fn repeated_kill_9_mid_stream_loses_nothing() {
     }
 
     let last = Worker::start(&broker, &topics, "crash", &env);
-    let mut ends: BTreeMap<i32, i64> = BTreeMap::new();
-    for &(partition, offset) in &positions {
-        let end = ends.entry(partition).or_default();
-        *end = (*end).max(offset + 1);
-    }
-    let deadline = Instant::now() + Duration::from_secs(600);
-    loop {
-        let committed = committed(&broker, "crash", &topics.raw, topics.partitions);
-        let caught_up = ends
-            .iter()
-            .all(|(&p, &end)| committed.get(p as usize).is_some_and(|&c| c >= end));
-        if caught_up {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the last worker did not commit every input (committed {committed:?}, ends {ends:?}):\n{}",
-            last.log()
-        );
-        std::thread::sleep(Duration::from_millis(500));
-    }
+    wait_until_committed_to_the_end(&broker, &topics, &positions, &last);
     let (status, log) = last.terminate();
     assert!(status.success(), "{log}");
 

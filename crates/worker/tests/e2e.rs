@@ -24,23 +24,19 @@ fn valid_article(i: usize) -> Vec<u8> {
     .into_bytes()
 }
 
-#[test]
-fn every_input_ends_exactly_once_in_records_or_dead_letters() {
-    let broker = Broker::start();
-    let topics = Topics::create(&broker, "e2e", 3);
+/// An input message: its key and value.
+type Input = (Option<Vec<u8>>, Vec<u8>);
+
+/// The valid inputs (a full sample article, 40 keyed envelopes, a plain-text body) and the
+/// invalid ones with the DLQ reason each must get.
+fn inputs() -> (Vec<Input>, Vec<(&'static str, Vec<u8>)>) {
     // A full article of the shipped samples, with entities, quotes, dates and amounts.
     let samples = std::fs::read_to_string(repo_root().join("samples/articles.jsonl"))
         .expect("samples/articles.jsonl");
-    let sample = samples
-        .lines()
-        .next()
-        .expect("a sample article")
-        .as_bytes()
-        .to_vec();
-
-    let mut inputs: Vec<(Option<Vec<u8>>, Vec<u8>)> = vec![(None, sample)];
-    inputs.extend((0..40).map(|i| (Some(format!("key-{i}").into_bytes()), valid_article(i))));
-    inputs.push((
+    let sample = samples.lines().next().expect("a sample article");
+    let mut valid: Vec<Input> = vec![(None, sample.as_bytes().to_vec())];
+    valid.extend((0..40).map(|i| (Some(format!("key-{i}").into_bytes()), valid_article(i))));
+    valid.push((
         None,
         b"A plain-text article with no envelope at all. It has two sentences.".to_vec(),
     ));
@@ -60,6 +56,14 @@ fn every_input_ends_exactly_once_in_records_or_dead_letters() {
         ("binary_content", b"text with a NUL \0 byte".to_vec()),
         ("too_large", vec![b'a'; LIMIT + 1]),
     ];
+    (valid, invalid)
+}
+
+#[test]
+fn every_input_ends_exactly_once_in_records_or_dead_letters() {
+    let broker = Broker::start();
+    let topics = Topics::create(&broker, "e2e", 3);
+    let (mut inputs, invalid) = inputs();
     let valid_count = inputs.len();
     inputs.extend(invalid.iter().map(|(_, v)| (None, v.clone())));
     let positions = produce(&broker, &topics.raw, &inputs);
@@ -86,34 +90,12 @@ fn every_input_ends_exactly_once_in_records_or_dead_letters() {
         invalid.len(),
         Duration::from_secs(60),
     );
-
-    // Every input offset appears exactly once across records ∪ dead letters.
-    let mut seen: BTreeMap<(i32, i64), usize> = BTreeMap::new();
-    for m in &records {
-        *seen.entry(input_position(m, false)).or_default() += 1;
-    }
-    for m in &letters {
-        *seen.entry(input_position(m, true)).or_default() += 1;
-    }
-    let duplicates: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
-    assert!(
-        duplicates.is_empty(),
-        "inputs delivered more than once: {duplicates:?}"
-    );
-    let mut expected: Vec<_> = positions.clone();
-    expected.sort();
-    let got: Vec<_> = seen.keys().copied().collect();
-    assert_eq!(
-        got,
-        expected,
-        "outputs must cover exactly the inputs\n{}",
-        worker.log()
-    );
+    assert_exactly_once(&records, &letters, &positions, &worker.log());
 
     // Valid inputs became records keyed by their id, invalid ones dead letters with the reason.
     assert_eq!(records.len(), valid_count);
     assert!(records.iter().any(|r| r.key.as_deref() == Some("valid-7")));
-    for (i, (reason, _)) in invalid.iter().enumerate() {
+    for (i, (reason, value)) in invalid.iter().enumerate() {
         let at = positions[valid_count + i];
         let letter = letters
             .iter()
@@ -123,19 +105,59 @@ fn every_input_ends_exactly_once_in_records_or_dead_letters() {
             letter.headers.get("newsworker.reason").map(String::as_str),
             Some(*reason)
         );
-        assert_eq!(
-            letter.value,
-            inputs[valid_count + i].1,
-            "the original value is kept"
-        );
+        assert_eq!(&letter.value, value, "the original value is kept");
         assert!(letter.headers.contains_key("newsworker.error"));
         assert_eq!(
             letter.headers.get("newsworker.source.topic"),
             Some(&topics.raw)
         );
     }
+    assert_valid_against_the_schema(&records);
+    assert_metrics_and_health(&worker, valid_count, invalid.len());
 
-    // The sample's record is valid against the shipped schema.
+    // SIGTERM: drain, commit, exit 0; the group's committed offsets reach the end of each partition.
+    let (status, log) = worker.terminate();
+    assert!(status.success(), "worker exit {status}:\n{log}");
+    let mut ends = vec![0i64; topics.partitions as usize];
+    for (p, o) in &positions {
+        ends[*p as usize] = ends[*p as usize].max(o + 1);
+    }
+    assert_eq!(
+        committed(&broker, "e2e", &topics.raw, topics.partitions),
+        ends
+    );
+}
+
+/// Every input offset appears exactly once across records ∪ dead letters.
+fn assert_exactly_once(
+    records: &[ReadBack],
+    letters: &[ReadBack],
+    positions: &[(i32, i64)],
+    log: &str,
+) {
+    let mut seen: BTreeMap<(i32, i64), usize> = BTreeMap::new();
+    for m in records {
+        *seen.entry(input_position(m, false)).or_default() += 1;
+    }
+    for m in letters {
+        *seen.entry(input_position(m, true)).or_default() += 1;
+    }
+    let duplicates: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(
+        duplicates.is_empty(),
+        "inputs delivered more than once: {duplicates:?}"
+    );
+    let mut expected: Vec<_> = positions.to_vec();
+    expected.sort();
+    let got: Vec<_> = seen.keys().copied().collect();
+    assert_eq!(
+        got, expected,
+        "outputs must cover exactly the inputs\n{log}"
+    );
+}
+
+/// Every record is valid against the shipped JSON Schema; the full sample's errors are listed.
+fn assert_valid_against_the_schema(records: &[ReadBack]) {
     let sample = records
         .iter()
         .find(|r| r.key.as_deref() == Some("demo-001"))
@@ -154,43 +176,33 @@ fn every_input_ends_exactly_once_in_records_or_dead_letters() {
         errors.is_empty(),
         "the sample record violates the schema: {errors:?}"
     );
-    for r in &records {
+    for r in records {
         assert!(
             validator.is_valid(&r.json()),
             "record {:?} violates the schema",
             r.key
         );
     }
+}
 
-    // Metrics and health while running.
+/// Metrics count every outcome; health, readiness and nothing else answer.
+fn assert_metrics_and_health(worker: &Worker, records: usize, letters: usize) {
     let (status, metrics) = worker.get("/metrics").expect("/metrics answers");
     assert!(status.contains(" 200"), "{status}");
     assert_eq!(
         metric_sum(&metrics, "newsworker_records_produced_total"),
-        valid_count as f64
+        records as f64
     );
     assert_eq!(
         metric_sum(&metrics, "newsworker_dlq_records_total"),
-        invalid.len() as f64
+        letters as f64
     );
     assert_eq!(
         metric_sum(&metrics, "newsworker_articles_consumed_total"),
-        inputs.len() as f64
+        (records + letters) as f64
     );
     assert!(metrics.contains("newsworker_stage_duration_seconds_bucket{stage=\"sentences\""));
     assert!(worker.get("/healthz").unwrap().0.contains(" 200"));
     assert!(worker.get("/readyz").unwrap().0.contains(" 200"));
     assert!(worker.get("/admin").unwrap().0.contains(" 404"));
-
-    // SIGTERM: drain, commit, exit 0; the group's committed offsets reach the end of each partition.
-    let (status, log) = worker.terminate();
-    assert!(status.success(), "worker exit {status}:\n{log}");
-    let mut ends = vec![0i64; topics.partitions as usize];
-    for (p, o) in &positions {
-        ends[*p as usize] = ends[*p as usize].max(o + 1);
-    }
-    assert_eq!(
-        committed(&broker, "e2e", &topics.raw, topics.partitions),
-        ends
-    );
 }

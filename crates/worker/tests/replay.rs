@@ -53,6 +53,26 @@ fn iso(ms: i64) -> String {
         .to_rfc3339()
 }
 
+/// The total of the plan `newsworker ARGS --dry-run` prints.
+fn planned_total(broker: &Broker, topics: &Topics, args: &[&str]) -> usize {
+    let dry = newsworker(broker, topics)
+        .args(args)
+        .arg("--dry-run")
+        .output()
+        .unwrap();
+    let plan = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    plan.lines()
+        .last()
+        .and_then(|l| l.split_whitespace().last())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no total in the plan:\n{plan}"))
+}
+
 #[test]
 fn a_time_range_replays_exactly_its_articles_and_leaves_the_live_group_alone() {
     let broker = Broker::start();
@@ -78,49 +98,23 @@ fn a_time_range_replays_exactly_its_articles_and_leaves_the_live_group_alone() {
     // The plan of day 1 only.
     let from = iso(DAY0_MS + DAY_MS);
     let to = iso(DAY0_MS + 2 * DAY_MS);
-    let dry = newsworker(&broker, &topics)
-        .args([
-            "replay",
-            "--name",
-            "day1",
-            "--from",
-            &from,
-            "--to",
-            &to,
-            "--output",
-            "replay.backfill",
-            "--dry-run",
-        ])
-        .output()
-        .unwrap();
-    let plan = String::from_utf8_lossy(&dry.stdout);
-    assert!(
-        dry.status.success(),
-        "{}",
-        String::from_utf8_lossy(&dry.stderr)
-    );
-    let total: usize = plan
-        .lines()
-        .last()
-        .and_then(|l| l.split_whitespace().last())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no total in the plan:\n{plan}"));
-    assert_eq!(total, PER_DAY, "{plan}");
+    let day1 = [
+        "replay",
+        "--name",
+        "day1",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--output",
+        "replay.backfill",
+    ];
+    assert_eq!(planned_total(&broker, &topics, &day1), PER_DAY);
 
     // The replay runs and stops by itself.
     let started = Instant::now();
     let out = newsworker(&broker, &topics)
-        .args([
-            "replay",
-            "--name",
-            "day1",
-            "--from",
-            &from,
-            "--to",
-            &to,
-            "--output",
-            "replay.backfill",
-        ])
+        .args(day1)
         .stdout(Stdio::null())
         .output()
         .unwrap();

@@ -364,7 +364,6 @@ impl<'a> Record<'a> {
     pub fn from_doc(doc: &'a Doc) -> Record<'a> {
         let text = doc.text.as_str();
         let at = CharOffsets::new(text);
-        let entity_id = |i: usize| format!("e{}", i + 1);
         Record {
             schema_version: SCHEMA_VERSION,
             id: &doc.article.id,
@@ -379,16 +378,7 @@ impl<'a> Record<'a> {
                 confidence: l.confidence,
             }),
             text,
-            stats: Stats {
-                chars: at.at(text.len()),
-                words: doc
-                    .tokens
-                    .iter()
-                    .filter(|t| text[t.start..t.end].chars().any(char::is_alphanumeric))
-                    .count(),
-                sentences: doc.sentences.len(),
-                paragraphs: doc.paragraphs.len(),
-            },
+            stats: Stats::of(doc, &at),
             sections: doc
                 .sections
                 .iter()
@@ -398,35 +388,8 @@ impl<'a> Record<'a> {
                     end: at.at(s.span.end),
                 })
                 .collect(),
-            entities: doc
-                .entities
-                .iter()
-                .enumerate()
-                .map(|(i, e)| EntityOut {
-                    id: entity_id(i),
-                    name: &e.name,
-                    kind: e.kind.as_str(),
-                    mentions: e.mentions.iter().map(|m| at.span(text, *m)).collect(),
-                    roles: &e.roles,
-                    salience: e.salience,
-                })
-                .collect(),
-            quotes: doc
-                .quotes
-                .iter()
-                .map(|q| QuoteOut {
-                    text: q.span.text(text),
-                    start: at.at(q.span.start),
-                    end: at.at(q.span.end),
-                    verb: q.verb.as_deref(),
-                    speaker: q.speaker.as_ref().map(|s| SpeakerOut {
-                        name: &s.name,
-                        entity: s.entity.map(entity_id),
-                        start: at.at(s.span.start),
-                        end: at.at(s.span.end),
-                    }),
-                })
-                .collect(),
+            entities: entities(doc, &at),
+            quotes: quotes(doc, &at),
             dates: doc
                 .dates
                 .iter()
@@ -437,18 +400,7 @@ impl<'a> Record<'a> {
                     value: &d.value,
                 })
                 .collect(),
-            amounts: doc
-                .amounts
-                .iter()
-                .map(|a| AmountOut {
-                    text: &text[a.start..a.end],
-                    start: at.at(a.start),
-                    end: at.at(a.end),
-                    value: a.value,
-                    max: a.max,
-                    unit: &a.unit,
-                })
-                .collect(),
+            amounts: amounts(doc, &at),
             keywords: doc
                 .keywords
                 .iter()
@@ -469,43 +421,8 @@ impl<'a> Record<'a> {
                 simhash: &f.simhash,
                 near_duplicate_of: f.near_duplicate_of.as_deref(),
             }),
-            provenance: doc.provenance.as_ref().map(|p| ProvenanceOut {
-                topic: &p.topic,
-                partition: p.partition,
-                offset: p.offset,
-                timestamp: p
-                    .timestamp_ms
-                    .and_then(|ms| Utc.timestamp_millis_opt(ms).single())
-                    .map(|t| rfc3339(&t)),
-            }),
-            pipeline: PipelineOut {
-                version: VERSION,
-                stages: doc
-                    .timings
-                    .iter()
-                    .map(|t| StageOut {
-                        name: t.stage,
-                        elapsed_us: t.elapsed_us,
-                    })
-                    .collect(),
-                skipped: doc
-                    .skipped
-                    .iter()
-                    .map(|s| SkippedOut {
-                        stage: s.stage,
-                        reason: s.reason.clone(),
-                    })
-                    .collect(),
-                truncated: doc.truncated,
-                date_anchor: DateAnchorOut {
-                    date: doc.reference_time().date_naive().to_string(),
-                    source: if doc.article.published_at.is_some() {
-                        "published_at"
-                    } else {
-                        "received_at"
-                    },
-                },
-            },
+            provenance: doc.provenance.as_ref().map(ProvenanceOut::of),
+            pipeline: PipelineOut::of(doc),
             replay: None,
         }
     }
@@ -513,6 +430,127 @@ impl<'a> Record<'a> {
     /// The record as JSON bytes.
     pub fn to_json(&self) -> Result<Vec<u8>, serde_json::Error> {
         serde_json::to_vec(self)
+    }
+}
+
+/// The id of the entity at `index` of `Doc::entities`: `e1`, `e2`, …
+fn entity_id(index: usize) -> String {
+    format!("e{}", index + 1)
+}
+
+/// `entities[]`, in the document's order, with ids `e1`, `e2`, …
+fn entities<'a>(doc: &'a Doc, at: &CharOffsets) -> Vec<EntityOut<'a>> {
+    doc.entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| EntityOut {
+            id: entity_id(i),
+            name: &e.name,
+            kind: e.kind.as_str(),
+            mentions: e.mentions.iter().map(|m| at.span(&doc.text, *m)).collect(),
+            roles: &e.roles,
+            salience: e.salience,
+        })
+        .collect()
+}
+
+/// `quotes[]`, speakers pointing at entity ids.
+fn quotes<'a>(doc: &'a Doc, at: &CharOffsets) -> Vec<QuoteOut<'a>> {
+    doc.quotes
+        .iter()
+        .map(|q| QuoteOut {
+            text: q.span.text(&doc.text),
+            start: at.at(q.span.start),
+            end: at.at(q.span.end),
+            verb: q.verb.as_deref(),
+            speaker: q.speaker.as_ref().map(|s| SpeakerOut {
+                name: &s.name,
+                entity: s.entity.map(entity_id),
+                start: at.at(s.span.start),
+                end: at.at(s.span.end),
+            }),
+        })
+        .collect()
+}
+
+/// `amounts[]`.
+fn amounts<'a>(doc: &'a Doc, at: &CharOffsets) -> Vec<AmountOut<'a>> {
+    doc.amounts
+        .iter()
+        .map(|a| AmountOut {
+            text: &doc.text[a.start..a.end],
+            start: at.at(a.start),
+            end: at.at(a.end),
+            value: a.value,
+            max: a.max,
+            unit: &a.unit,
+        })
+        .collect()
+}
+
+impl Stats {
+    /// The counts of a processed document.
+    fn of(doc: &Doc, at: &CharOffsets) -> Stats {
+        let text = doc.text.as_str();
+        Stats {
+            chars: at.at(text.len()),
+            words: doc
+                .tokens
+                .iter()
+                .filter(|t| text[t.start..t.end].chars().any(char::is_alphanumeric))
+                .count(),
+            sentences: doc.sentences.len(),
+            paragraphs: doc.paragraphs.len(),
+        }
+    }
+}
+
+impl<'a> ProvenanceOut<'a> {
+    /// Where the input came from, its timestamp in RFC 3339.
+    fn of(p: &'a crate::pipeline::doc::Provenance) -> ProvenanceOut<'a> {
+        ProvenanceOut {
+            topic: &p.topic,
+            partition: p.partition,
+            offset: p.offset,
+            timestamp: p
+                .timestamp_ms
+                .and_then(|ms| Utc.timestamp_millis_opt(ms).single())
+                .map(|t| rfc3339(&t)),
+        }
+    }
+}
+
+impl PipelineOut {
+    /// How the document was made: version, stage timings, skips, truncation, date anchor.
+    fn of(doc: &Doc) -> PipelineOut {
+        PipelineOut {
+            version: VERSION,
+            stages: doc
+                .timings
+                .iter()
+                .map(|t| StageOut {
+                    name: t.stage,
+                    elapsed_us: t.elapsed_us,
+                })
+                .collect(),
+            skipped: doc
+                .skipped
+                .iter()
+                .map(|s| SkippedOut {
+                    stage: s.stage,
+                    reason: s.reason.clone(),
+                })
+                .collect(),
+            truncated: doc.truncated,
+            date_anchor: DateAnchorOut {
+                date: doc.reference_time().date_naive().to_string(),
+                source: if doc.article.published_at.is_some() {
+                    "published_at"
+                } else {
+                    "received_at"
+                },
+            },
+        }
     }
 }
 

@@ -57,143 +57,105 @@ impl Metrics {
     pub fn new(mode: &str) -> Self {
         let labels = HashMap::from([("mode".to_owned(), mode.to_owned())]);
         let registry = Registry::new_custom(None, Some(labels)).unwrap_or_else(|_| Registry::new());
+        let r = &registry;
         let m = Metrics {
-            articles_consumed: IntCounterVec::new(
-                Opts::new(
-                    "newsworker_articles_consumed_total",
-                    "Articles read from the input topic.",
-                ),
+            articles_consumed: counter_vec(
+                r,
+                "newsworker_articles_consumed_total",
+                "Articles read from the input topic.",
                 &["topic"],
-            )
-            .expect("metric definition"),
-            records_produced: IntCounter::new(
+            ),
+            records_produced: counter(
+                r,
                 "newsworker_records_produced_total",
                 "Records acknowledged by the broker on the output topic.",
-            )
-            .expect("metric definition"),
-            dlq_records: IntCounterVec::new(
-                Opts::new(
-                    "newsworker_dlq_records_total",
-                    "Inputs written to the dead-letter topic, by reason.",
-                ),
+            ),
+            dlq_records: counter_vec(
+                r,
+                "newsworker_dlq_records_total",
+                "Inputs written to the dead-letter topic, by reason.",
                 &["reason"],
-            )
-            .expect("metric definition"),
-            stage_failures: IntCounterVec::new(
-                Opts::new(
-                    "newsworker_stage_failures_total",
-                    "Inputs that failed, by the stage that failed.",
-                ),
+            ),
+            stage_failures: counter_vec(
+                r,
+                "newsworker_stage_failures_total",
+                "Inputs that failed, by the stage that failed.",
                 &["stage"],
-            )
-            .expect("metric definition"),
-            stage_duration: HistogramVec::new(
-                HistogramOpts::new(
-                    "newsworker_stage_duration_seconds",
-                    "Time spent in each pipeline stage.",
-                )
-                .buckets(prometheus::exponential_buckets(1e-6, 4.0, 12).unwrap_or_default()),
-                &["stage"],
-            )
-            .expect("metric definition"),
-            end_to_end_latency: Histogram::with_opts(
-                HistogramOpts::new(
-                    "newsworker_end_to_end_latency_seconds",
-                    "From the input message's timestamp to the acknowledgement of its record.",
-                )
-                .buckets(prometheus::exponential_buckets(0.001, 2.5, 14).unwrap_or_default()),
-            )
-            .expect("metric definition"),
-            in_flight: IntGauge::new(
-                "newsworker_in_flight_articles",
-                "Articles read and not yet acknowledged.",
-            )
-            .expect("metric definition"),
-            consumer_lag: GaugeVec::new(
-                Opts::new(
-                    "newsworker_consumer_lag_messages",
-                    "Messages behind the partition's high watermark.",
+            ),
+            stage_duration: stage_duration(r),
+            end_to_end_latency: end_to_end_latency(r),
+            in_flight: register(
+                r,
+                IntGauge::new(
+                    "newsworker_in_flight_articles",
+                    "Articles read and not yet acknowledged.",
                 ),
-                &["topic", "partition"],
-            )
-            .expect("metric definition"),
-            rebalances: IntCounterVec::new(
-                Opts::new(
-                    "newsworker_rebalances_total",
-                    "Consumer-group rebalance events, by kind.",
+            ),
+            consumer_lag: register(
+                r,
+                GaugeVec::new(
+                    Opts::new(
+                        "newsworker_consumer_lag_messages",
+                        "Messages behind the partition's high watermark.",
+                    ),
+                    &["topic", "partition"],
                 ),
+            ),
+            rebalances: counter_vec(
+                r,
+                "newsworker_rebalances_total",
+                "Consumer-group rebalance events, by kind.",
                 &["kind"],
-            )
-            .expect("metric definition"),
-            produce_retries: IntCounter::new(
+            ),
+            produce_retries: counter(
+                r,
                 "newsworker_produce_retries_total",
                 "Produce attempts retried after a transient error.",
-            )
-            .expect("metric definition"),
-            offset_commits: IntCounterVec::new(
-                Opts::new(
-                    "newsworker_offset_commits_total",
-                    "Consumer offset commits, by result.",
-                ),
+            ),
+            offset_commits: counter_vec(
+                r,
+                "newsworker_offset_commits_total",
+                "Consumer offset commits, by result.",
                 &["result"],
-            )
-            .expect("metric definition"),
-            ready: Gauge::new(
-                "newsworker_ready",
-                "1 when the worker has an assignment and a connected producer.",
-            )
-            .expect("metric definition"),
-            transactions: IntCounterVec::new(
-                Opts::new(
-                    "newsworker_transactions_total",
-                    "Exactly-once mode: transactions, by result.",
+            ),
+            ready: register(
+                r,
+                Gauge::new(
+                    "newsworker_ready",
+                    "1 when the worker has an assignment and a connected producer.",
                 ),
+            ),
+            transactions: counter_vec(
+                r,
+                "newsworker_transactions_total",
+                "Exactly-once mode: transactions, by result.",
                 &["result"],
-            )
-            .expect("metric definition"),
-            aborted_outputs: IntCounter::new(
+            ),
+            aborted_outputs: counter(
+                r,
                 "newsworker_transaction_aborted_outputs_total",
                 "Exactly-once mode: records and dead letters discarded by aborted transactions.",
-            )
-            .expect("metric definition"),
+            ),
             registry,
         };
-        m.register_all();
+        m.register_info_and_labels();
         m
     }
 
-    fn register_all(&self) {
-        let collectors: Vec<Box<dyn prometheus::core::Collector>> = vec![
-            Box::new(self.articles_consumed.clone()),
-            Box::new(self.records_produced.clone()),
-            Box::new(self.dlq_records.clone()),
-            Box::new(self.stage_failures.clone()),
-            Box::new(self.stage_duration.clone()),
-            Box::new(self.end_to_end_latency.clone()),
-            Box::new(self.in_flight.clone()),
-            Box::new(self.consumer_lag.clone()),
-            Box::new(self.rebalances.clone()),
-            Box::new(self.produce_retries.clone()),
-            Box::new(self.offset_commits.clone()),
-            Box::new(self.ready.clone()),
-            Box::new(self.transactions.clone()),
-            Box::new(self.aborted_outputs.clone()),
-        ];
-        for c in collectors {
-            // Names are fixed and distinct; registration can only fail on a programming error,
-            // which the unit test below catches.
-            let _ = self.registry.register(c);
-        }
-        let info = IntGaugeVec::new(
-            Opts::new(
-                "newsworker_build_info",
-                "Build information; the value is always 1.",
+    /// Registers the build and process series and declares the label values every dashboard
+    /// expects, so they read 0 rather than "no data" before the first event.
+    fn register_info_and_labels(&self) {
+        let info: IntGaugeVec = register(
+            &self.registry,
+            IntGaugeVec::new(
+                Opts::new(
+                    "newsworker_build_info",
+                    "Build information; the value is always 1.",
+                ),
+                &["version"],
             ),
-            &["version"],
-        )
-        .expect("metric definition");
+        );
         info.with_label_values(&[env!("CARGO_PKG_VERSION")]).set(1);
-        let _ = self.registry.register(Box::new(info));
         #[cfg(target_os = "linux")]
         {
             let _ = self.registry.register(Box::new(
@@ -253,6 +215,59 @@ impl Metrics {
     pub fn outcomes_delivered(&self) -> u64 {
         self.records_produced.get() + self.total(&self.dlq_records)
     }
+}
+
+/// Registers the series `metric` defines in `registry` and returns its handle.
+///
+/// Names are fixed and distinct, so a definition or registration can only fail on a programming
+/// error, which the unit tests catch.
+fn register<M>(registry: &Registry, metric: prometheus::Result<M>) -> M
+where
+    M: prometheus::core::Collector + Clone + 'static,
+{
+    let metric = metric.expect("metric definition");
+    let _ = registry.register(Box::new(metric.clone()));
+    metric
+}
+
+/// `newsworker_stage_duration_seconds`: 1 µs to about 4 s, by stage.
+fn stage_duration(registry: &Registry) -> HistogramVec {
+    let opts = histogram_opts(
+        "newsworker_stage_duration_seconds",
+        "Time spent in each pipeline stage.",
+        (1e-6, 4.0, 12),
+    );
+    register(registry, HistogramVec::new(opts, &["stage"]))
+}
+
+/// `newsworker_end_to_end_latency_seconds`: 1 ms to about 2 hours.
+fn end_to_end_latency(registry: &Registry) -> Histogram {
+    let opts = histogram_opts(
+        "newsworker_end_to_end_latency_seconds",
+        "From the input message's timestamp to the acknowledgement of its record.",
+        (0.001, 2.5, 14),
+    );
+    register(registry, Histogram::with_opts(opts))
+}
+
+/// Histogram options with exponential `(start, factor, count)` buckets.
+fn histogram_opts(
+    name: &str,
+    help: &str,
+    (start, factor, count): (f64, f64, usize),
+) -> HistogramOpts {
+    HistogramOpts::new(name, help)
+        .buckets(prometheus::exponential_buckets(start, factor, count).unwrap_or_default())
+}
+
+/// A registered counter.
+fn counter(registry: &Registry, name: &str, help: &str) -> IntCounter {
+    register(registry, IntCounter::new(name, help))
+}
+
+/// A registered counter with `labels`.
+fn counter_vec(registry: &Registry, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
+    register(registry, IntCounterVec::new(Opts::new(name, help), labels))
 }
 
 #[cfg(test)]

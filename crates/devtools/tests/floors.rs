@@ -1,0 +1,73 @@
+//! Evaluation floors: each stage's score on its shared development data may not fall below the
+//! figure recorded here. Raise a floor when a stage improves; never lower one to make a change
+//! pass. These run in the test command (`scripts/test.sh`), so a regression cannot land
+//! silently; on a clone without `../shared` they are skipped and listed (with `CI=true`, the
+//! data must be there).
+//!
+//! The floors are the committed figures rounded down at the third decimal, so noise-free code
+//! changes pass and any real drop fails.
+
+use newsworker_devtools::eval;
+use newsworker_extract::ner::NerModel;
+use newsworker_extract::{ExtractConfig, Extractor};
+use newsworker_testkit::shared;
+
+/// Fails with the whole report when `got` is below `floor`.
+fn at_least(what: &str, got: f64, floor: f64, report: &dyn std::fmt::Display) {
+    assert!(
+        got >= floor,
+        "{what} fell to {got:.4}, below its floor {floor}:\n{report}"
+    );
+}
+
+#[test]
+fn ner_on_conll_2003_dev() {
+    let Some(dev) = shared("NER floor", "data/conll2003/dev.txt") else {
+        return;
+    };
+    let model = NerModel::built_in().expect("the built-in model");
+    let report = newsworker_extract::ner::evaluate(&model, &dev).expect("CoNLL dev");
+    at_least("NER dev F1", report.overall().f1(), 0.929, &report);
+}
+
+#[test]
+fn dates_on_tempeval_3() {
+    let Some(dir) = shared("dates floor", "data/tempeval3/TBAQ-cleaned") else {
+        return;
+    };
+    let report = eval::dates::evaluate(&dir).expect("TBAQ");
+    at_least("DATE span F1", report.span_f1(), 0.935, &report);
+    at_least(
+        "DATE value accuracy",
+        report.value_accuracy(),
+        0.870,
+        &report,
+    );
+}
+
+#[test]
+fn quotes_on_polnear_dev() {
+    let Some(dir) = shared("quotes floor", "data/polnear/dev") else {
+        return;
+    };
+    let extractor = Extractor::new(&ExtractConfig::default()).expect("extractor");
+    let report = eval::quotes::evaluate(&dir, &extractor).expect("PolNeAR dev");
+    at_least("quote span F1", report.f1(), 0.932, &report);
+    at_least(
+        "speaker accuracy",
+        report.speaker_accuracy(),
+        0.923,
+        &report,
+    );
+}
+
+#[test]
+fn html_on_the_article_extraction_benchmark() {
+    let Some(dir) = shared("HTML floor", "data/article-extraction") else {
+        return;
+    };
+    let report = eval::html::evaluate(&dir).expect("article-extraction");
+    at_least("article body F1", report.f1, 0.971, &report);
+    assert_eq!(report.title_found, report.title_declared, "{report}");
+    assert!(report.date_found + 2 >= report.date_declared, "{report}");
+}
