@@ -48,7 +48,7 @@ use crate::ner::EntityType;
 use crate::pipeline::doc::{Entity, Mention};
 use crate::pipeline::{Doc, Span, Stage, StageError};
 use crate::stages::aliases::{name_key, AliasTable, KnownName};
-use crate::stages::mentions::trim_name;
+use crate::text::names::trim_name;
 use crate::text::tokens::{tokenize, Token, TokenKind};
 
 /// Groups `doc.mentions` into `doc.entities`.
