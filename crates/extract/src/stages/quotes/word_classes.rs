@@ -9,20 +9,25 @@
 //! The lists are written in ASCII lower case, and [`lower`] gives a token in the same form
 //! without allocating.
 
-/// `word` in ASCII lower case in `buf`, or "" for words too long to be in any list.
-pub(super) fn lower<'b>(word: &str, buf: &'b mut [u8; 24]) -> &'b str {
-    let bytes = word.as_bytes();
-    if bytes.len() > buf.len() {
-        return "";
+use crate::text::words::lowercase_ascii;
+
+/// `word` in the form the word classes are written in: ASCII lower case, by [`lowercase_ascii`]
+/// into `buffer`. Unlike [`lowercase_ascii`], a word that is not ASCII is not refused but kept
+/// as written: it is in no list, yet attribution still reads it — the dashes of a sign-off
+/// (`“…” ― Jane Smith`) and of an aside are not ASCII, and "naïvely" is still an adverb by
+/// its "-ly". A word longer than the buffer is "", which is in no class.
+pub(super) fn lower<'w>(word: &'w str, buffer: &'w mut [u8; 24]) -> &'w str {
+    let fits = word.len() <= buffer.len();
+    match lowercase_ascii(word, buffer) {
+        Some(lower) => lower,
+        None if fits => word,
+        None => "",
     }
-    let out = &mut buf[..bytes.len()];
-    out.copy_from_slice(bytes);
-    out.make_ascii_lowercase();
-    std::str::from_utf8(out).unwrap_or("")
 }
 
 /// Auxiliaries and adverbs that may stand between a subject and its speech verb. Adverbs are
-/// known by their "-ly", except the nouns and adjectives that end so too ("family", "daily").
+/// known by their "-ly" (compared without case: a word that is not ASCII comes as written,
+/// see [`lower`]), except the nouns and adjectives that end so too ("family", "daily").
 pub(super) fn is_auxiliary_or_adverb(word: &str) -> bool {
     matches!(
         word,
@@ -67,7 +72,7 @@ pub(super) fn is_auxiliary_or_adverb(word: &str) -> bool {
             | "now"
             | "since"
     ) || (word.len() > 4
-        && word.ends_with("ly")
+        && word.as_bytes()[word.len() - 2..].eq_ignore_ascii_case(b"ly")
         && !matches!(
             word,
             "family" | "ally" | "rally" | "assembly" | "supply" | "reply" | "daily" | "weekly"
