@@ -2,12 +2,13 @@
 //!
 //! A speaker is a noun phrase next to its speech verb: after it (`said a senior official`),
 //! before it (`the former mayor of Leeds said`), or first in the clause. A phrase here is an
-//! optional determiner and then content words — anything but a function word, a speech verb,
-//! a quotation mark or punctuation — joined by possessives and "of" (`the company’s chief
-//! executive`, `the leader of the group`), at most [`MAX_PHRASE`] tokens. A lone subject
-//! pronoun is a phrase of its own. After a capitalised name, a lower-case word in "-ed" is
-//! taken for the verb that ends the phrase (`Trump attacked …`). Any word of an entity mention
-//! belongs to a phrase, whatever its class.
+//! optional determiner and then content words — any word but a function word or a speech
+//! verb, or a number; never a quotation mark or punctuation — bounded by [`MAX_PHRASE`]
+//! tokens. Possessives join its words (`the company’s chief executive`), and so does "of" when
+//! the phrase is read backwards from its verb (`the leader of the group said`). A lone subject
+//! pronoun is a phrase of its own. Read forwards, a lower-case word in "-ed" after a
+//! capitalised name is taken for the verb that ends the phrase (`Trump attacked …`). A word of
+//! an entity mention belongs to a phrase whatever its class.
 
 use std::ops::Range;
 

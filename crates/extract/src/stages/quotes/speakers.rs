@@ -1,11 +1,13 @@
 //! Speakers: what the noun phrase an attribution rests on stands for.
 //!
-//! When the phrase's head is an entity mention, the speaker is that entity (its canonical
-//! name, the mention's span). Pronouns resolve to the most recent compatible entity outside
-//! quotes (he/she → person, it → organisation, they → organisation); "the website", "its
-//! statement", "the organisation" resolve to the most salient organisation mentioned in the
-//! last few paragraphs. Other sources ("a senior official", "critics") are speakers by their
-//! noun phrase, with no entity.
+//! The phrase's head is its last word before any "of" ("the leader of the group"). When the
+//! head is part of an entity mention, the speaker is that entity (its canonical name, the
+//! mention's span). Pronouns resolve to the most recent compatible entity outside quotes
+//! (he/she → person, it → organisation, they → organisation). The nouns through which an
+//! organisation speaks — "the website", "its statement", "the organisation" — resolve to the
+//! organisation the phrase names ("NATO’s website") or else to the most salient organisation
+//! mentioned in the last few paragraphs. Other sources ("a senior official", "critics") are
+//! speakers by their noun phrase, with no entity.
 
 use std::ops::Range;
 
