@@ -10,13 +10,15 @@
 //! * a leading article is dropped ("the US" → "US", "The Kremlin" → "Kremlin"), because the
 //!   article is grammar, not part of the name, and keeping it would split one entity into
 //!   "the UN" and "UN";
-//! * a trailing possessive clitic is dropped ("Musk ’s" → "Musk", "US ’" → "US");
+//! * a trailing possessive clitic is dropped ("Musk ’s" → "Musk", "US ’" → "US") — these two
+//!   are [`trim_name`], which the `entities` stage applies too;
 //! * a span is cut at punctuation and quotation marks, which never stand inside a name
 //!   ("Muse , Manic Street Preachers" → two names);
 //! * a name addressed with "Mr", "Mrs", "Ms" … is a person, whatever the model said;
 //! * a person's leading title or honorific is dropped ("Mr Walsh" → "Walsh"), and so are an
 //!   organisation's trailing portfolio or office words before a title or a name ("US Defence
-//!   Secretary Pete Hegseth": "US Defence" → "US"), because they belong to the person's role;
+//!   Secretary Pete Hegseth": "US Defence" → "US"), because they belong to the person's role
+//!   (the word lists are [`crate::text::titles`], which the `roles` stage reads titles with);
 //! * a place followed by a comma and an abbreviated region is joined into one place
 //!   ("Washington , D.C." → "Washington, D.C."; "Springfield , Ill."), the way news writes
 //!   US cities. Only abbreviations with a period are joined, so a list of places ("Finland,
@@ -28,7 +30,8 @@ use std::path::Path;
 use crate::ner::{EntityType, NerModel};
 use crate::pipeline::doc::Mention;
 use crate::pipeline::{Doc, Span, Stage, StageError};
-use crate::stages::roles::{is_honorific, is_portfolio, is_title_head};
+use crate::text::names::trim_name;
+use crate::text::titles::{addresses_a_person, is_honorific, is_portfolio, is_title_head};
 use crate::text::tokens::{Token, TokenKind};
 
 /// Finds the names of people, organisations, places and other things with the NER model.
@@ -156,31 +159,6 @@ fn mention(tokens: &[Token], range: Range<usize>, kind: EntityType) -> Mention {
     }
 }
 
-/// The name inside `range`: without a leading "the", a trailing possessive clitic, or
-/// punctuation at either edge. `None` when nothing of a name is left.
-pub fn trim_name(text: &str, tokens: &[Token], range: Range<usize>) -> Option<Range<usize>> {
-    let mut range = range.start..range.end.min(tokens.len());
-    while range.start < range.end {
-        let first = &tokens[range.start];
-        let word = first.text(text);
-        if first.kind == TokenKind::Word && !word.eq_ignore_ascii_case("the") {
-            break;
-        }
-        if first.kind != TokenKind::Word && is_name_token(first) {
-            break;
-        }
-        range.start += 1;
-    }
-    while range.start < range.end {
-        let last = &tokens[range.end - 1];
-        if is_name_token(last) && !is_possessive(last.text(text)) {
-            break;
-        }
-        range.end -= 1;
-    }
-    (range.start < range.end).then_some(range)
-}
-
 /// The parts of a span between its punctuation and quotation marks: a name never contains a
 /// comma, semicolon, bracket or quote ("Muse, Manic Street Preachers" are two bands; "Mike
 /// (Ruddock)" is two mentions of one man); "Washington, D.C." is rejoined afterwards.
@@ -205,11 +183,7 @@ fn split_at_punctuation(text: &str, tokens: &[Token], range: Range<usize>) -> Ve
 /// a span is a person whatever type the model gave it. Only the honorifics that address people
 /// count ("Lord of the Rings" and "Dr Pepper" are not people).
 fn is_addressed_person(text: &str, tokens: &[Token], range: &Range<usize>) -> bool {
-    range.len() > 1
-        && matches!(
-            tokens[range.start].text(text).trim_end_matches('.'),
-            "Mr" | "Mrs" | "Ms" | "Miss" | "Mx" | "Mme" | "Mlle" | "Messrs"
-        )
+    range.len() > 1 && addresses_a_person(tokens[range.start].text(text))
 }
 
 /// The name without the words of a title the model glued to it: a person's leading title or
@@ -252,17 +226,6 @@ fn drop_title_words(
         range.end -= 1;
     }
     (!range.is_empty()).then_some(range)
-}
-
-/// Whether a token can start or end a name: words and numbers ("Article 5", "G7"), not
-/// punctuation, quotes or symbols.
-fn is_name_token(token: &Token) -> bool {
-    matches!(token.kind, TokenKind::Word | TokenKind::Number)
-}
-
-/// The possessive clitic the tokenizer splits off a name: "'s", "’s" or a bare apostrophe.
-fn is_possessive(word: &str) -> bool {
-    matches!(word, "'s" | "’s" | "'S" | "’S" | "'" | "’")
 }
 
 /// "Washington , D.C.": a place, a comma and an abbreviated region right after it, joined into

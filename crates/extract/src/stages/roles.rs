@@ -6,21 +6,23 @@
 //! * **pre-nominal titles**, directly before the name: "NATO chief Mark Rutte", "US Defence
 //!   Secretary Pete Hegseth", "retired Adm. James G. Stavridis", "a former US government
 //!   official Michèle A. Flournoy". The word right before the name must be a title head from
-//!   a general lexicon (president, minister, secretary, chief, official, Adm., …; either part
-//!   of a hyphenated word such as "Secretary-General"). The title then extends leftwards over
-//!   capitalised words (nationalities, organisations, countries, portfolios: "Ukrainian",
-//!   "NATO", "US", "Defence") and lower-case title modifiers ("former", "retired", "deputy",
-//!   "government", …), and stops at a determiner, a verb or any other lower-case word
-//!   (lower-case heads too: in "to host President X", "host" is a verb), punctuation, a
-//!   possessive or another person's name. Honorifics ("Mr", "Mrs", "Dr") are not roles.
+//!   the text layer's lexicon ([`crate::text::titles`], which the `ner` stage also reads to
+//!   keep titles out of names: president, minister, secretary, chief, official, Adm., …;
+//!   either part of a hyphenated word such as "Secretary-General"). The title then extends
+//!   leftwards over capitalised words (nationalities, organisations, countries, portfolios:
+//!   "Ukrainian", "NATO", "US", "Defence") and lower-case title modifiers ("former",
+//!   "retired", "deputy", "government", …), and stops at a determiner, a verb or any other
+//!   lower-case word (lower-case heads too: in "to host President X", "host" is a verb),
+//!   punctuation, a possessive or another person's name. Honorifics ("Mr", "Mrs", "Dr") are
+//!   not roles.
 //! * **appositives**, right after the name: "Elon Musk, the billionaire who heads …, agrees"
 //!   and "James G. Stavridis, the former supreme allied commander of NATO, had". The
 //!   appositive opens with a comma and a determiner ("a", "an", "the"; dropped from the role)
 //!   or a title word, runs at most 24 tokens with balanced brackets, contains a lower-case
-//!   content word and no reporting verb, quotation mark or other person's name ("Walsh, finance
-//!   chief Brian Dunne and …" is a list), and is closed by a comma — or by
-//!   the end of the sentence when the name is not the sentence's subject. "Musk, Trump and Putin" and "Putin, the Kremlin said," are not
-//!   appositives.
+//!   content word and no reporting verb, quotation mark or other person's name ("Walsh,
+//!   finance chief Brian Dunne and …" is a list), and is closed by a comma — or by the end of
+//!   the sentence when the name is not the sentence's subject. "Musk, Trump and Putin" and
+//!   "Putin, the Kremlin said," are not appositives.
 //!
 //! Roles attach to the entity of the mention they were found at, so titles written at
 //! different mentions of one person ("President Zelenskyy", "Ukrainian President Zelensky")
@@ -31,8 +33,8 @@ use std::ops::Range;
 
 use crate::ner::EntityType;
 use crate::pipeline::{Doc, Stage, StageError};
+use crate::text::titles::{is_honorific, is_portfolio, is_title_head};
 use crate::text::tokens::{Token, TokenKind};
-use crate::text::{abbreviation, Abbreviation};
 
 /// Fills `roles` on the PERSON entities.
 pub struct RolesStage;
@@ -205,53 +207,10 @@ pub fn appositive_after(
     (end > start && depth == 0 && has_content_word).then_some(start..end)
 }
 
-/// Whether `word` can head a title before a name: a word of the title lexicon (either part
-/// of a hyphenated word counts: "Secretary-General", "President-elect") or a rank
-/// abbreviation ("Adm.", "Gen.", "Sen.") that is not a mere honorific.
-pub fn is_title_head(word: &str) -> bool {
-    let bare = word.trim_end_matches('.');
-    if abbreviation(bare) == Some(Abbreviation::Title) && !is_honorific(word) {
-        return true;
-    }
-    word.split('-').any(|part| {
-        let mut buffer = [0u8; 24];
-        lower_ascii(part, &mut buffer)
-            .is_some_and(|lower| TITLE_HEADS.binary_search(&lower).is_ok())
-    })
-}
-
-/// `word` in lower case, written into `buffer`, when it is short ASCII (every lexicon word is);
-/// `None` otherwise. Avoids an allocation per word looked up.
-fn lower_ascii<'b>(word: &str, buffer: &'b mut [u8; 24]) -> Option<&'b str> {
-    let bytes = word.as_bytes();
-    let out = buffer.get_mut(..bytes.len())?;
-    for (o, b) in out.iter_mut().zip(bytes) {
-        if !b.is_ascii() {
-            return None;
-        }
-        *o = b.to_ascii_lowercase();
-    }
-    std::str::from_utf8(out).ok()
-}
-
-/// Whether `word` (lower case) names a government portfolio ("defence", "foreign"), which
-/// belongs to the title in "Defence Secretary", not to an organisation before it.
-pub fn is_portfolio(word: &str) -> bool {
-    PORTFOLIOS.binary_search(&word).is_ok()
-}
-
 /// Lower-case words that may stand inside a title before its head ("former", "deputy",
 /// "government", a portfolio).
 fn is_title_modifier(word: &str) -> bool {
     MODIFIERS.binary_search(&word).is_ok() || is_portfolio(word)
-}
-
-/// Whether `word` is an honorific ("Mr", "Mrs.", "Dr", "Sir"): part of how a name is
-/// addressed, neither a role nor part of the name.
-pub fn is_honorific(word: &str) -> bool {
-    HONORIFICS
-        .binary_search(&word.trim_end_matches('.'))
-        .is_ok()
 }
 
 /// Whether `word` (lower case) ends a title when scanning left from its head, and does not
@@ -281,153 +240,6 @@ fn is_reporting_verb(word: &str) -> bool {
             | "insisted"
     )
 }
-
-/// Title head words, lower case and sorted (binary search): offices, ranks, occupations
-/// news puts before a name.
-const TITLE_HEADS: &[&str] = &[
-    "activist",
-    "actor",
-    "actress",
-    "admiral",
-    "adviser",
-    "advisor",
-    "aide",
-    "ambassador",
-    "analyst",
-    "archbishop",
-    "artist",
-    "attorney",
-    "author",
-    "banker",
-    "batsman",
-    "billionaire",
-    "bishop",
-    "boss",
-    "bowler",
-    "brigadier",
-    "businessman",
-    "businesswoman",
-    "campaigner",
-    "candidate",
-    "captain",
-    "cardinal",
-    "ceo",
-    "cfo",
-    "chairman",
-    "chairperson",
-    "chairwoman",
-    "champion",
-    "chancellor",
-    "chief",
-    "cleric",
-    "coach",
-    "colonel",
-    "comedian",
-    "commander",
-    "commissioner",
-    "congressman",
-    "congresswoman",
-    "constable",
-    "coo",
-    "corporal",
-    "correspondent",
-    "councillor",
-    "councilor",
-    "defender",
-    "deputy",
-    "designer",
-    "detective",
-    "dictator",
-    "diplomat",
-    "director",
-    "driver",
-    "economist",
-    "editor",
-    "emir",
-    "emperor",
-    "entrepreneur",
-    "envoy",
-    "executive",
-    "founder",
-    "general",
-    "goalkeeper",
-    "governor",
-    "head",
-    "imam",
-    "inspector",
-    "investor",
-    "jockey",
-    "journalist",
-    "judge",
-    "justice",
-    "keeper",
-    "king",
-    "lawmaker",
-    "lawyer",
-    "leader",
-    "legislator",
-    "lieutenant",
-    "magnate",
-    "major",
-    "manager",
-    "marshal",
-    "mayor",
-    "mediator",
-    "mep",
-    "midfielder",
-    "minister",
-    "monarch",
-    "mp",
-    "msp",
-    "musician",
-    "negotiator",
-    "nominee",
-    "novelist",
-    "officer",
-    "official",
-    "owner",
-    "player",
-    "pm",
-    "pope",
-    "premier",
-    "presenter",
-    "president",
-    "prince",
-    "princess",
-    "producer",
-    "professor",
-    "prosecutor",
-    "queen",
-    "rabbi",
-    "rapper",
-    "regulator",
-    "reporter",
-    "representative",
-    "researcher",
-    "ruler",
-    "scientist",
-    "secretary",
-    "senator",
-    "sergeant",
-    "sheikh",
-    "singer",
-    "speaker",
-    "spokesman",
-    "spokesperson",
-    "spokeswoman",
-    "star",
-    "strategist",
-    "striker",
-    "sultan",
-    "superintendent",
-    "supremo",
-    "surgeon",
-    "trainer",
-    "treasurer",
-    "tycoon",
-    "winger",
-    "writer",
-];
 
 /// Lower-case modifiers that may stand before a title head, sorted.
 const MODIFIERS: &[&str] = &[
@@ -499,45 +311,6 @@ const MODIFIERS: &[&str] = &[
     "union",
     "vice",
     "world",
-];
-
-/// Government portfolios, lower case, sorted.
-const PORTFOLIOS: &[&str] = &[
-    "agriculture",
-    "business",
-    "commerce",
-    "culture",
-    "defence",
-    "defense",
-    "development",
-    "digital",
-    "economy",
-    "education",
-    "employment",
-    "energy",
-    "environment",
-    "finance",
-    "foreign",
-    "health",
-    "home",
-    "housing",
-    "immigration",
-    "industry",
-    "intelligence",
-    "interior",
-    "justice",
-    "labor",
-    "pensions",
-    "science",
-    "security",
-    "sport",
-    "sports",
-    "technology",
-    "trade",
-    "transport",
-    "treasury",
-    "welfare",
-    "work",
 ];
 
 /// Words that end a title and are no appositive content, lower case, sorted: determiners,
@@ -662,12 +435,6 @@ const STOP_WORDS: &[&str] = &[
     "yet",
     "you",
     "your",
-];
-
-/// Honorifics, sorted.
-const HONORIFICS: &[&str] = &[
-    "Dame", "Dr", "Hon", "Lady", "Lord", "Messrs", "Miss", "Mlle", "Mme", "Mmes", "Mr", "Mrs",
-    "Ms", "Mx", "Rt", "Sir",
 ];
 
 #[cfg(test)]
@@ -871,22 +638,11 @@ mod tests {
 
     #[test]
     fn lexicons_are_sorted_lower_case_and_short() {
-        for lexicon in [TITLE_HEADS, MODIFIERS, PORTFOLIOS, STOP_WORDS] {
+        for lexicon in [MODIFIERS, STOP_WORDS] {
             assert!(lexicon.windows(2).all(|w| w[0] < w[1]));
             assert!(lexicon
                 .iter()
                 .all(|w| w.len() <= 24 && *w == w.to_ascii_lowercase()));
         }
-        assert!(HONORIFICS.windows(2).all(|w| w[0] < w[1]));
-    }
-
-    #[test]
-    fn title_heads_and_honorifics() {
-        assert!(is_title_head("Secretary-General"));
-        assert!(is_title_head("Adm."));
-        assert!(is_title_head("president-elect"));
-        assert!(!is_title_head("Mr"));
-        assert!(!is_title_head("Dr."));
-        assert!(!is_title_head("host"));
     }
 }

@@ -7,6 +7,7 @@ use crate::pipeline::doc::Mention;
 use crate::pipeline::{Doc, Span, Stage};
 use crate::stages::entities::EntitiesStage;
 use crate::stages::normalise::TextStage;
+use crate::stages::roles::RolesStage;
 use crate::stages::sentences::SentencesStage;
 
 /// A plain-text article with only an id, a body and optionally a title.
@@ -72,4 +73,11 @@ pub(crate) fn doc_with_entities(text: &str, names: &[(&str, EntityType)]) -> Doc
     let mut doc = doc_with_mentions(text, None, names);
     EntitiesStage::new().run(&mut doc).expect("entities stage");
     doc
+}
+
+/// Runs on `doc` the stages the standard pipeline runs after NER reads the names: entities,
+/// then roles (for tests that need the two together, such as robustness tests).
+pub(crate) fn group_entities_and_roles(doc: &mut Doc) {
+    EntitiesStage::new().run(doc).expect("entities stage");
+    RolesStage.run(doc).expect("roles stage");
 }
