@@ -4,8 +4,8 @@
 //! the page) hands over free text written for readers, not a list of names: prefixes ("By",
 //! "Posted by"), several names joined by commas, "and" or "&", credentials after a name
 //! ("MS, RD"), job titles ("AP Auto Writer"), profile links, handles and dates. [`add_names`]
-//! reduces such text to the names alone, in the order written, each once, however many
-//! sources or tags repeat it.
+//! reduces such text to the names alone, in the order written, each name once however often
+//! the page's tags repeat it.
 
 use dom_query::Document;
 
