@@ -26,10 +26,8 @@
 //! "No. 10"), ordinals ("21st"), times ("10:30", "3 pm"), list numbering at the start of a line,
 //! and numbers glued to letters ("G7", "F-16", "4G"), apart from known unit suffixes ("5km").
 
-use crate::stages::dates::{
-    currency_sign_code, find_dates_in_tokens, is_label_word, is_plural_noun, number_word, tokenize,
-    Lower, TokenKind, TokenText,
-};
+use crate::stages::dates::{find_dates_in_tokens, tokenize, Lower, TokenKind, TokenText};
+use crate::text::numbers::{currency_sign_code, is_label_word, is_plural_noun, number_word};
 
 pub use crate::pipeline::doc::Amount;
 

@@ -37,6 +37,9 @@
 
 use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
 
+use crate::text::calendar::{self, MonthForm};
+use crate::text::numbers::{currency_sign_code, is_label_word, is_plural_noun, number_word};
+
 pub use crate::pipeline::doc::DateMention;
 
 /// Finds the date expressions of `text`, resolving relative ones against `anchor`.
@@ -243,185 +246,6 @@ impl Lower {
     }
 }
 
-/// The value of a number word from "zero" to "ninety" (tens and units only; compounds such as
-/// "twenty-five" are two words joined by a hyphen).
-pub(crate) fn number_word(lower: &str) -> Option<u32> {
-    Some(match lower {
-        "zero" => 0,
-        "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" => 40,
-        "fifty" => 50,
-        "sixty" => 60,
-        "seventy" => 70,
-        "eighty" => 80,
-        "ninety" => 90,
-        _ => return None,
-    })
-}
-
-/// Words after which a number is a label, not a date or a quantity ("Article 5", "No. 10",
-/// "Flight 370").
-pub(crate) fn is_label_word(lower: &str) -> bool {
-    LABEL_WORDS.contains(&lower)
-}
-
-const LABEL_WORDS: &[&str] = &[
-    "article",
-    "articles",
-    "section",
-    "chapter",
-    "clause",
-    "paragraph",
-    "rule",
-    "resolution",
-    "room",
-    "page",
-    "pages",
-    "no",
-    "nos",
-    "number",
-    "flight",
-    "route",
-    "highway",
-    "interstate",
-    "model",
-    "version",
-    "level",
-    "grade",
-    "platform",
-    "gate",
-    "bus",
-    "phase",
-    "channel",
-    "vol",
-    "volume",
-    "issue",
-    "part",
-    "amendment",
-    "item",
-    "exhibit",
-    "annex",
-    "schedule",
-    "box",
-    "apartment",
-    "suite",
-    "unit",
-    "district",
-    "precinct",
-    "ward",
-    "group",
-    "stage",
-    "round",
-    "game",
-    "week",
-    "day",
-    "year",
-    "series",
-    "figure",
-    "table",
-    "code",
-    "pin",
-];
-
-/// Whether a lower-case word looks like a plural noun: an irregular plural ("people"), or a
-/// word ending in "-s" but not "-ss", "-us" or "-is", nor one of the common words that only
-/// look plural ("this", "always", "says").
-pub(crate) fn is_plural_noun(lower: &str) -> bool {
-    if IRREGULAR_PLURALS.contains(&lower) {
-        return true;
-    }
-    lower.len() >= 3
-        && lower.ends_with('s')
-        && !lower.ends_with("ss")
-        && !lower.ends_with("us")
-        && !lower.ends_with("is")
-        && !LOOKS_PLURAL.contains(&lower)
-}
-
-const IRREGULAR_PLURALS: &[&str] = &[
-    "people",
-    "men",
-    "women",
-    "children",
-    "police",
-    "staff",
-    "personnel",
-    "cattle",
-    "feet",
-    "teeth",
-    "mice",
-    "geese",
-    "data",
-    "media",
-    "sheep",
-    "fish",
-    "deer",
-    "aircraft",
-];
-
-const LOOKS_PLURAL: &[&str] = &[
-    "its",
-    "has",
-    "was",
-    "his",
-    "does",
-    "yes",
-    "goes",
-    "says",
-    "sees",
-    "hers",
-    "ours",
-    "yours",
-    "theirs",
-    "thus",
-    "perhaps",
-    "always",
-    "towards",
-    "whereas",
-    "besides",
-    "unless",
-    "afterwards",
-    "nevertheless",
-    "sometimes",
-    "news",
-];
-
-/// The ISO 4217 code of a currency sign ("$" → "USD"), which makes the number after it money.
-pub(crate) fn currency_sign_code(token_text: &str) -> Option<&'static str> {
-    Some(match token_text {
-        "$" => "USD",
-        "£" => "GBP",
-        "€" => "EUR",
-        "¥" => "JPY",
-        "₹" => "INR",
-        "₽" => "RUB",
-        "₩" => "KRW",
-        "₦" => "NGN",
-        "₪" => "ILS",
-        _ => return None,
-    })
-}
-
 // ---------------------------------------------------------------------------------------------
 // Lexicon
 // ---------------------------------------------------------------------------------------------
@@ -583,42 +407,14 @@ fn classify(word: &str) -> Lex {
     }
 }
 
-/// Month and weekday names, which only count when capitalised ("may" and "march" are verbs).
+/// Month and weekday names (from [`crate::text::calendar`]), which only count when capitalised
+/// ("may" and "march" are verbs).
 fn calendar_name(lower: &str) -> Option<Lex> {
-    let month = |month, abbrev| Some(Lex::Month { month, abbrev });
-    match lower {
-        "january" => month(1, false),
-        "february" => month(2, false),
-        "march" => month(3, false),
-        "april" => month(4, false),
-        "may" => month(5, false),
-        "june" => month(6, false),
-        "july" => month(7, false),
-        "august" => month(8, false),
-        "september" => month(9, false),
-        "october" => month(10, false),
-        "november" => month(11, false),
-        "december" => month(12, false),
-        "jan" => month(1, true),
-        "feb" => month(2, true),
-        "mar" => month(3, true),
-        "apr" => month(4, true),
-        "jun" => month(6, true),
-        "jul" => month(7, true),
-        "aug" => month(8, true),
-        "sep" | "sept" => month(9, true),
-        "oct" => month(10, true),
-        "nov" => month(11, true),
-        "dec" => month(12, true),
-        "monday" => Some(Lex::Weekday(Weekday::Mon)),
-        "tuesday" => Some(Lex::Weekday(Weekday::Tue)),
-        "wednesday" => Some(Lex::Weekday(Weekday::Wed)),
-        "thursday" => Some(Lex::Weekday(Weekday::Thu)),
-        "friday" => Some(Lex::Weekday(Weekday::Fri)),
-        "saturday" => Some(Lex::Weekday(Weekday::Sat)),
-        "sunday" => Some(Lex::Weekday(Weekday::Sun)),
-        _ => None,
+    if let Some((month, form)) = calendar::month(lower) {
+        let abbrev = form == MonthForm::Abbreviated;
+        return Some(Lex::Month { month, abbrev });
     }
+    calendar::weekday(lower).map(Lex::Weekday)
 }
 
 fn keyword(lower: &str) -> Option<Kw> {
