@@ -26,25 +26,30 @@
 //! "No. 10"), ordinals ("21st"), times ("10:30", "3 pm"), list numbering at the start of a line,
 //! and numbers glued to letters ("G7", "F-16", "4G"), apart from known unit suffixes ("5km").
 
-use crate::stages::dates::{find_dates_in_tokens, tokenize, Lower, TokenKind, TokenText};
-use crate::text::numbers::{currency_sign_code, is_label_word, is_plural_noun, number_word};
+use crate::stages::dates::find_dates_in_tokens;
+use crate::text::numbers::{
+    currency_sign_code, is_label_word, is_plural_noun, number_word, number_words_at,
+};
+use crate::text::pieces::{pieces, Lower, PieceKind, PieceText};
+use crate::text::tokens::tokenize;
 
 pub use crate::pipeline::doc::Amount;
 
 /// Finds the amounts of `text`, in text order, never overlapping.
 pub fn find_amounts(text: &str) -> Vec<Amount> {
     let tokens = tokenize(text);
+    let pieces = pieces(text, &tokens);
     let dates = find_dates_in_tokens(text, &tokens, None);
-    let mut in_date = vec![false; tokens.len()];
+    let mut in_date = vec![false; pieces.len()];
     let mut next_date = dates.iter().peekable();
-    for (flag, token) in in_date.iter_mut().zip(&tokens) {
-        while next_date.next_if(|d| d.end <= token.start).is_some() {}
-        *flag = next_date.peek().is_some_and(|d| d.start <= token.start);
+    for (flag, piece) in in_date.iter_mut().zip(&pieces) {
+        while next_date.next_if(|d| d.end <= piece.start).is_some() {}
+        *flag = next_date.peek().is_some_and(|d| d.start <= piece.start);
     }
     AmountScanner {
-        toks: TokenText {
+        toks: PieceText {
             text,
-            tokens: &tokens,
+            pieces: &pieces,
         },
         in_date,
     }
@@ -350,7 +355,7 @@ fn parse_digits(text: &str) -> Option<(u64, u32)> {
 
 /// Walks the tokens once, reading an amount wherever a number starts.
 struct AmountScanner<'a> {
-    toks: TokenText<'a>,
+    toks: PieceText<'a>,
     /// Whether each token lies inside a date mention.
     in_date: Vec<bool>,
 }
@@ -359,7 +364,7 @@ impl<'a> AmountScanner<'a> {
     fn run(&self) -> Vec<Amount> {
         let mut amounts = Vec::new();
         let mut i = 0;
-        while i < self.toks.tokens.len() {
+        while i < self.toks.pieces.len() {
             match self.amount_at(i) {
                 Some((end, amount)) if end > i => {
                     amounts.push(amount);
@@ -376,7 +381,7 @@ impl<'a> AmountScanner<'a> {
     }
 
     fn usable(&self, i: usize) -> bool {
-        i < self.toks.tokens.len() && !self.in_date[i]
+        i < self.toks.pieces.len() && !self.in_date[i]
     }
 
     /// Reads an amount starting at token `i`: the token index after its span, and the amount.
@@ -413,11 +418,11 @@ impl<'a> AmountScanner<'a> {
         if max.is_some_and(|m| m <= low_value) {
             max = None;
         }
-        let last = self.toks.tokens.get(unit_end.checked_sub(1)?)?;
+        let last = self.toks.pieces.get(unit_end.checked_sub(1)?)?;
         Some((
             unit_end.max(end),
             Amount {
-                start: self.toks.tokens.get(i)?.start,
+                start: self.toks.pieces.get(i)?.start,
                 end: last.end,
                 value: low_value,
                 max,
@@ -430,9 +435,9 @@ impl<'a> AmountScanner<'a> {
     /// "a"/"an" ("a dozen"), "between", currency signs and currency codes can start an amount.
     fn may_start_amount(&self, i: usize) -> bool {
         match self.toks.kind(i) {
-            Some(TokenKind::Number) => true,
-            Some(TokenKind::Punct) => currency_sign_code(self.toks.text_of(i)).is_some(),
-            Some(TokenKind::Word) => {
+            Some(PieceKind::Number) => true,
+            Some(PieceKind::Punct) => currency_sign_code(self.toks.text_of(i)).is_some(),
+            Some(PieceKind::Word) => {
                 dollar_prefix_code(self.toks.text_of(i)).is_some()
                     || self.toks.lower(i).is_some_and(|w| {
                         let w = w.as_str();
@@ -452,7 +457,7 @@ impl<'a> AmountScanner<'a> {
         if let Some(code) = currency_sign_code(text).filter(|_| self.toks.touches_next(i)) {
             return (Some(code), i + 1);
         }
-        if self.toks.kind(i) == Some(TokenKind::Word) && self.toks.touches_next(i) && text != "$" {
+        if self.toks.kind(i) == Some(PieceKind::Word) && self.toks.touches_next(i) && text != "$" {
             let glued_dollar = self.toks.text_of(i + 1) == "$" && self.toks.touches_next(i + 1);
             if let (true, Some(code)) = (glued_dollar, dollar_prefix_code(text)) {
                 return (Some(code), i + 2);
@@ -466,7 +471,7 @@ impl<'a> AmountScanner<'a> {
             } else {
                 i + 1
             };
-            if self.toks.kind(number_at) == Some(TokenKind::Number) {
+            if self.toks.kind(number_at) == Some(PieceKind::Number) {
                 return (
                     Lower::new(text).and_then(|l| currency_word_code(l.as_str())),
                     number_at,
@@ -492,14 +497,14 @@ impl<'a> AmountScanner<'a> {
             }
             if self.toks.touches_next(before) {
                 let joiner = matches!(self.toks.text_of(before), "-" | "/" | ":" | "." | "," | "_");
-                let glued_word = self.toks.kind(before) == Some(TokenKind::Word);
+                let glued_word = self.toks.kind(before) == Some(PieceKind::Word);
                 let joined = joiner && before > 0 && self.toks.touches_next(before - 1);
                 if glued_word || joined {
                     return false;
                 }
             }
         }
-        let gap_has_newline = |b: usize| match (self.toks.tokens.get(b), self.toks.tokens.get(i)) {
+        let gap_has_newline = |b: usize| match (self.toks.pieces.get(b), self.toks.pieces.get(i)) {
             (Some(before), Some(this)) => self.toks.text[before.end..this.start].contains('\n'),
             _ => false,
         };
@@ -512,7 +517,7 @@ impl<'a> AmountScanner<'a> {
     /// A number at `i`: digits with an optional multiplier, or number words.
     fn number(&self, i: usize) -> Option<Number> {
         match self.toks.kind(i)? {
-            TokenKind::Number => {
+            PieceKind::Number => {
                 let (numerator, decimals) = parse_digits(self.toks.text_of(i))?;
                 let glued = self.toks.touches_next(i);
                 let next = self.toks.lower(i + 1);
@@ -520,7 +525,7 @@ impl<'a> AmountScanner<'a> {
                     .as_ref()
                     .and_then(|w| multiplier(w.as_str(), glued))
                     .filter(|_| self.usable(i + 1));
-                let glued_word = glued && self.toks.kind(i + 1) == Some(TokenKind::Word);
+                let glued_word = glued && self.toks.kind(i + 1) == Some(PieceKind::Word);
                 let unit_suffix = next.as_ref().is_some_and(|w| is_unit_suffix(w.as_str()));
                 if glued_word && scale.is_none() && !unit_suffix {
                     return None;
@@ -532,8 +537,8 @@ impl<'a> AmountScanner<'a> {
                     end: if scale.is_some() { i + 2 } else { i + 1 },
                 })
             }
-            TokenKind::Word => self.number_words(i),
-            TokenKind::Punct => None,
+            PieceKind::Word => self.number_words(i),
+            PieceKind::Punct => None,
         }
     }
 
@@ -545,22 +550,10 @@ impl<'a> AmountScanner<'a> {
         let mut j = i;
         while let Some(lower) = self.toks.lower(j).filter(|_| self.usable(j)) {
             let word = lower.as_str();
-            if let Some(n) = number_word(word) {
+            if let Some((n, after)) = number_words_at(&self.toks, j) {
                 current += f64::from(n);
                 seen = true;
-                j += 1;
-                if n >= 20
-                    && n % 10 == 0
-                    && self.toks.touches_next(j - 1)
-                    && self.punct_in(j, &["-"])
-                {
-                    if let Some(unit @ 1..=9) =
-                        self.toks.lower(j + 1).and_then(|w| number_word(w.as_str()))
-                    {
-                        current += f64::from(unit);
-                        j += 2;
-                    }
-                }
+                j = after;
                 continue;
             }
             let scale = multiplier(word, false);
@@ -703,7 +696,7 @@ impl<'a> AmountScanner<'a> {
         if self.punct_in(j, &["-"]) && self.toks.touches_next(j - 1) && self.toks.touches_next(j) {
             j += 1;
         }
-        while words.len() < 3 && self.toks.kind(j) == Some(TokenKind::Word) && self.usable(j) {
+        while words.len() < 3 && self.toks.kind(j) == Some(PieceKind::Word) && self.usable(j) {
             let lower = self.toks.lower(j);
             let word = lower.as_ref().map_or("", |l| l.as_str());
             if is_function_word(word) {
@@ -715,7 +708,7 @@ impl<'a> AmountScanner<'a> {
                     .toks
                     .lower(j + 1)
                     .is_some_and(|w| !is_function_word(w.as_str()))
-                    && self.toks.kind(j + 1) == Some(TokenKind::Word);
+                    && self.toks.kind(j + 1) == Some(PieceKind::Word);
                 if !words.is_empty() || !next_is_content {
                     break;
                 }
@@ -724,12 +717,12 @@ impl<'a> AmountScanner<'a> {
             while self.toks.touches_next(end - 1)
                 && self.punct_in(end, &["-"])
                 && self.toks.touches_next(end)
-                && self.toks.kind(end + 1) == Some(TokenKind::Word)
+                && self.toks.kind(end + 1) == Some(PieceKind::Word)
             {
                 end += 2;
             }
-            let first = self.toks.tokens.get(j)?;
-            let last = self.toks.tokens.get(end - 1)?;
+            let first = self.toks.pieces.get(j)?;
+            let last = self.toks.pieces.get(end - 1)?;
             words.push(&self.toks.text[first.start..last.end]);
             let last_word = Lower::new(self.toks.text_of(end - 1));
             j = end;
