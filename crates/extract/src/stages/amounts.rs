@@ -6,8 +6,8 @@
 //! The span covers the number expression only (with its currency sign, multiplier, "percent" or
 //! currency word); the counted unit is returned separately.
 //!
-//! Like the date finder, this is a hand-written scanner over the shared tokens of
-//! [`crate::stages::dates`]:
+//! Like the date finder, this is a hand-written scanner over the pieces of the shared tokens
+//! ([`crate::text::pieces`]: "$1.13bn" is "$" "1.13" "bn", "70-plus" is "70" "-" "plus"):
 //!
 //! * **numbers** are digit runs ("2,000", "1.13"), number words ("twelve", "twenty-five",
 //!   "three hundred", "a dozen"), each optionally scaled by a multiplier, glued ("bn", "m", "k")
@@ -21,27 +21,32 @@
 //!   punctuation, at a verb-like word ("-ed"/"-ing" after the first word) and after the first
 //!   plural noun. A number with no unit is not an amount (scores, ages, page numbers).
 //!
-//! Numbers that are not quantities are skipped: years and days that are part of dates (the
-//! date finder runs first, without an anchor, and its spans are excluded), labels ("Article 5",
-//! "No. 10"), ordinals ("21st"), times ("10:30", "3 pm"), list numbering at the start of a line,
-//! and numbers glued to letters ("G7", "F-16", "4G"), apart from known unit suffixes ("5km").
+//! Numbers that are not quantities are skipped: years and days that are part of dates, labels
+//! ("Article 5", "No. 10"), ordinals ("21st"), times ("10:30", "3 pm"), list numbering at the
+//! start of a line, and numbers glued to letters ("G7", "F-16", "4G"), apart from known unit
+//! suffixes ("5km"). The dates are those the dates stage, which runs first, left in `Doc::dates`;
+//! only dates that name themselves count ("in 1949", "on March 2"), not relative ones, whose
+//! numbers are amounts all the same: "two years ago" counts two years.
 
-use crate::stages::dates::find_dates_in_tokens;
+use crate::pipeline::doc::DateMention;
+use crate::pipeline::{Doc, Stage, StageError};
 use crate::text::numbers::{
     currency_sign_code, is_label_word, is_plural_noun, number_word, number_words_at,
 };
 use crate::text::pieces::{pieces, Lower, PieceKind, PieceText};
-use crate::text::tokens::tokenize;
+use crate::text::tokens::Token;
 
 pub use crate::pipeline::doc::Amount;
 
 /// Finds the amounts of `text`, in text order, never overlapping.
-pub fn find_amounts(text: &str) -> Vec<Amount> {
-    let tokens = tokenize(text);
-    let pieces = pieces(text, &tokens);
-    let dates = find_dates_in_tokens(text, &tokens, None);
+///
+/// `tokens` are the tokens of `text` (from [`tokenize`](crate::text::tokens::tokenize)) and
+/// `dates` the date mentions found in it (by the dates stage): numbers inside the dates that
+/// are not [`relative`](DateMention::relative) are not amounts.
+pub fn find_amounts(text: &str, tokens: &[Token], dates: &[DateMention]) -> Vec<Amount> {
+    let pieces = pieces(text, tokens);
     let mut in_date = vec![false; pieces.len()];
-    let mut next_date = dates.iter().peekable();
+    let mut next_date = dates.iter().filter(|d| !d.relative).peekable();
     for (flag, piece) in in_date.iter_mut().zip(&pieces) {
         while next_date.next_if(|d| d.end <= piece.start).is_some() {}
         *flag = next_date.peek().is_some_and(|d| d.start <= piece.start);
@@ -747,7 +752,7 @@ enum RangeEnd {
 /// Finds the article's amounts.
 pub struct AmountsStage;
 
-impl crate::pipeline::Stage for AmountsStage {
+impl Stage for AmountsStage {
     fn name(&self) -> &'static str {
         "amounts"
     }
@@ -756,8 +761,8 @@ impl crate::pipeline::Stage for AmountsStage {
         true
     }
 
-    fn run(&self, doc: &mut crate::pipeline::Doc) -> Result<(), crate::pipeline::StageError> {
-        doc.amounts = find_amounts(&doc.text);
+    fn run(&self, doc: &mut Doc) -> Result<(), StageError> {
+        doc.amounts = find_amounts(&doc.text, &doc.tokens, &doc.dates);
         Ok(())
     }
 }
@@ -765,12 +770,24 @@ impl crate::pipeline::Stage for AmountsStage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stages::dates::DatesStage;
+    use crate::stages::testing::prepared;
+
+    /// A document of `text` as the pipeline hands it to the amounts stage (normalised, tokenized,
+    /// its dates found against today), after the stage has run.
+    fn found(text: &str) -> Doc {
+        let mut doc = prepared("t", text);
+        DatesStage.run(&mut doc).expect("dates stage");
+        AmountsStage.run(&mut doc).expect("amounts stage");
+        doc
+    }
 
     /// `(text, value, max, unit)` of every amount.
     fn amounts(text: &str) -> Vec<(String, f64, Option<f64>, String)> {
-        find_amounts(text)
+        let doc = found(text);
+        doc.amounts
             .into_iter()
-            .map(|a| (text[a.start..a.end].to_string(), a.value, a.max, a.unit))
+            .map(|a| (doc.text[a.start..a.end].to_string(), a.value, a.max, a.unit))
             .collect()
     }
 
@@ -949,9 +966,16 @@ mod tests {
     }
 
     #[test]
+    fn numbers_of_relative_dates_are_still_amounts() {
+        one("Sales fell two years ago.", "two", 2.0, "years");
+        one("It closed 10 days ago.", "10", 10.0, "days");
+        none("It closed on 10 March.");
+    }
+
+    #[test]
     fn spans_are_char_boundaries_and_input_never_panics() {
+        assert!(find_amounts("", &[], &[]).is_empty());
         for text in [
-            "",
             "$",
             "$$5",
             "5-",
@@ -966,8 +990,9 @@ mod tests {
             "€5 — £6m … ¥7bn élèves 12 élèves",
             "\u{0}5\u{0} x",
         ] {
-            for a in find_amounts(text) {
-                assert!(text.is_char_boundary(a.start) && text.is_char_boundary(a.end));
+            let doc = found(text);
+            for a in doc.amounts {
+                assert!(doc.text.is_char_boundary(a.start) && doc.text.is_char_boundary(a.end));
                 assert!(a.start < a.end);
             }
         }
