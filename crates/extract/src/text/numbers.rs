@@ -72,6 +72,7 @@ pub fn is_label_word(lower: &str) -> bool {
     LABEL_WORDS.contains(&lower)
 }
 
+/// The entries of [`is_label_word`].
 const LABEL_WORDS: &[&str] = &[
     "article",
     "articles",
@@ -145,6 +146,7 @@ pub fn is_plural_noun(lower: &str) -> bool {
         && !LOOKS_PLURAL.contains(&lower)
 }
 
+/// Plural nouns that do not end in "-s", and collective nouns counted as plurals.
 const IRREGULAR_PLURALS: &[&str] = &[
     "people",
     "men",
@@ -166,6 +168,7 @@ const IRREGULAR_PLURALS: &[&str] = &[
     "aircraft",
 ];
 
+/// Common words that end in "-s" but are not plural nouns.
 const LOOKS_PLURAL: &[&str] = &[
     "its",
     "has",

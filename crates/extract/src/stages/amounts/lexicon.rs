@@ -36,6 +36,7 @@ pub(super) fn is_unit_suffix(lower: &str) -> bool {
     UNIT_SUFFIXES.contains(&lower)
 }
 
+/// Units written glued to a number ("5km", "30mph", "2GB"), in lower case.
 const UNIT_SUFFIXES: &[&str] = &[
     "km", "kg", "mph", "kph", "ft", "cm", "mm", "mi", "lb", "lbs", "kw", "mw", "gw", "kwh", "mwh",
     "gwh", "ml", "kmh", "sq", "ha", "mg", "gb", "tb",
@@ -75,6 +76,7 @@ pub(super) fn is_function_word(lower: &str) -> bool {
     FUNCTION_WORDS.contains(&lower)
 }
 
+/// The entries of [`is_function_word`].
 const FUNCTION_WORDS: &[&str] = &[
     "a",
     "an",

@@ -1,5 +1,6 @@
 //! Unit tests of the amounts stage, run on documents prepared the way the pipeline hands them
 //! over: normalised, tokenized, dates found.
+
 use super::*;
 use crate::stages::dates::DatesStage;
 use crate::stages::testing::prepared;

@@ -1,5 +1,6 @@
 //! Unit tests of the date finder, over [`find_dates`]: each pattern family, its false
 //! positives, and odd input.
+
 use super::*;
 
 /// The anchor of the tests: Sunday 2 March 2025.

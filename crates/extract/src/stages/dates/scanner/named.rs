@@ -5,7 +5,7 @@
 //! * a month with a year: "April 2023", "March of 2024", "Nov. 2019" (`2023-04`);
 //! * a month alone only after an introducing word ("in March", "since May", "January and
 //!   March"): capitalised "March" at the start of a sentence is as often the verb. An
-//!   abbreviation needs its period ("Jan." is a month, "Jan" a name);
+//!   abbreviation without a day needs its period: "Jan." is a month, "Jan" more often a name;
 //! * a weekday with a date ("Monday, Oct. 12, 1998", "Monday, 12 October") is that date; a
 //!   bare weekday ("on Friday") is the anchor's day when the names agree, else the latest such
 //!   day before the anchor, or the next one after a future cue ("will", "plans") earlier in the
@@ -22,7 +22,7 @@ use crate::stages::dates::values::{
 impl Scanner<'_> {
     /// After a month and day: an optional year (", 2025" or " 2025"), else the year from the
     /// anchor.
-    pub(super) fn with_optional_year(&self, k: usize, month: u32, day: u32) -> Found {
+    fn with_optional_year(&self, k: usize, month: u32, day: u32) -> Found {
         let year_at = if self.toks.punct(k, ",") { k + 1 } else { k };
         if let Some(year) = self.year_digits(year_at) {
             if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
@@ -41,6 +41,8 @@ impl Scanner<'_> {
         Some(Match::absolute(k, value))
     }
 
+    /// A date led by a month name at `j` (`start` is where the span starts, before any
+    /// modifiers): with a day, with a year, or alone after an introducing word.
     pub(super) fn month_led(&mut self, j: usize, start: usize, month: u32, abbrev: bool) -> Found {
         let mut k = j + 1;
         let dotted = self.toks.punct(k, ".");
@@ -78,6 +80,8 @@ impl Scanner<'_> {
         Some(Match::absolute(if abbrev { k } else { j + 1 }, value))
     }
 
+    /// A date led by a weekday name at `j`: the date written after it ("Monday, Oct. 12"), or
+    /// the weekday's day nearest the anchor.
     pub(super) fn weekday_led(&self, j: usize, weekday: Weekday) -> Found {
         if self.toks.punct(j + 1, ",") {
             let full = match self.lex(j + 2) {
@@ -99,7 +103,7 @@ impl Scanner<'_> {
     }
 
     /// "Oct. 12[, 1998]" after "Monday,": a month and a day, nothing less.
-    pub(super) fn dated_weekday(&self, k: usize, month: u32, abbrev: bool) -> Found {
+    fn dated_weekday(&self, k: usize, month: u32, abbrev: bool) -> Found {
         let (day, after) = self.day_at(self.after_month_name(k, abbrev)?)?;
         self.with_optional_year(after, month, day)
     }
@@ -120,7 +124,7 @@ impl Scanner<'_> {
 
     /// The index after a month name at `i`, past the full stop of an abbreviation ("Oct.");
     /// `None` for an abbreviation without one ("Jan" is more often a name).
-    pub(super) fn after_month_name(&self, i: usize, abbrev: bool) -> Option<usize> {
+    fn after_month_name(&self, i: usize, abbrev: bool) -> Option<usize> {
         match (abbrev, self.toks.punct(i + 1, ".")) {
             (true, true) => Some(i + 2),
             (true, false) => None,

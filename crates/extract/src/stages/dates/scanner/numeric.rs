@@ -44,7 +44,8 @@ impl Scanner<'_> {
         self.standalone_year(j, start)
     }
 
-    pub(super) fn iso_date(&self, j: usize) -> Found {
+    /// `YYYY-MM-DD`, a valid day.
+    fn iso_date(&self, j: usize) -> Found {
         let year = self.year_digits(j)?;
         let joined = (j..j + 4).all(|k| self.toks.touches_next(k));
         if !joined || !self.toks.punct(j + 1, "-") || !self.toks.punct(j + 3, "-") {
@@ -57,7 +58,7 @@ impl Scanner<'_> {
     }
 
     /// `D/M/YYYY`, `M/D/YYYY` or `YYYY/M/D`, only when the day and month cannot be swapped.
-    pub(super) fn slashed_date(&self, j: usize) -> Found {
+    fn slashed_date(&self, j: usize) -> Found {
         let joined = (j..j + 4).all(|k| self.toks.touches_next(k));
         if !joined || !self.toks.punct(j + 1, "/") || !self.toks.punct(j + 3, "/") {
             return None;
@@ -130,7 +131,9 @@ impl Scanner<'_> {
         Some(Match::absolute(j + 3, format!("{:02}", n - 1)))
     }
 
-    pub(super) fn standalone_year(&self, j: usize, start: usize) -> Found {
+    /// A four-digit year on its own at `j` (`start` is where the span starts, before any
+    /// modifiers), unless the number is a label, money, glued to a word, a percentage or a count.
+    fn standalone_year(&self, j: usize, start: usize) -> Found {
         let year = self.year_digits(j)?;
         let introduced = start < j || self.introduced(start);
         if year < 1900 && !introduced {

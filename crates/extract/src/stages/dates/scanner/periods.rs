@@ -11,9 +11,9 @@
 //! * seasons: "summer 2024", "the winter of 1994", and without a year "in the summer" (the
 //!   anchor's year). "last summer" and "next winter" are relative (see [`super::relative`]).
 
-use super::{Found, Match, Scanner};
 use chrono::Datelike;
 
+use super::{Found, Match, Scanner};
 use crate::stages::dates::lexicon::{Kw, Lex};
 use crate::stages::dates::values::{quarter_value, year_for_quarter, Season, Unit};
 
@@ -48,7 +48,7 @@ impl Scanner<'_> {
     }
 
     /// "of 2024" / "2024" / "of this year" after a period: the index after it and the year.
-    pub(super) fn period_year(&self, k: usize) -> (usize, Option<i32>) {
+    fn period_year(&self, k: usize) -> (usize, Option<i32>) {
         let at = if self.is(k, Kw::Of) { k + 1 } else { k };
         if let Some(year) = self.year_digits(at) {
             return (at + 1, Some(year));

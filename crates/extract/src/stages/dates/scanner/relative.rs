@@ -81,7 +81,7 @@ impl Scanner<'_> {
     }
 
     /// "current" + unit is "this" + unit; "current" alone is the present.
-    pub(super) fn current(&self, j: usize) -> Found {
+    fn current(&self, j: usize) -> Found {
         let anchor = self.anchor?;
         let next = if self.is(j + 1, Kw::Fiscal) {
             j + 2
@@ -99,7 +99,7 @@ impl Scanner<'_> {
     }
 
     /// last/this/next/past/coming + unit, weekday, month or season.
-    pub(super) fn relative(&self, j: usize, kw: Kw) -> Found {
+    fn relative(&self, j: usize, kw: Kw) -> Found {
         let anchor = self.anchor?;
         let (occurrence, k) = match (kw, self.lex(j + 1)) {
             (Kw::This, Lex::Kw(Kw::Past)) => (Occurrence::Previous, j + 2),
@@ -140,7 +140,7 @@ impl Scanner<'_> {
 
     /// Patterns that include a leading "the": the future/past/weekend, the quarter, the
     /// latest quarter, the year-ago quarter, the third quarter, the 1990s, the past year.
-    pub(super) fn after_the(&mut self, j: usize) -> Found {
+    fn after_the(&mut self, j: usize) -> Found {
         let k = j + 1;
         match self.lex(k) {
             Lex::Kw(Kw::Future) => {
@@ -214,7 +214,7 @@ impl Scanner<'_> {
 
     /// "the year", "the month", "the week" after a modifier ("the end of the year") are the
     /// anchor's; alone they are too vague to resolve, but otherwise as after any "the".
-    pub(super) fn modified_period(&mut self, j: usize) -> Found {
+    fn modified_period(&mut self, j: usize) -> Found {
         match self.lex(j + 1) {
             Lex::Unit {
                 unit: unit @ (Unit::Week | Unit::Month | Unit::Year),
