@@ -52,65 +52,56 @@ pub struct Piece {
 /// Cuts the text covered by `tokens` (the tokens of `text`, from
 /// [`tokenize`](super::tokens::tokenize)) into pieces, in order.
 pub fn pieces(text: &str, tokens: &[Token]) -> Vec<Piece> {
+    let bytes = text.as_bytes();
     let mut pieces = Vec::with_capacity(tokens.len() + tokens.len() / 4);
-    let mut run: Option<(usize, usize)> = None;
-    for token in tokens {
-        match run {
-            Some((start, end)) if token.start == end => run = Some((start, token.end)),
-            _ => {
-                if let Some((start, end)) = run {
-                    cut_run(text, start, end, &mut pieces);
-                }
-                run = Some((token.start, token.end));
-            }
+    let mut next = 0;
+    while let Some(first) = tokens.get(next) {
+        // The run of touching tokens that starts with `first`.
+        let mut end = first.end;
+        next += 1;
+        while let Some(token) = tokens.get(next).filter(|t| t.start == end) {
+            end = token.end;
+            next += 1;
         }
-    }
-    if let Some((start, end)) = run {
-        cut_run(text, start, end, &mut pieces);
+        let end = end.min(bytes.len());
+        let mut i = first.start;
+        while i < end {
+            let start = i;
+            let byte = bytes[i];
+            let kind = if byte.is_ascii_digit() {
+                i = number_end(bytes, i, end);
+                PieceKind::Number
+            } else if byte.is_ascii_alphabetic() {
+                i = word_end(text, i, end);
+                PieceKind::Word
+            } else if byte.is_ascii() {
+                i += 1;
+                PieceKind::Punct
+            } else {
+                match text.get(i..).and_then(|rest| rest.chars().next()) {
+                    Some(ch) if ch.is_alphabetic() => {
+                        i = word_end(text, i, end);
+                        PieceKind::Word
+                    }
+                    Some(ch) => {
+                        i += ch.len_utf8();
+                        PieceKind::Punct
+                    }
+                    None => break,
+                }
+            };
+            pieces.push(Piece {
+                start,
+                end: i,
+                kind,
+            });
+        }
     }
     pieces
 }
 
-/// Cuts `text[start..end]`, a stretch without white space, into pieces.
-fn cut_run(text: &str, start: usize, end: usize, pieces: &mut Vec<Piece>) {
-    if text.get(start..end).is_none() {
-        return;
-    }
-    let bytes = text.as_bytes();
-    let mut i = start;
-    while i < end {
-        let piece_start = i;
-        let byte = bytes[i];
-        let kind = if byte.is_ascii_digit() {
-            i = number_end(bytes, i, end);
-            PieceKind::Number
-        } else if byte.is_ascii_alphabetic() {
-            i = word_end(text, i, end);
-            PieceKind::Word
-        } else if byte.is_ascii() {
-            i += 1;
-            PieceKind::Punct
-        } else {
-            let Some(ch) = text[i..].chars().next() else {
-                break;
-            };
-            if ch.is_alphabetic() {
-                i = word_end(text, i, end);
-                PieceKind::Word
-            } else {
-                i += ch.len_utf8();
-                PieceKind::Punct
-            }
-        };
-        pieces.push(Piece {
-            start: piece_start,
-            end: i,
-            kind,
-        });
-    }
-}
-
-/// The end of the digit run at `i`, continuing over `,` or `.` between two digits.
+/// The end (at most `end`) of the digit run at `i`, continuing over `,` or `.` between two
+/// digits.
 fn number_end(bytes: &[u8], mut i: usize, end: usize) -> usize {
     loop {
         while i < end && bytes[i].is_ascii_digit() {
@@ -125,7 +116,7 @@ fn number_end(bytes: &[u8], mut i: usize, end: usize) -> usize {
     }
 }
 
-/// The end of the letter run at `i`.
+/// The end (at most `end`) of the letter run at `i`.
 fn word_end(text: &str, mut i: usize, end: usize) -> usize {
     let bytes = text.as_bytes();
     while i < end {
@@ -135,7 +126,7 @@ fn word_end(text: &str, mut i: usize, end: usize) -> usize {
         } else if byte.is_ascii() {
             break;
         } else {
-            match text[i..].chars().next() {
+            match text.get(i..).and_then(|rest| rest.chars().next()) {
                 Some(ch) if ch.is_alphabetic() => i += ch.len_utf8(),
                 _ => break,
             }
@@ -196,7 +187,7 @@ impl<'a> PieceText<'a> {
     }
 
     /// Piece `i` in lower case, when it is a word that can be in a lexicon (see [`Lower`]).
-    pub fn lower(&self, i: usize) -> Option<Lower> {
+    pub fn lower(&self, i: usize) -> Option<Lower<'a>> {
         if self.kind(i) == Some(PieceKind::Word) {
             Lower::new(self.text_of(i))
         } else {
@@ -208,27 +199,44 @@ impl<'a> PieceText<'a> {
 /// A short word in ASCII lower case, carried on the stack so an accessor can return it.
 ///
 /// Every entry of the scanners' lexicons is ASCII and at most [`Lower::MAX_LEN`] bytes long, so
-/// a longer or non-ASCII word needs no lower-casing: it is in none of them.
+/// a longer or non-ASCII word needs no lower-casing: it is in none of them. Most words of running
+/// text have no capital letter; those are borrowed as they are, and only the others are copied
+/// and lower-cased by [`lowercase_ascii`].
 #[derive(Debug, Clone, Copy)]
-pub struct Lower {
-    buffer: [u8; Lower::MAX_LEN],
-    len: usize,
+pub struct Lower<'a>(LowerForm<'a>);
+
+/// How a [`Lower`] holds its word.
+#[derive(Debug, Clone, Copy)]
+enum LowerForm<'a> {
+    /// The word itself, which was in lower case already.
+    Borrowed(&'a str),
+    /// A lower-cased copy.
+    Copied {
+        buffer: [u8; Lower::MAX_LEN],
+        len: usize,
+    },
 }
 
-impl Lower {
+impl<'a> Lower<'a> {
     /// The longest word lower-cased, in bytes.
     pub const MAX_LEN: usize = 12;
 
     /// `word` in lower case, or `None` when it is longer than [`Lower::MAX_LEN`] or not ASCII.
-    pub fn new(word: &str) -> Option<Lower> {
+    pub fn new(word: &'a str) -> Option<Lower<'a>> {
+        if word.len() <= Lower::MAX_LEN && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return word.is_ascii().then_some(Lower(LowerForm::Borrowed(word)));
+        }
         let mut buffer = [0; Lower::MAX_LEN];
         let len = lowercase_ascii(word, &mut buffer)?.len();
-        Some(Lower { buffer, len })
+        Some(Lower(LowerForm::Copied { buffer, len }))
     }
 
     /// The lower-cased word.
     pub fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.buffer[..self.len]).unwrap_or("")
+        match &self.0 {
+            LowerForm::Borrowed(word) => word,
+            LowerForm::Copied { buffer, len } => std::str::from_utf8(&buffer[..*len]).unwrap_or(""),
+        }
     }
 }
 
@@ -355,6 +363,14 @@ mod tests {
             Some("nevertheless".into())
         );
         assert!(Lower::new("organisations").is_none(), "13 bytes");
-        assert!(Lower::new("Zürich").is_none());
+        assert!(Lower::new("Zürich").is_none() && Lower::new("zürich").is_none());
+        assert_eq!(
+            Lower::new("plain").map(|w| w.as_str().to_string()),
+            Some("plain".into())
+        );
+        assert_eq!(
+            Lower::new("").map(|w| w.as_str().to_string()),
+            Some(String::new())
+        );
     }
 }
