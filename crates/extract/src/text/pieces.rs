@@ -146,16 +146,6 @@ pub struct PieceText<'a> {
 }
 
 impl<'a> PieceText<'a> {
-    /// The number of pieces.
-    pub fn len(&self) -> usize {
-        self.pieces.len()
-    }
-
-    /// Whether there are no pieces.
-    pub fn is_empty(&self) -> bool {
-        self.pieces.is_empty()
-    }
-
     /// The text of piece `i`.
     pub fn text_of(&self, i: usize) -> &'a str {
         self.pieces
@@ -344,7 +334,7 @@ mod tests {
             text,
             pieces: &pieces,
         };
-        assert_eq!(view.len(), 4);
+        assert_eq!(view.pieces.len(), 4);
         assert!(view.word_is(3, "plus") && view.punct(2, "-"));
         assert!(view.touches_next(1) && !view.touches_next(0));
         assert_eq!(

@@ -52,7 +52,7 @@ impl AmountScanner<'_> {
     fn run(&self) -> Vec<Amount> {
         let mut amounts = Vec::new();
         let mut i = 0;
-        while i < self.toks.len() {
+        while i < self.toks.pieces.len() {
             match self.amount_at(i) {
                 Some((end, amount)) if end > i => {
                     amounts.push(amount);
@@ -71,7 +71,7 @@ impl AmountScanner<'_> {
 
     /// Whether piece `i` exists and is not part of a date.
     pub(super) fn usable(&self, i: usize) -> bool {
-        i < self.toks.len() && !self.in_date[i]
+        i < self.toks.pieces.len() && !self.in_date[i]
     }
 
     /// Reads an amount starting at piece `i`: the piece index after its span, and the amount.

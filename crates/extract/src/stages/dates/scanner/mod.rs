@@ -112,7 +112,7 @@ impl<'a> Scanner<'a> {
     fn run(mut self) -> Vec<DateMention> {
         let mut mentions = Vec::new();
         let mut i = 0;
-        while i < self.toks.len() {
+        while i < self.toks.pieces.len() {
             let found = self.match_at(i).filter(|found| found.end > i);
             match found.and_then(|found| Some((self.toks.pieces.get(found.end - 1)?, found))) {
                 Some((last, found)) => {
