@@ -255,6 +255,11 @@ pub struct DateMention {
     /// `2025-W09` (an ISO week), `2025-W09-WE` (its weekend), `2025-Q1`, `2025-H2`, `2024-SU`
     /// (a season), `PRESENT_REF`/`PAST_REF`/`FUTURE_REF`, or `XXXX-03-02` when the year is unknown.
     pub value: String,
+    /// Whether the expression is a date only against the anchor ("yesterday", "on Friday", "two
+    /// years ago"): without an anchor it would not have been found. Dates that lack only their
+    /// year ("March 2") are not relative: the anchor just supplies the year. Not part of the
+    /// record; the amounts stage reads it to skip only the numbers of dates that name themselves.
+    pub relative: bool,
 }
 
 /// A number expression found in a text, with what it counts.

@@ -38,7 +38,9 @@
 
 use crate::pipeline::doc::{Section, Span};
 use crate::pipeline::{Doc, Stage, StageError};
+use crate::text::calendar;
 use crate::text::normal_form::normalise;
+use crate::text::words::lowercase_ascii;
 
 /// The most words a heading found by shape may have.
 pub const MAX_HEADING_WORDS: usize = 12;
@@ -211,19 +213,13 @@ fn is_closer(c: char) -> bool {
     matches!(c, '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '}')
 }
 
-/// Month names and their usual abbreviations, which open datelines and timestamps.
-#[rustfmt::skip]
-const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
-];
-
-/// Weekday names, which open timestamps.
-#[rustfmt::skip]
-const WEEKDAYS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-];
+/// Whether `word` is a month name or abbreviation ("March", "Sept") or a weekday name
+/// ("Friday"), in any case: those open datelines and timestamps.
+fn is_calendar_name(word: &str) -> bool {
+    let mut buffer = [0u8; 12];
+    lowercase_ascii(word, &mut buffer)
+        .is_some_and(|lower| calendar::month(lower).is_some() || calendar::weekday(lower).is_some())
+}
 
 /// First words of timestamp lines.
 const TIMESTAMP_WORDS: &[&str] = &["updated", "published", "posted", "last", "first"];
@@ -242,7 +238,7 @@ fn is_dateline(paragraph: &str) -> bool {
     let upper_place = bare.chars().count() >= 2 && bare.chars().all(|c| c.is_uppercase());
     let is_one_of = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(bare));
     (upper_place && (first.ends_with(',') || second.starts_with('(')))
-        || (has_digit && (is_one_of(MONTHS) || is_one_of(WEEKDAYS) || is_one_of(TIMESTAMP_WORDS)))
+        || (has_digit && (is_calendar_name(bare) || is_one_of(TIMESTAMP_WORDS)))
         || (bare == "By" && second.starts_with(char::is_uppercase))
 }
 

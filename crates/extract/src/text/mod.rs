@@ -17,8 +17,11 @@
 //! The abbreviation list lives here because both halves need it: the tokenizer to
 //! keep "Corp." as one token, the splitter to know whether "Corp." may end a sentence.
 
+pub mod calendar;
 pub mod names;
 pub mod normal_form;
+pub mod numbers;
+pub mod pieces;
 pub mod sentences;
 pub mod titles;
 pub mod tokens;

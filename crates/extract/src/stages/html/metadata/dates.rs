@@ -15,9 +15,9 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTim
 use dom_query::Document;
 
 use super::meta_tags::MetaTags;
-use super::months::month_by_prefix;
 use super::Declarations;
 use crate::stages::html::{Meta, MetaSource};
+use crate::text::calendar::month_by_prefix;
 
 /// Names of `<meta>` tags that declare the publication date, most specific first (see
 /// `meta_tags`).

@@ -28,7 +28,6 @@ mod byline;
 mod dates;
 mod json_ld;
 mod meta_tags;
-mod months;
 mod title;
 
 use chrono::{DateTime, FixedOffset};

@@ -1,0 +1,276 @@
+//! The scanner: one walk over the pieces, trying the date patterns at each.
+//!
+//! At every piece the scanner first skips the words that narrow a date without changing its
+//! value ("early", "mid-", "the end of"), then dispatches on what the next piece is: a number,
+//! a month or weekday name, a keyword, a number word, an ordinal, a unit, a season. Each
+//! pattern family lives in its own module and returns a [`Match`] (where the date ends, its
+//! value, and whether the value rests on the anchor) or `None`; the first match wins, the
+//! scanner records it and continues after it, so mentions never overlap.
+//!
+//! * [`numeric`]: dates that start with digits or spell a year in words: "1949", "2025-03-02",
+//!   "25/12/2024", "2 March 2025", "the 1990s", "'80s", "the 20th century", "nineteen
+//!   ninety-six";
+//! * [`named`]: dates led by a month or weekday name: "March 2, 2025", "Sept. 11", "in March",
+//!   "Monday, Oct. 12, 1998", "on Friday";
+//! * [`relative`]: dates led by a keyword, only meaningful against the anchor: "yesterday",
+//!   "now", "last week", "this coming Tuesday", "two years ago", "the year-ago quarter", "the
+//!   past year", "the future";
+//! * [`periods`]: quarters, halves, fiscal years and seasons: "the third quarter of 2019",
+//!   "Q3 2023", "the second half of 2023", "fiscal 1989", "summer 2024".
+//!
+//! The scanner keeps two pieces of state between mentions: where the previous mention ended
+//! (so "January and March" chains) and the quarter last named (so "a year earlier" in
+//! financial prose means that quarter a year before).
+
+mod named;
+mod numeric;
+mod periods;
+mod relative;
+
+use chrono::NaiveDate;
+
+use super::lexicon::{classify, Kw, Lex};
+use crate::pipeline::doc::DateMention;
+use crate::text::numbers::is_plural_noun;
+use crate::text::pieces::{Piece, PieceKind, PieceText};
+
+/// What a pattern matched.
+struct Match {
+    /// The piece index just past the match.
+    end: usize,
+    /// The TIMEX3 value.
+    value: String,
+    /// Whether the match exists only thanks to the anchor (see [`DateMention::relative`]).
+    relative: bool,
+}
+
+impl Match {
+    /// A date that names itself, perhaps without its year ("1949", "March 2", "the third
+    /// quarter"): found with or without an anchor.
+    fn absolute(end: usize, value: String) -> Match {
+        Match {
+            end,
+            value,
+            relative: false,
+        }
+    }
+
+    /// A date that only the anchor gives a value ("yesterday", "two years ago", "on Friday"):
+    /// without an anchor the pattern does not match.
+    fn relative(end: usize, value: String) -> Match {
+        Match {
+            end,
+            value,
+            relative: true,
+        }
+    }
+}
+
+/// A pattern's result: a match, or nothing.
+type Found = Option<Match>;
+
+/// The date mentions among `pieces` (the pieces of `text`), resolved against `anchor`.
+pub(super) fn scan(text: &str, pieces: &[Piece], anchor: Option<NaiveDate>) -> Vec<DateMention> {
+    Scanner::new(text, pieces, anchor).run()
+}
+
+/// Walks the pieces once, trying the date patterns at each.
+struct Scanner<'a> {
+    /// The text and its pieces.
+    toks: PieceText<'a>,
+    /// The class of every piece, in step with the pieces.
+    lex: Vec<Lex>,
+    /// The publication date, if known.
+    anchor: Option<NaiveDate>,
+    /// The quarter last named: financial prose says "a year earlier" meaning that quarter's
+    /// counterpart a year before.
+    reference_quarter: Option<(i32, u32)>,
+    /// Piece index just past the previous mention, so "January and March" can chain.
+    previous_end: usize,
+}
+
+impl<'a> Scanner<'a> {
+    /// A scanner at the start of `pieces`, every word classified.
+    fn new(text: &'a str, pieces: &'a [Piece], anchor: Option<NaiveDate>) -> Scanner<'a> {
+        let lex = pieces
+            .iter()
+            .map(|p| match p.kind {
+                PieceKind::Word => classify(&text[p.start..p.end]),
+                PieceKind::Number | PieceKind::Punct => Lex::Other,
+            })
+            .collect();
+        Scanner {
+            toks: PieceText { text, pieces },
+            lex,
+            anchor,
+            reference_quarter: None,
+            previous_end: usize::MAX,
+        }
+    }
+
+    /// Finds the mentions, in text order.
+    fn run(mut self) -> Vec<DateMention> {
+        let mut mentions = Vec::new();
+        let mut i = 0;
+        while i < self.toks.pieces.len() {
+            let found = self.match_at(i).filter(|found| found.end > i);
+            match found.and_then(|found| Some((self.toks.pieces.get(found.end - 1)?, found))) {
+                Some((last, found)) => {
+                    mentions.push(DateMention {
+                        start: self.toks.pieces[i].start,
+                        end: last.end,
+                        value: found.value,
+                        relative: found.relative,
+                    });
+                    self.previous_end = found.end;
+                    i = found.end;
+                }
+                _ => i += 1,
+            }
+        }
+        mentions
+    }
+
+    // --- piece access -----------------------------------------------------------------------
+
+    /// The class of piece `i` (`Other` past the end).
+    fn lex(&self, i: usize) -> Lex {
+        self.lex.get(i).copied().unwrap_or(Lex::Other)
+    }
+
+    /// Whether piece `i` is the keyword `kw`.
+    fn is(&self, i: usize, kw: Kw) -> bool {
+        self.lex(i) == Lex::Kw(kw)
+    }
+
+    /// The value of a plain digit run of `min..=max` digits at `i` (no separators).
+    fn digits(&self, i: usize, min: usize, max: usize) -> Option<u32> {
+        if self.toks.kind(i) != Some(PieceKind::Number) {
+            return None;
+        }
+        let text = self.toks.text_of(i);
+        if text.len() < min || text.len() > max || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        text.parse().ok()
+    }
+
+    /// A year written with four digits at `i`, in 1000..=2099.
+    fn year_digits(&self, i: usize) -> Option<i32> {
+        let year = self.digits(i, 4, 4)?;
+        let year = i32::try_from(year).ok()?;
+        (1000..=2099).contains(&year).then_some(year)
+    }
+
+    /// A day of the month at `i` ("2", "02", "2nd"): its value and the index after it.
+    fn day_at(&self, i: usize) -> Option<(u32, usize)> {
+        let day = self.digits(i, 1, 2)?;
+        if !(1..=31).contains(&day) || self.toks.punct(i + 1, ":") {
+            return None;
+        }
+        let next = if self.ordinal_suffix_after(i) {
+            i + 2
+        } else {
+            i + 1
+        };
+        Some((day, next))
+    }
+
+    /// Whether the number at `i` has an ordinal suffix glued to it ("2nd", "20th").
+    fn ordinal_suffix_after(&self, i: usize) -> bool {
+        self.toks.touches_next(i)
+            && ["st", "nd", "rd", "th"]
+                .iter()
+                .any(|s| self.toks.word_is(i + 1, s))
+    }
+
+    /// Whether the pieces before `start` introduce a date: "in", "since", "last", ..., or a
+    /// connector right after the previous mention ("January and March").
+    fn introduced(&self, start: usize) -> bool {
+        let Some(before) = start.checked_sub(1) else {
+            return false;
+        };
+        match self.lex(before) {
+            Lex::Kw(Kw::Introducer | Kw::Of) => true,
+            Lex::Kw(Kw::Connector) => self.previous_end == before,
+            _ => self.toks.punct(before, "-") && self.previous_end == before,
+        }
+    }
+
+    /// Whether a future cue stands earlier in the sentence than piece `i`.
+    fn future_context(&self, i: usize) -> bool {
+        for k in (i.saturating_sub(12)..i).rev() {
+            let sentence_end =
+                matches!(self.toks.text_of(k), "." | "!" | "?" | ";") && !self.toks.touches_next(k);
+            if sentence_end {
+                return false;
+            }
+            if self.is(k, Kw::FutureCue) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether the word at `i` is a lower-case plural noun, so a number before it counts
+    /// things ("1500 troops") rather than naming a year.
+    fn counted_noun(&self, i: usize) -> bool {
+        if self.toks.kind(i) != Some(PieceKind::Word) {
+            return false;
+        }
+        let word = self.toks.text_of(i);
+        word.bytes().all(|b| b.is_ascii_lowercase()) && is_plural_noun(word)
+    }
+
+    // --- dispatch ---------------------------------------------------------------------------
+
+    /// The date starting at piece `i`, modifiers included.
+    fn match_at(&mut self, i: usize) -> Found {
+        self.core(self.skip_modifiers(i), i)
+    }
+
+    /// Skips words that narrow a date without changing its value: "early", "late", "mid-",
+    /// "earlier", "later", "the end/beginning/middle of".
+    fn skip_modifiers(&self, i: usize) -> usize {
+        let mut j = i;
+        loop {
+            match self.lex(j) {
+                Lex::Kw(Kw::Early | Kw::Late | Kw::Mid) => {
+                    j += 1;
+                    if self.toks.punct(j, "-") && self.toks.touches_next(j - 1) {
+                        j += 1;
+                    }
+                }
+                Lex::Kw(Kw::Earlier | Kw::Later) => j += 1,
+                Lex::Kw(Kw::The)
+                    if matches!(
+                        self.lex(j + 1),
+                        Lex::Kw(Kw::End | Kw::Beginning | Kw::Middle)
+                    ) && self.is(j + 2, Kw::Of) =>
+                {
+                    j += 3;
+                }
+                _ => return j,
+            }
+        }
+    }
+
+    /// Tries every pattern that can start at piece `j`; `start` is where the span starts
+    /// (before any modifiers).
+    fn core(&mut self, j: usize, start: usize) -> Found {
+        match self.toks.kind(j)? {
+            PieceKind::Number => self.numeric(j, start),
+            PieceKind::Punct => self.apostrophe_decade(j),
+            PieceKind::Word => match self.lex(j) {
+                Lex::Month { month, abbrev } => self.month_led(j, start, month, abbrev),
+                Lex::Weekday(weekday) => self.weekday_led(j, weekday),
+                Lex::Kw(kw) => self.keyword_led(j, start, kw),
+                Lex::Cardinal(n) => self.ago(j).or_else(|| self.spelled_year(j, n)),
+                Lex::Ordinal(n) => self.ordinal_period(j, n),
+                Lex::Unit { unit, plural } => self.unit_led(j, unit, plural),
+                Lex::Season(season) => self.bare_season(j, start, season),
+                Lex::Other => self.q_notation(j),
+            },
+        }
+    }
+}

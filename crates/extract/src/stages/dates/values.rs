@@ -1,0 +1,262 @@
+//! TIMEX3 values and the calendar arithmetic that computes them.
+//!
+//! A date's value is written the way TIMEX3 (the TimeML annotation standard) writes it, at the
+//! granularity the text names: a day `2025-03-02`, a month `2025-03`, a year `2025`, a decade
+//! `202` (three digits), a century `20` (two digits, "the 21st century"), an ISO week `2025-W09`
+//! and its weekend `2025-W09-WE`, a quarter `2025-Q1`, a half `2025-H2` and a season `2024-SU`
+//! (`SP`, `SU`, `FA`, `WI`; winter starts in December, so January belongs to the winter of the
+//! year before).
+//!
+//! Relative expressions are resolved against the anchor (the publication date), in units of
+//! [`Unit`]: "last week" is the anchor's week moved by one. Expressions that name a month, a
+//! quarter or a day without a year take the year nearest the anchor, which is how a reader
+//! understands "in March" or "Dec. 28" in a dated article. Every function here is total: a
+//! value that would leave chrono's range (or go before year 0) is `None`, never a panic.
+
+use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
+
+/// Time units that relative expressions count in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Unit {
+    Day,
+    Week,
+    Weekend,
+    Month,
+    Quarter,
+    Year,
+    Decade,
+    Century,
+}
+
+/// Seasons in TIMEX3 order of the year: spring, summer, fall, winter (which starts in December).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Season {
+    Spring,
+    Summer,
+    Fall,
+    Winter,
+}
+
+impl Season {
+    /// The season's place in the year, spring first.
+    fn index(self) -> i64 {
+        match self {
+            Season::Spring => 0,
+            Season::Summer => 1,
+            Season::Fall => 2,
+            Season::Winter => 3,
+        }
+    }
+
+    /// The TIMEX3 code: `SP`, `SU`, `FA`, `WI`.
+    pub(super) fn code(self) -> &'static str {
+        match self {
+            Season::Spring => "SP",
+            Season::Summer => "SU",
+            Season::Fall => "FA",
+            Season::Winter => "WI",
+        }
+    }
+
+    /// The season a date falls in, as `year * 4 + index` (January and February belong to the
+    /// winter that began the December before).
+    fn ordinal_of(date: NaiveDate) -> i64 {
+        let year = i64::from(date.year());
+        match date.month() {
+            3..=5 => year * 4,
+            6..=8 => year * 4 + 1,
+            9..=11 => year * 4 + 2,
+            12 => year * 4 + 3,
+            _ => (year - 1) * 4 + 3,
+        }
+    }
+}
+
+/// A day's value: `2025-03-02`.
+pub(super) fn day_value(date: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+/// The value of the ISO week a day falls in: `2025-W09`.
+pub(super) fn week_value(date: NaiveDate) -> String {
+    let week = date.iso_week();
+    format!("{:04}-W{:02}", week.year(), week.week())
+}
+
+/// `date` moved by `days`, if that stays in chrono's range.
+pub(super) fn add_days(date: NaiveDate, days: i64) -> Option<NaiveDate> {
+    date.checked_add_signed(TimeDelta::try_days(days)?)
+}
+
+/// Shifts a `(year, period)` pair by `delta` periods of `per_year` (12 for months, 4 for
+/// quarters); periods count from 1.
+pub(super) fn shift_period(
+    year: i32,
+    period: u32,
+    per_year: i64,
+    delta: i64,
+) -> Option<(i32, u32)> {
+    let index = i64::from(year) * per_year + i64::from(period) - 1 + delta;
+    let year = i32::try_from(index.div_euclid(per_year)).ok()?;
+    let period = u32::try_from(index.rem_euclid(per_year) + 1).ok()?;
+    (year >= 0).then_some((year, period))
+}
+
+/// The quarter (1–4) a day falls in.
+pub(super) fn quarter_of(date: NaiveDate) -> u32 {
+    (date.month() - 1) / 3 + 1
+}
+
+/// The TIMEX3 value of the `unit` that lies `delta` units from `anchor` ("last week" is the week
+/// one week before the anchor's).
+pub(super) fn unit_value(anchor: NaiveDate, unit: Unit, delta: i64) -> Option<String> {
+    let year = i64::from(anchor.year());
+    let non_negative = |value: i64| (value >= 0).then_some(value);
+    Some(match unit {
+        Unit::Day => day_value(add_days(anchor, delta)?),
+        Unit::Week => week_value(add_days(anchor, delta.checked_mul(7)?)?),
+        Unit::Weekend => weekend_value(anchor, delta)?,
+        Unit::Month => {
+            let (y, m) = shift_period(anchor.year(), anchor.month(), 12, delta)?;
+            format!("{y:04}-{m:02}")
+        }
+        Unit::Quarter => {
+            let (y, q) = shift_period(anchor.year(), quarter_of(anchor), 4, delta)?;
+            format!("{y:04}-Q{q}")
+        }
+        Unit::Year => format!("{:04}", non_negative(year.checked_add(delta)?)?),
+        Unit::Decade => format!("{:03}", non_negative((year / 10).checked_add(delta)?)?),
+        Unit::Century => format!("{:02}", non_negative((year / 100).checked_add(delta)?)?),
+    })
+}
+
+/// The weekend of the anchor's ISO week moved by `delta` weeks, as `YYYY-Www-WE`.
+pub(super) fn weekend_value(anchor: NaiveDate, delta: i64) -> Option<String> {
+    let to_saturday = 5 - i64::from(anchor.weekday().num_days_from_monday());
+    let saturday = add_days(anchor, to_saturday.checked_add(delta.checked_mul(7)?)?)?;
+    Some(format!("{}-WE", week_value(saturday)))
+}
+
+/// Which occurrence of a weekday, month or season a relative expression means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Occurrence {
+    /// The latest one on or before the anchor (a bare weekday in a past-tense sentence).
+    OnOrBefore,
+    /// The first one on or after the anchor (a bare weekday after a future cue).
+    OnOrAfter,
+    /// The latest one strictly before the anchor's ("last Friday", "last May").
+    Previous,
+    /// The one of the anchor's own week, month or year ("this Friday", "this May").
+    Current,
+    /// The first one strictly after the anchor's ("next Friday").
+    Following,
+}
+
+/// The `occurrence` of `weekday` relative to the anchor.
+pub(super) fn weekday_date(
+    anchor: NaiveDate,
+    weekday: Weekday,
+    occurrence: Occurrence,
+) -> Option<NaiveDate> {
+    let anchor_day = i64::from(anchor.weekday().num_days_from_monday());
+    let target = i64::from(weekday.num_days_from_monday());
+    let back = (anchor_day - target).rem_euclid(7);
+    let forward = (target - anchor_day).rem_euclid(7);
+    let offset = match occurrence {
+        Occurrence::OnOrBefore => -back,
+        Occurrence::OnOrAfter => forward,
+        Occurrence::Previous => -(if back == 0 { 7 } else { back }),
+        Occurrence::Following => {
+            if forward == 0 {
+                7
+            } else {
+                forward
+            }
+        }
+        Occurrence::Current => target - anchor_day,
+    };
+    add_days(anchor, offset)
+}
+
+/// The month `month` relative to the anchor's month.
+pub(super) fn month_occurrence(anchor: NaiveDate, month: u32, occurrence: Occurrence) -> String {
+    let year = anchor.year();
+    let year = match occurrence {
+        Occurrence::Previous if month >= anchor.month() => year - 1,
+        Occurrence::Following if month <= anchor.month() => year + 1,
+        _ => year,
+    };
+    format!("{year:04}-{month:02}")
+}
+
+/// The season relative to the anchor's season ("last summer" is the latest summer that ended
+/// before the anchor's season began).
+pub(super) fn season_occurrence(
+    anchor: NaiveDate,
+    season: Season,
+    occurrence: Occurrence,
+) -> String {
+    let now = Season::ordinal_of(anchor);
+    let this_year = i64::from(anchor.year()) * 4 + season.index();
+    let ordinal = match occurrence {
+        Occurrence::Previous if this_year >= now => this_year - 4,
+        Occurrence::Following if this_year <= now => this_year + 4,
+        _ => this_year,
+    };
+    format!("{:04}-{}", ordinal.div_euclid(4), season.code())
+}
+
+/// The year to give a month-and-day without one: the anchor's, unless that is more than eight
+/// months away from the anchor and a neighbouring year is nearer (late December in an early
+/// January article).
+pub(super) fn year_for_month_day(anchor: NaiveDate, month: u32, day: u32) -> Option<i32> {
+    let year = anchor.year();
+    let distance = |y: i32| {
+        NaiveDate::from_ymd_opt(y, month, day).map(|date| (date - anchor).num_days().abs())
+    };
+    let own = distance(year).unwrap_or(i64::MAX);
+    if own <= 243 {
+        return Some(year);
+    }
+    [year - 1, year + 1]
+        .into_iter()
+        .filter_map(|y| distance(y).map(|d| (d, y)))
+        .min()
+        .filter(|&(d, _)| d < own)
+        .map(|(_, y)| y)
+        .or(NaiveDate::from_ymd_opt(year, month, day).map(|_| year))
+}
+
+/// The year of a month named without a year: the anchor's, unless eight or more months away.
+pub(super) fn year_for_month(anchor: NaiveDate, month: u32) -> i32 {
+    let diff = i64::from(month) - i64::from(anchor.month());
+    match diff {
+        d if d >= 8 => anchor.year() - 1,
+        d if d <= -8 => anchor.year() + 1,
+        _ => anchor.year(),
+    }
+}
+
+/// The year of a quarter named without a year: the one whose middle is nearest the anchor, so
+/// "the fourth quarter" in February is last year's.
+pub(super) fn year_for_quarter(anchor: NaiveDate, quarter: u32) -> i32 {
+    let anchor_month = i64::from(anchor.year()) * 12 + i64::from(anchor.month0());
+    (anchor.year() - 1..=anchor.year() + 1)
+        .min_by_key(|&y| {
+            let middle = i64::from(y) * 12 + i64::from(quarter - 1) * 3 + 1;
+            (middle - anchor_month).abs()
+        })
+        .unwrap_or(anchor.year())
+}
+
+/// The quarter a financial report published on `anchor` most likely covers: the one that was
+/// running two and a half months earlier (reports come out in the weeks after a quarter ends).
+pub(super) fn reported_quarter(anchor: NaiveDate) -> Option<(i32, u32)> {
+    let date = add_days(anchor, -75)?;
+    Some((date.year(), quarter_of(date)))
+}
+
+/// A quarter's value: `2025-Q1`.
+pub(super) fn quarter_value((year, quarter): (i32, u32)) -> String {
+    format!("{year:04}-Q{quarter}")
+}
