@@ -89,10 +89,15 @@ fn target(
         for &place in places {
             add(&mut candidates, place, NameKind::Name);
         }
-    } else {
+    } else if entity.kind != EntityType::Person {
         let names = std::iter::once(entity.name.as_str())
             .chain(entity.mentions.iter().map(|m| m.text(&doc.text)));
+        let mut tried: Vec<&str> = Vec::new();
         for name in names {
+            if tried.contains(&name) {
+                continue;
+            }
+            tried.push(name);
             within = within.or_else(|| comma_qualifier(name, gazetteer));
             if candidates.is_empty() {
                 look_up(gazetteer, entity.kind, name, &mut candidates);

@@ -60,6 +60,8 @@ const AROUND_KM: f64 = 200.0;
 /// The lowest score a choice needs, and a place needs to support others: a country, a
 /// subdivision, a town of 30,000 inhabitants, or a smaller one the article supports.
 pub const MIN_SCORE: f64 = 5.0;
+/// The most points the article can give a candidate.
+const MAX_SUPPORT: f64 = COUNTRY_SHARE_WEIGHT + SAME_ADMIN1_BONUS + NEAR_BONUS;
 /// Passes that score against the other entities' choices.
 const CONTEXT_PASSES: usize = 2;
 
@@ -69,18 +71,10 @@ pub fn resolve(
     gazetteer: &Gazetteer,
     outlet_country: Option<&str>,
 ) -> Vec<Option<Choice>> {
-    let priors: Vec<Vec<f64>> = targets
+    let (places, priors): (Vec<Vec<Place>>, Vec<Vec<f64>>) = targets
         .iter()
-        .map(|t| {
-            t.candidates
-                .iter()
-                .map(|c| {
-                    let place = gazetteer.place(c.place);
-                    prior(&place, c.kind, outlet_country) - doubt(t.kind, &place, t.qualified)
-                })
-                .collect()
-        })
-        .collect();
+        .map(|t| contenders(t, gazetteer, outlet_country).into_iter().unzip())
+        .unzip();
     let mut chosen: Vec<usize> = priors.iter().map(|scores| best(scores)).collect();
     let mut scores = priors.clone();
     for _ in 0..CONTEXT_PASSES {
@@ -89,13 +83,11 @@ pub fn resolve(
             .enumerate()
             .map(|(t, target)| target.qualified || scores[t][chosen[t]] >= MIN_SCORE)
             .collect();
-        let context = Context::of(targets, &chosen, &supporting, gazetteer);
+        let context = Context::of(targets, &places, &chosen, &supporting);
         for (t, target) in targets.iter().enumerate() {
-            let own = gazetteer.place(target.candidates[chosen[t]].place);
-            let own = supporting[t].then_some(&own);
-            for (c, candidate) in target.candidates.iter().enumerate() {
-                let place = gazetteer.place(candidate.place);
-                scores[t][c] = priors[t][c] + context.support(&place, t, own, target.mentions);
+            let own = supporting[t].then_some(&places[t][chosen[t]]);
+            for (c, place) in places[t].iter().enumerate() {
+                scores[t][c] = priors[t][c] + context.support(place, t, own, target.mentions);
             }
         }
         chosen = scores.iter().map(|s| best(s)).collect();
@@ -103,14 +95,40 @@ pub fn resolve(
     scores
         .iter()
         .zip(&chosen)
-        .zip(targets)
-        .map(|((s, &c), target)| {
+        .zip(targets.iter().zip(&places))
+        .map(|((s, &c), (target, places))| {
             (s[c] >= MIN_SCORE || target.qualified).then(|| Choice {
-                place: target.candidates[c].place,
+                place: places[c].id,
                 confidence: softmax_share(s, c),
             })
         })
         .collect()
+}
+
+/// The candidates of a target that can still win, decoded once, with their priors: those
+/// within [`MAX_SUPPORT`] points of the best prior (the article cannot lift the others past
+/// it).
+fn contenders<'g>(
+    target: &Target,
+    gazetteer: &'g Gazetteer,
+    outlet_country: Option<&str>,
+) -> Vec<(Place<'g>, f64)> {
+    let mut places: Vec<(Place, f64)> = target
+        .candidates
+        .iter()
+        .map(|c| {
+            let place = gazetteer.place(c.place);
+            let points = prior(&place, c.kind, outlet_country)
+                - doubt(target.kind, &place, target.qualified);
+            (place, points)
+        })
+        .collect();
+    let top = places
+        .iter()
+        .map(|(_, p)| *p)
+        .fold(f64::NEG_INFINITY, f64::max);
+    places.retain(|(_, p)| *p >= top - MAX_SUPPORT);
+    places
 }
 
 /// The points a MISC or ORG entity's town loses: such a name is often something named after
@@ -183,9 +201,9 @@ struct Context {
 impl Context {
     fn of(
         targets: &[Target],
+        places: &[Vec<Place>],
         chosen: &[usize],
         supporting: &[bool],
-        gazetteer: &Gazetteer,
     ) -> Context {
         let mut context = Context {
             countries: HashMap::new(),
@@ -197,7 +215,7 @@ impl Context {
             if !supporting[t] {
                 continue;
             }
-            let place = gazetteer.place(target.candidates[chosen[t]].place);
+            let place = &places[t][chosen[t]];
             let weight = target.mentions as f64;
             if !place.country.is_empty() {
                 *context
@@ -206,7 +224,7 @@ impl Context {
                     .or_default() += weight;
                 context.total += weight;
             }
-            if let Some(admin1) = admin1_of(&place) {
+            if let Some(admin1) = admin1_of(place) {
                 *context.admin1.entry(admin1).or_default() += weight;
             }
             if !place.feature.is_area() {
