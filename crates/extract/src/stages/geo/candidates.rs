@@ -1,25 +1,30 @@
 //! Which entities are places, and which gazetteer entries each could be.
 //!
-//! An entity's names — its canonical name and the distinct texts of its mentions — are looked
-//! up in the gazetteer. What a match may count as depends on the type the NER model gave:
+//! An entity's names — its canonical name, then the distinct texts of its mentions, until one
+//! matches — are looked up in the gazetteer. What a match may count as depends on the type the
+//! NER model gave:
 //!
-//! * a **LOC** entity may be any place, by its name or an alternate name, and by an
-//!   abbreviation when written with periods ("B.C.", "Ky.");
+//! * a **LOC** entity may be any place, by its name or an alternate name, and a subdivision by
+//!   an abbreviation written with periods ("B.C.", "Ky."; "M.D." is no Maryland);
 //! * a **MISC** entity may be a country or continent by a demonym or adjective ("Ukrainian",
 //!   "European"), or a place by name (news adjectives: "Texas barbecue");
 //! * an **ORG** entity named exactly like a place may be the place speaking through its
 //!   government ("Ottawa said", "Texas sued"), or a town the model mistook for an
-//!   organisation. A MISC or ORG entity that could be a town is often something else named
-//!   after it ("Christmas", "English", a club), so the resolver asks the article to support
-//!   such a town before choosing it;
+//!   organisation; only countries count by their other names ("Britain"). A MISC or ORG entity
+//!   that could be a town is often something else named after it ("Christmas", "English", a
+//!   club), so the resolver asks the article to support such a town before choosing it;
 //! * a **PERSON** entity is a place only in the position that shows it: after "Town," as in
 //!   "Edmonton, Ky." (the model reads "Ky." as an initial).
+//!
+//! An acronym ("UN", "BA") may only be a country or continent: short capitals are rarely a
+//! town's name in news, and often an organisation's.
 //!
 //! **Qualifiers** narrow the candidates down the way a reader does: "Springfield, Illinois",
 //! "Paris, Texas" and "Edmonton, Ky." name a place inside the subdivision or country after the
 //! comma, so only the candidates it contains are kept — whether the model found the qualifier
 //! as its own mention or the whole "Town, State" as one. One qualified mention decides for the
-//! whole entity: an article's later mentions of "Springfield" mean the same Springfield.
+//! whole entity: an article's later mentions of "Springfield" mean the same Springfield. A
+//! country before the comma makes a list, not a qualifier ("Russia, U.S. and Iran").
 //! A look-up that finds nothing tries the usual spelled-out forms ("St." → "Saint", "Mt." →
 //! "Mount", "Co." → "County").
 
@@ -127,7 +132,7 @@ fn target(
             candidates = inside;
         }
     }
-    (!candidates.is_empty()).then(|| Target {
+    (!candidates.is_empty()).then_some(Target {
         entity: index,
         kind: entity.kind,
         mentions: entity.mentions.len(),
@@ -176,8 +181,7 @@ fn look_up(gazetteer: &Gazetteer, kind: EntityType, name: &str, out: &mut Vec<Ca
 
 /// Whether an entity of type `kind` may be a place of `feature` through a name of `name_kind`
 /// (see the module documentation; how much a MISC or ORG entity's town needs the article's
-/// support is the resolver's business). An acronym ("UN", "BA") may only be a country or a
-/// continent: short capitals are rarely a town's name in news, and often an organisation's.
+/// support is the resolver's business).
 fn allowed(kind: EntityType, name_kind: NameKind, feature: Feature, acronym: bool) -> bool {
     if acronym && feature > Feature::Country {
         return false;

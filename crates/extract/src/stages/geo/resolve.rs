@@ -14,11 +14,14 @@
 //!   "Alexandria" in Louisiana, and "Atlanta" makes "Georgia" the state); and nearness: a
 //!   town within 50 km (or 200 km) of another place of the article, as local news is local.
 //!
-//! The first pass scores priors and the outlet only; two more passes score each entity again
-//! against the others' current choices (never against its own, which would only confirm
-//! itself). An entity's confidence is its chosen candidate's share of the candidates' softmax
-//! weights. A choice whose score is below [`MIN_SCORE`] — a hamlet no other place supports —
-//! is left unresolved.
+//! A MISC or ORG entity's town starts with a penalty: it is often something named after the
+//! town. The first pass scores priors and the outlet only; two more passes score each entity
+//! again against the others' current choices (never against its own, which would only confirm
+//! itself). Only choices that score [`MIN_SCORE`] support others, so two doubtful villages
+//! cannot vouch for each other (Heathrow and Christmas, Florida, in a London story). An
+//! entity's confidence is its chosen candidate's share of the candidates' softmax weights. A
+//! choice below [`MIN_SCORE`] — a village no other place supports — is left unresolved, unless
+//! a "Town, State" qualifier chose it.
 
 use std::collections::HashMap;
 
