@@ -79,12 +79,12 @@ fn geo_on_tr_news() {
     };
     let extractor = Extractor::new(&ExtractConfig::default()).expect("extractor");
     let report = eval::geo::evaluate(&file, &extractor).expect("TR-News");
-    at_least("toponyms found", report.found_share(), 0.803, &report);
+    at_least("toponyms found", report.found_share(), 0.809, &report);
     at_least(
         "accuracy within 161 km on found",
         report.accuracy_on_found(),
-        0.918,
+        0.927,
         &report,
     );
-    at_least("end-to-end accuracy", report.end_to_end(), 0.738, &report);
+    at_least("end-to-end accuracy", report.end_to_end(), 0.750, &report);
 }

@@ -17,7 +17,11 @@
 //!   "Edmonton, Ky." (the model reads "Ky." as an initial).
 //!
 //! An acronym ("UN", "BA") may only be a country or continent: short capitals are rarely a
-//! town's name in news, and often an organisation's.
+//! town's name in news, and often an organisation's. A name that ends in a building's or an
+//! institution's word ("White House", "Heathrow Airport", "Xavier University") is no town, even
+//! where a town bears it (White House, Tennessee; Casablanca's English name); a bare direction
+//! ("Western", "South") is no place. A MISC compound of one place and lowercase words
+//! ("U.S.-led", "Seattle-based", "mid-Ohio") is that place, as a demonym is its country.
 //!
 //! **Qualifiers** narrow the candidates down the way a reader does: "Springfield, Illinois",
 //! "Paris, Texas" and "Edmonton, Ky." name a place inside the subdivision or country after the
@@ -48,7 +52,7 @@ pub struct Candidate {
 pub struct Target {
     /// Index into `Doc::entities`.
     pub entity: usize,
-    /// The entity's type.
+    /// The entity's type, or LOC when the place is part of a MISC compound ("Seattle-based").
     pub kind: EntityType,
     /// How many mentions it has (its weight in the article's context).
     pub mentions: usize,
@@ -90,6 +94,7 @@ fn target(
         .find(|(span, _)| entity.mentions.iter().any(|m| m == span));
     let mut candidates = Vec::new();
     let mut within: Option<Vec<PlaceId>> = None;
+    let mut kind = entity.kind;
     if let Some((_, places)) = as_qualifier {
         for &place in places {
             add(&mut candidates, place, NameKind::Name);
@@ -104,8 +109,14 @@ fn target(
             }
             tried.push(name);
             within = within.or_else(|| comma_qualifier(name, gazetteer));
-            if candidates.is_empty() {
+            if candidates.is_empty() && !names_a_building(name) {
                 look_up(gazetteer, entity.kind, name, &mut candidates);
+            }
+        }
+        if candidates.is_empty() && entity.kind == EntityType::Misc {
+            if let Some(place) = compound_place(&entity.name) {
+                look_up(gazetteer, EntityType::Loc, place, &mut candidates);
+                kind = EntityType::Loc;
             }
         }
         for mention in &entity.mentions {
@@ -134,15 +145,76 @@ fn target(
     }
     (!candidates.is_empty()).then_some(Target {
         entity: index,
-        kind: entity.kind,
+        kind,
         mentions: entity.mentions.len(),
         candidates,
         qualified,
     })
 }
 
+/// Words that end the name of a building or an institution, not of a town: "White House",
+/// "St. Mark's Cathedral", "Heathrow Airport" (even where a town bears the same name).
+const BUILDINGS: [&str; 17] = [
+    "airport",
+    "building",
+    "castle",
+    "cathedral",
+    "church",
+    "college",
+    "embassy",
+    "hall",
+    "hospital",
+    "house",
+    "mosque",
+    "museum",
+    "office",
+    "palace",
+    "stadium",
+    "tower",
+    "university",
+];
+
+/// Words that name a direction, not a place, when a name has nothing else ("Western",
+/// "South", "North East").
+const COMPASS: [&str; 9] = [
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+];
+
+/// Whether `name` names a building or an institution by its last word.
+fn names_a_building(name: &str) -> bool {
+    name.split_whitespace()
+        .last()
+        .is_some_and(|word| BUILDINGS.contains(&word.to_lowercase().as_str()))
+}
+
+/// The place inside a MISC compound of one capitalised part and lowercase words: "U.S.-led",
+/// "Seattle-based", "Canada-wide", "mid-Ohio", "made-in-China" speak of the place as a demonym
+/// does. "Russia-Ukraine" names two places, so none.
+fn compound_place(name: &str) -> Option<&str> {
+    if !name.contains('-') {
+        return None;
+    }
+    let mut place = None;
+    for part in name.split('-') {
+        if part.starts_with(char::is_uppercase) {
+            if place.replace(part).is_some() {
+                return None;
+            }
+        } else if part.is_empty() || !part.chars().all(char::is_lowercase) {
+            return None;
+        }
+    }
+    place
+}
+
 /// Adds the entries `name` may stand for, for an entity of type `kind`.
 fn look_up(gazetteer: &Gazetteer, kind: EntityType, name: &str, out: &mut Vec<Candidate>) {
+    if name
+        .split_whitespace()
+        .all(|word| COMPASS.contains(&word.to_lowercase().as_str()))
+    {
+        return;
+    }
     let head = name.rsplit_once(',').map_or(name, |(head, _)| head);
     let texts = if head == name {
         &[name][..]

@@ -50,7 +50,7 @@ const OWN_NAME_BONUS: f64 = 0.5;
 /// Points a MISC or ORG entity's town loses (see [`doubt`]).
 const NAMED_AFTER_PENALTY: f64 = 3.0;
 /// Bonus of a place in the outlet's country.
-const OUTLET_BONUS: f64 = 0.75;
+const OUTLET_BONUS: f64 = 1.5;
 /// Points for the share (0–1) of the article's other place mentions in the same country.
 const COUNTRY_SHARE_WEIGHT: f64 = 3.0;
 /// Points for lying in (or being) a subdivision the article's other places lie in.

@@ -263,3 +263,39 @@ fn the_outlet_country_comes_from_the_url_s_country_domain() {
     assert_eq!(outlet_country(Some("https://news.tv/a"), None), None);
     assert_eq!(outlet_country(None, Some("BBC News")), None);
 }
+
+#[test]
+fn buildings_and_bare_directions_are_no_towns() {
+    let doc = resolved(
+        "Zelensky came to the White House, while Western leaders met at Heathrow Airport in \
+         London.",
+        &[
+            ("White House", Loc),
+            ("Western", Misc),
+            ("Heathrow Airport", Loc),
+            ("London", Loc),
+        ],
+    );
+    for name in ["White House", "Western", "Heathrow Airport"] {
+        assert_eq!(geo_of(&doc, name), None, "{name}");
+    }
+    assert_eq!(where_is(&doc, "London").unwrap().1, "GB");
+}
+
+#[test]
+fn a_compound_of_one_place_and_lowercase_words_is_the_place() {
+    let doc = resolved(
+        "The Seattle-based company joined the U.S.-led effort; Russia-Ukraine talks stalled.",
+        &[
+            ("Seattle-based", Misc),
+            ("U.S.-led", Misc),
+            ("Russia-Ukraine", Misc),
+        ],
+    );
+    assert_eq!(
+        where_is(&doc, "Seattle-based"),
+        Some(("city", "US".into(), Some("US-WA".into())))
+    );
+    assert_eq!(where_is(&doc, "U.S.-led").unwrap().0, "country");
+    assert_eq!(geo_of(&doc, "Russia-Ukraine"), None);
+}
