@@ -6,6 +6,7 @@
 //! newsworker-dev eval dates ../shared/data/tempeval3/TBAQ-cleaned
 //! newsworker-dev eval html ../shared/data/article-extraction
 //! newsworker-dev eval quotes ../shared/data/polnear/dev
+//! newsworker-dev eval geo ../shared/data/geo/tr-news.xml
 //! newsworker-dev train ner --train ../shared/data/conll2003/train.txt --dev ../shared/data/conll2003/dev.txt
 //! newsworker-dev bench ../shared/data/bbc/articles.jsonl --html ../shared/data/article-extraction
 //! ```
@@ -115,6 +116,11 @@ enum EvalTarget {
         /// The PolNeAR split directory (text/ and attributions/).
         dir: PathBuf,
     },
+    /// TR-News toponyms: share found, accuracy within 161 km, median error, confusions.
+    Geo {
+        /// The TR-News XML file.
+        file: PathBuf,
+    },
     /// TempEval-3 TIMEX3 DATE expressions: span F1 and value accuracy.
     Dates {
         /// The TBAQ-cleaned directory (TimeBank/ and AQUAINT/ .tml files).
@@ -180,6 +186,10 @@ fn evaluate(config: &Config, target: EvalTarget) -> anyhow::Result<()> {
             println!("{}", eval::quotes::evaluate(&dir, &extractor)?)
         }
         EvalTarget::Html { dir } => println!("{}", eval::html::evaluate(&dir)?),
+        EvalTarget::Geo { file } => {
+            let extractor = Extractor::new(&config.extract())?;
+            println!("{}", eval::geo::evaluate(&file, &extractor)?)
+        }
     }
     Ok(())
 }

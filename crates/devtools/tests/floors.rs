@@ -71,3 +71,20 @@ fn html_on_the_article_extraction_benchmark() {
     assert_eq!(report.title_found, report.title_declared, "{report}");
     assert!(report.date_found + 2 >= report.date_declared, "{report}");
 }
+
+#[test]
+fn geo_on_tr_news() {
+    let Some(file) = shared("geo floor", "data/geo/tr-news.xml") else {
+        return;
+    };
+    let extractor = Extractor::new(&ExtractConfig::default()).expect("extractor");
+    let report = eval::geo::evaluate(&file, &extractor).expect("TR-News");
+    at_least("toponyms found", report.found_share(), 0.809, &report);
+    at_least(
+        "accuracy within 161 km on found",
+        report.accuracy_on_found(),
+        0.927,
+        &report,
+    );
+    at_least("end-to-end accuracy", report.end_to_end(), 0.750, &report);
+}

@@ -41,10 +41,16 @@ pub fn shared(test: &str, relative: &str) -> Option<PathBuf> {
         "{test}: the shared data {} is missing, and CI=true requires it",
         path.display()
     );
-    let line = format!(
+    skip(&format!(
         "{test}: skipped, no {relative} in {}",
         shared_root().display()
-    );
+    ));
+    None
+}
+
+/// Records that a test was skipped, and why (`line` names the test): on standard error and in
+/// the file named by `NEWSWORKER_SKIPPED`, which `scripts/test.sh` lists at the end.
+pub fn skip(line: &str) {
     eprintln!("{line}");
     if let Some(log) = std::env::var_os("NEWSWORKER_SKIPPED").filter(|v| !v.is_empty()) {
         if let Ok(mut file) = std::fs::OpenOptions::new()
@@ -55,5 +61,4 @@ pub fn shared(test: &str, relative: &str) -> Option<PathBuf> {
             let _ = writeln!(file, "{line}");
         }
     }
-    None
 }

@@ -1,7 +1,10 @@
 //! Evaluations against the shared annotated data sets: each reads a corpus, runs the relevant
-//! stage (or the whole pipeline) and reports the scores the issues set bars on.
+//! stage (or the whole pipeline) and reports the scores the issues set bars on. What they
+//! share lives here: the error type, the ratios, and the alignment of a record's normalised
+//! text back to the raw text the annotations point into.
 
 pub mod dates;
+pub mod geo;
 pub mod html;
 pub mod quotes;
 
@@ -31,3 +34,32 @@ pub enum EvalError {
 
 /// The scores every evaluation shares, from the NER evaluation that the training needs too.
 pub use newsworker_extract::ner::{f1, ratio};
+
+/// Characters the text stage drops: zero-width and soft hyphens.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+    )
+}
+
+/// For every character of a record's `normalised` text, the index of the character of the `raw`
+/// text given to the pipeline it came from, for scoring record offsets against annotations of
+/// the raw text. Equal characters pair up; whitespace and invisible characters are skipped on
+/// either side; any other difference (a composed accent) pairs the two characters and moves on.
+pub(crate) fn align(normalised: &[char], raw: &[char]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(normalised.len());
+    let mut r = 0;
+    for &c in normalised {
+        if c.is_whitespace() {
+            out.push(r.min(raw.len()));
+            continue;
+        }
+        while r < raw.len() && raw[r] != c && (raw[r].is_whitespace() || invisible(raw[r])) {
+            r += 1;
+        }
+        out.push(r.min(raw.len()));
+        r += 1;
+    }
+    out
+}

@@ -39,7 +39,7 @@
 //! union would count a quote twice, an intersection punishes the disagreements of others): each
 //! article is scored against one annotation, the file of the annotator whose id sorts first.
 
-use super::{f1, ratio, EvalError};
+use super::{align, f1, ratio, EvalError};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -413,34 +413,6 @@ fn predictions(json: &[u8], raw: &[char]) -> Result<Vec<Predicted>, String> {
                 .unwrap_or_default(),
         })
         .collect())
-}
-
-/// Characters the text stage drops: zero-width and soft hyphens.
-fn invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
-    )
-}
-
-/// For every character of `normalised`, the index of the raw character it came from. Equal
-/// characters pair up; whitespace and invisible characters are skipped on either side; any
-/// other difference (a composed accent) pairs the two characters and moves on.
-fn align(normalised: &[char], raw: &[char]) -> Vec<usize> {
-    let mut out = Vec::with_capacity(normalised.len());
-    let mut r = 0;
-    for &c in normalised {
-        if c.is_whitespace() {
-            out.push(r.min(raw.len()));
-            continue;
-        }
-        while r < raw.len() && raw[r] != c && (raw[r].is_whitespace() || invisible(raw[r])) {
-            r += 1;
-        }
-        out.push(r.min(raw.len()));
-        r += 1;
-    }
-    out
 }
 
 /// Length of the overlap of two ranges.

@@ -60,6 +60,8 @@ pub struct Record<'a> {
     pub sections: Vec<SectionOut<'a>>,
     /// Entities with their mentions.
     pub entities: Vec<EntityOut<'a>>,
+    /// The countries of the article's places, most mentioned first.
+    pub countries: Vec<CountryOut<'a>>,
     /// Direct quotes.
     pub quotes: Vec<QuoteOut<'a>>,
     /// Dates.
@@ -140,6 +142,42 @@ pub struct EntityOut<'a> {
     pub roles: &'a [String],
     /// 0–1.
     pub salience: f64,
+    /// The place, for an entity resolved to one; null otherwise.
+    pub geo: Option<GeoOut<'a>>,
+}
+
+/// `entities[].geo`.
+#[derive(Debug, Serialize)]
+pub struct GeoOut<'a> {
+    /// `geonames:<id>`, or `iso3166-2:<code>` for a subdivision GeoNames' extract lacks.
+    pub id: &'a str,
+    /// Wikidata item, or null.
+    pub wikidata: Option<&'a str>,
+    /// The gazetteer's name.
+    pub name: &'a str,
+    /// continent, country, admin1, admin2, city or place.
+    pub feature: &'static str,
+    /// ISO 3166-1 alpha-2; null for a continent.
+    pub country: Option<&'a str>,
+    /// ISO 3166-2 of the first-level subdivision, or null.
+    pub admin1: Option<&'a str>,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// Inhabitants, or null.
+    pub population: Option<u64>,
+    /// 0–1.
+    pub confidence: f64,
+}
+
+/// `countries[]`.
+#[derive(Debug, Serialize)]
+pub struct CountryOut<'a> {
+    /// ISO 3166-1 alpha-2.
+    pub code: &'a str,
+    /// Mentions of places in it.
+    pub mentions: usize,
 }
 
 /// `quotes[].speaker`.
@@ -389,6 +427,14 @@ impl<'a> Record<'a> {
                 })
                 .collect(),
             entities: entities(doc, &at),
+            countries: doc
+                .countries
+                .iter()
+                .map(|c| CountryOut {
+                    code: &c.code,
+                    mentions: c.mentions,
+                })
+                .collect(),
             quotes: quotes(doc, &at),
             dates: doc
                 .dates
@@ -450,6 +496,7 @@ fn entities<'a>(doc: &'a Doc, at: &CharOffsets) -> Vec<EntityOut<'a>> {
             mentions: e.mentions.iter().map(|m| at.span(&doc.text, *m)).collect(),
             roles: &e.roles,
             salience: e.salience,
+            geo: doc.geo.get(i).and_then(Option::as_ref).map(GeoOut::of),
         })
         .collect()
 }
@@ -501,6 +548,24 @@ impl Stats {
                 .count(),
             sentences: doc.sentences.len(),
             paragraphs: doc.paragraphs.len(),
+        }
+    }
+}
+
+impl<'a> GeoOut<'a> {
+    /// The record's view of an entity's place.
+    fn of(g: &'a crate::pipeline::doc::Geo) -> GeoOut<'a> {
+        GeoOut {
+            id: &g.id,
+            wikidata: g.wikidata.as_deref(),
+            name: &g.name,
+            feature: g.feature,
+            country: g.country.as_deref(),
+            admin1: g.admin1.as_deref(),
+            lat: g.lat,
+            lon: g.lon,
+            population: g.population,
+            confidence: g.confidence,
         }
     }
 }

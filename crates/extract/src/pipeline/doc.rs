@@ -64,6 +64,43 @@ pub struct Entity {
     pub salience: f64,
 }
 
+/// Where a place entity is on the map: the gazetteer entry the geo stage resolved it to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Geo {
+    /// `geonames:<id>` for entries from GeoNames (continents, countries, US states, populated
+    /// places); `iso3166-2:<code>` for the other subdivisions, which come from the
+    /// countries/states database.
+    pub id: String,
+    /// The Wikidata item (`Q1899`), when the gazetteer knows it.
+    pub wikidata: Option<String>,
+    /// The gazetteer's name of the place.
+    pub name: String,
+    /// `continent`, `country`, `admin1`, `admin2`, `city` (15,000 inhabitants or more, or a
+    /// national capital) or `place` (a smaller populated place).
+    pub feature: &'static str,
+    /// ISO 3166-1 alpha-2 code of its country; `None` for a continent.
+    pub country: Option<String>,
+    /// ISO 3166-2 code of the first-level subdivision it is (or lies in), when known.
+    pub admin1: Option<String>,
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Longitude in degrees.
+    pub lon: f64,
+    /// Inhabitants, when the gazetteer has a figure.
+    pub population: Option<u64>,
+    /// How sure the stage is of this entry among the places of the same name, 0–1.
+    pub confidence: f64,
+}
+
+/// How many mentions of places in one country an article makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountryMentions {
+    /// ISO 3166-1 alpha-2 code.
+    pub code: String,
+    /// Mentions of entities resolved to the country or to a place in it (demonyms included).
+    pub mentions: usize,
+}
+
 /// Who a quote is attributed to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Speaker {
@@ -183,6 +220,11 @@ pub struct Doc {
     pub mentions: Vec<Mention>,
     /// Named entities: the mentions grouped, one entity per real-world thing.
     pub entities: Vec<Entity>,
+    /// Where each entity is on the map, parallel to `entities` (`geo[i]` is entity `i`'s
+    /// place, `None` for an entity that is no place or an unknown one); filled by the geo stage.
+    pub geo: Vec<Option<Geo>>,
+    /// The countries the article's places lie in, most mentioned first.
+    pub countries: Vec<CountryMentions>,
     /// Direct quotes.
     pub quotes: Vec<Quote>,
     /// Dates, normalised.
@@ -220,6 +262,8 @@ impl Doc {
             sections: Vec::new(),
             mentions: Vec::new(),
             entities: Vec::new(),
+            geo: Vec::new(),
+            countries: Vec::new(),
             quotes: Vec::new(),
             dates: Vec::new(),
             amounts: Vec::new(),

@@ -8,6 +8,7 @@ pub mod amounts;
 pub mod dates;
 pub mod entities;
 pub mod fingerprint;
+pub mod geo;
 pub mod html;
 pub mod keywords;
 pub mod language;
@@ -34,6 +35,7 @@ pub fn standard(config: &ExtractConfig) -> Result<Vec<Box<dyn Stage>>, StageErro
         Box::new(sentences::SentencesStage),
         Box::new(mentions::NerStage::new(&config.pipeline.ner_model)?),
         Box::new(entities::EntitiesStage::new()),
+        Box::new(geo::GeoStage::new()),
         Box::new(roles::RolesStage),
         Box::new(quotes::QuotesStage),
         Box::new(dates::DatesStage),
