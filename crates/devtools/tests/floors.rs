@@ -52,10 +52,10 @@ fn quotes_on_polnear_dev() {
     };
     let extractor = Extractor::new(&ExtractConfig::default()).expect("extractor");
     let report = eval::quotes::evaluate(&dir, &extractor).expect("PolNeAR dev");
-    at_least("quote span F1", report.f1(), 0.932, &report);
+    at_least("direct quote F1", report.direct.f1(), 0.932, &report);
     at_least(
-        "speaker accuracy",
-        report.speaker_accuracy(),
+        "direct speaker accuracy",
+        report.direct.speaker_accuracy(),
         0.923,
         &report,
     );
