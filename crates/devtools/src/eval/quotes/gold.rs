@@ -6,7 +6,9 @@
 //! attribution with a content is one [`GoldAttribution`]. Its content fragments that are
 //! enclosed in quotation marks are direct quotes (see [`enclosed`]), split at line breaks into
 //! [`GoldQuote`]s, one per paragraph part, since the stage reports each paragraph's part of a
-//! quote as its own quote; the other fragments are indirect content.
+//! quote as its own quote; the other fragments are indirect content. A span's text may hold line
+//! breaks (it goes on in lines that are no annotation), so only lines that start with an id
+//! are read.
 
 use std::collections::BTreeMap;
 
@@ -54,6 +56,14 @@ fn closes(c: char) -> bool {
 /// The `T` spans and the (content, source) ids of the `E` lines of an `.ann` file.
 type Parsed<'a> = (BTreeMap<&'a str, Vec<Chars>>, Vec<(Option<&'a str>, Option<&'a str>)>);
 
+/// Whether `field` is an annotation id of the given kind: the letter, then digits. A span's
+/// text may hold line breaks, and the lines it goes on in are no annotation ("The number…").
+fn is_id(field: &str, kind: char) -> bool {
+    field
+        .strip_prefix(kind)
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Reads the `T` and `E` lines, checking every range against the text's length.
 fn parse_lines(ann: &str, len: usize) -> Result<Parsed<'_>, String> {
     let mut spans: BTreeMap<&str, Vec<Chars>> = BTreeMap::new();
@@ -62,7 +72,7 @@ fn parse_lines(ann: &str, len: usize) -> Result<Parsed<'_>, String> {
         let mut fields = line.split('\t');
         let id = fields.next().unwrap_or("");
         let body = fields.next().unwrap_or("");
-        if id.starts_with('T') {
+        if is_id(id, 'T') {
             let ranges = body
                 .split_once(' ')
                 .map(|(_, r)| r)
@@ -76,7 +86,7 @@ fn parse_lines(ann: &str, len: usize) -> Result<Parsed<'_>, String> {
                 }
             }
             spans.insert(id, fragments);
-        } else if id.starts_with('E') {
+        } else if is_id(id, 'E') {
             let role = |name: &str| {
                 body.split(' ')
                     .find_map(|part| part.strip_prefix(name)?.strip_prefix(':'))

@@ -73,6 +73,9 @@ fn bad_ranges_are_errors() {
     let t = chars("short");
     assert!(parse_gold("T1\tContent 0 99\tx", &t).is_err());
     assert!(parse_gold("T1\tContent x y\tx", &t).is_err());
+    // A span's text over two lines: the second is no annotation.
+    let gold = parse_gold("T1\tContent 0 5\tsh\nThe rest\nE1\tContent:T1", &t).unwrap();
+    assert_eq!(gold.attributions.len(), 1);
 }
 
 #[test]
