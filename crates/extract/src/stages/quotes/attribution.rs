@@ -11,7 +11,12 @@
 //!   the noun phrase before the verb (skipping auxiliaries and adverbs), or the sentence's
 //!   first noun phrase when the verb follows an appositive, a conjunction or a comma
 //!   (`X, the former …, had contended that “…”`, `X called … and said Y “…”`, `…, saying
-//!   “…”`). A misspelt verb one edit away from a known one still counts (`conteded`);
+//!   “…”`);
+//! * failing a known verb, a that-clause holding the quote whose subject is a person: `X had
+//!   then conteded that the move would be “…”` — whatever the verb (here misspelt), a person
+//!   who V-ed that something *would be* so is reported as saying it. The clause must be finite
+//!   (an auxiliary between "that" and the quote) and the verb a lower-case word in "-ed" right
+//!   before "that", so "earned that reputation with “grit”" is no attribution;
 //! * a named entity introducing it with a colon (`SMITH: “…”`).
 //!
 //! The subject found is a noun phrase (see `phrases`); `speakers` turns it into the speaker.
@@ -19,7 +24,7 @@
 use super::context::Context;
 use super::phrases::MAX_PHRASE;
 use super::spans::Marked;
-use super::verbs::{is_misspelt_speech_verb, is_speech_verb};
+use super::verbs::is_speech_verb;
 use super::word_classes::{
     is_auxiliary_or_adverb, is_function_word, is_preposition, is_subject_pronoun, lower,
 };
@@ -188,16 +193,38 @@ impl Context<'_> {
                 }
             }
         }
-        candidates().find_map(|k| {
-            let word = lower(self.word(k), &mut buf);
-            if !is_misspelt_speech_verb(word) {
-                return None;
-            }
-            let speaker = self.subject_of(k, start)?;
-            Some(Attribution {
-                verb: Some(word.to_string()),
-                speaker: Some(speaker),
-            })
+        self.that_clause(start, open)
+    }
+
+    /// `X had then V-ed that … would be “…”`: a person's that-clause holding the quote, whatever
+    /// the verb (see the module docs).
+    fn that_clause(&self, start: usize, open: usize) -> Option<Attribution> {
+        let mut buf = [0u8; 24];
+        let that = (start + 1..open)
+            .rev()
+            .find(|&k| !self.in_quote(k) && lower(self.word(k), &mut buf) == "that")?;
+        let verb = self.word(that - 1);
+        let verb_like = verb.len() > 3
+            && verb.ends_with("ed")
+            && verb.bytes().all(|b| b.is_ascii_lowercase());
+        let finite = (that + 1..open).any(|k| {
+            matches!(
+                lower(self.word(k), &mut buf),
+                "would" | "will" | "is" | "was" | "are" | "were" | "could" | "should" | "had"
+                    | "has" | "can" | "must" | "might"
+            )
+        });
+        if !verb_like || !finite {
+            return None;
+        }
+        let speaker = self.subject_of(that - 1, start)?;
+        let person = speaker.entity.and_then(|e| self.doc.entities.get(e));
+        if !person.is_some_and(|e| e.kind == EntityType::Person) {
+            return None;
+        }
+        Some(Attribution {
+            verb: Some(verb.to_string()),
+            speaker: Some(speaker),
         })
     }
 
@@ -254,7 +281,7 @@ impl Context<'_> {
     }
 
     /// The subject of the speech verb at token `verb`, looking no further back than `start`.
-    fn subject_of(&self, verb: usize, start: usize) -> Option<Speaker> {
+    pub(super) fn subject_of(&self, verb: usize, start: usize) -> Option<Speaker> {
         let mut buf = [0u8; 24];
         let participle = lower(self.word(verb), &mut buf).ends_with("ing");
         let mut j = verb;
