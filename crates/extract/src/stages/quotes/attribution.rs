@@ -45,6 +45,9 @@ pub(super) struct Attribution {
     pub(super) verb: Option<String>,
     /// Who said it.
     pub(super) speaker: Option<Speaker>,
+    /// The token the attribution rests on (the verb, "according", the name before a colon),
+    /// when it has one of its own.
+    pub(super) cue: Option<usize>,
 }
 
 impl Context<'_> {
@@ -53,6 +56,9 @@ impl Context<'_> {
         self.after(q)
             .or_else(|| self.before(q.open))
             .or_else(|| self.colon(q.open))
+            .or_else(|| self.introducing_clause(q.open))
+            .or_else(|| self.person_then_verb(q))
+            .or_else(|| self.sign_off_below(q))
             .unwrap_or_default()
     }
 
@@ -76,16 +82,18 @@ impl Context<'_> {
             && self.word(i).starts_with(char::is_uppercase);
         let mut buf = [0u8; 24];
         let first = lower(self.word(i), &mut buf);
-        let (verb, speaker, after_verb) = if first == "according" && self.word(i + 1) == "to" {
+        let (verb, speaker, after_verb, cue) = if first == "according" && self.word(i + 1) == "to"
+        {
             let np = self.phrase_forward(i + 2)?;
             (
                 "according to".to_string(),
                 self.speaker(np.clone())?,
                 np.end,
+                i,
             )
         } else if is_speech_verb(first) && !first.ends_with("ing") {
             let np = self.phrase_forward(i + 1)?;
-            (first.to_string(), self.speaker(np.clone())?, np.end)
+            (first.to_string(), self.speaker(np.clone())?, np.end, i)
         } else if matches!(first, "―" | "—" | "–" | "-" | "--") {
             // A sign-off: `“…” ― Jane Smith`.
             let np = self.phrase_forward(i + 1)?;
@@ -93,11 +101,12 @@ impl Context<'_> {
             return Some(Attribution {
                 verb: None,
                 speaker: Some(speaker),
+                cue: Some(i),
             });
         } else {
             let (verb, speaker) = self.subject_and_verb_after(i)?;
             let word = lower(self.word(verb), &mut buf).to_string();
-            (word, speaker, verb + 1)
+            (word, speaker, verb + 1, verb)
         };
         if ended && !self.short_tail(after_verb, para_end) {
             return None;
@@ -105,6 +114,7 @@ impl Context<'_> {
         Some(Attribution {
             verb: Some(verb),
             speaker: Some(speaker),
+            cue: Some(cue),
         })
     }
 
@@ -175,6 +185,7 @@ impl Context<'_> {
                 return Some(Attribution {
                     verb: Some("according to".into()),
                     speaker: self.speaker(np),
+                    cue: Some(k),
                 });
             }
             if self.speech_verb_at(k) {
@@ -189,6 +200,7 @@ impl Context<'_> {
                     return Some(Attribution {
                         verb: Some(word.to_string()),
                         speaker: Some(speaker),
+                        cue: Some(k),
                     });
                 }
             }
@@ -225,6 +237,7 @@ impl Context<'_> {
         Some(Attribution {
             verb: Some(verb.to_string()),
             speaker: Some(speaker),
+            cue: Some(that - 1),
         })
     }
 
@@ -262,6 +275,15 @@ impl Context<'_> {
                 }
                 None
             })
+            .or_else(|| {
+                // `Smith told the committee:` ¶ `“…”`, or any clause of a person's before a
+                // colon.
+                let last = previous.tokens.end.checked_sub(1)?;
+                (self.word(last) == ":")
+                    .then(|| self.clause_subject(previous.tokens.start, last))
+                    .flatten()
+                    .filter(|s| self.speaks(s, true))
+            })
     }
 
     /// `SMITH: “…”`: a named entity introducing the quote with a colon.
@@ -277,6 +299,7 @@ impl Context<'_> {
         Some(Attribution {
             verb: None,
             speaker: Some(self.entity_speaker(m)),
+            cue: Some(colon - 1),
         })
     }
 

@@ -89,10 +89,15 @@ impl<'a> Context<'a> {
     }
 
     /// Whether token `k` is a speech verb used as a verb: "reports" and "claims" after a
-    /// determiner or preposition are nouns.
+    /// determiner or preposition are nouns. "put" counts before "it" (`as Smith put it`).
     pub(super) fn speech_verb_at(&self, k: usize) -> bool {
         let mut buf = [0u8; 24];
-        if !is_speech_verb(lower(self.word(k), &mut buf)) {
+        let word = lower(self.word(k), &mut buf);
+        if word == "put" {
+            // `As Smith put it, “…”`.
+            return self.word(k + 1) == "it";
+        }
+        if !is_speech_verb(word) {
             return false;
         }
         let before = k.checked_sub(1).map_or("", |b| self.word(b));

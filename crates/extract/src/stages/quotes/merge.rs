@@ -8,7 +8,9 @@
 //! * starting inside a quote: it is the writer's words around a direct quote read the wrong
 //!   way round (`“…,” Smith said`) — dropped;
 //! * holding quotes and words of its own: one `mixed` quote, which absorbs the quotes (a quote
-//!   running past the content's end stretches the content to its closing mark);
+//!   running past the content's end stretches the content to its closing mark) — except a
+//!   quote with an attribution of its own after it or inside the content (`Clinton suggested
+//!   the plan was unserious — “…,” she said`), where the content ends before the quote;
 //! * holding none: an `indirect` quote.
 //!
 //! The same content found twice (two cues reading one clause) is kept once. The quotes come
@@ -35,7 +37,7 @@ pub(super) fn merge(
     let mut taken: Vec<Range<usize>> = Vec::new();
     let mut out = Vec::new();
     for r in reported {
-        let Some((content, inside)) = check(ctx, marked, r.content) else {
+        let Some((content, inside)) = check(ctx, marked, &found, r.content) else {
             continue;
         };
         if taken.contains(&content) {
@@ -79,6 +81,7 @@ pub(super) fn merge(
 fn check(
     ctx: &Context,
     marked: &[Marked],
+    found: &[Attribution],
     mut content: Range<usize>,
 ) -> Option<(Range<usize>, Vec<usize>)> {
     let first = marked.partition_point(|q| q.close.is_some_and(|c| c < content.start));
@@ -91,6 +94,13 @@ fn check(
             return None;
         }
         let close = q.close?;
+        let own_cue = found[i]
+            .cue
+            .is_some_and(|c| c > close || (c >= content.start && c < q.open));
+        if own_cue {
+            content = ctx.trimmed(content.start..q.open.min(content.end))?;
+            break;
+        }
         content.end = content.end.max(close + 1);
         inside.push(i);
     }

@@ -29,6 +29,7 @@ mod context;
 mod coreference;
 mod gender;
 mod inheritance;
+mod introductions;
 mod merge;
 mod phrases;
 mod reported;

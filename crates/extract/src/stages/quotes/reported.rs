@@ -282,7 +282,7 @@ impl Context<'_> {
     }
 
     /// `range` without punctuation at its edges; `None` unless it holds enough words.
-    fn trimmed(&self, mut range: Range<usize>) -> Option<Range<usize>> {
+    pub(super) fn trimmed(&self, mut range: Range<usize>) -> Option<Range<usize>> {
         let edge = |i: usize| {
             self.tokens
                 .get(i)
