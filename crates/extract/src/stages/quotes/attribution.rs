@@ -21,7 +21,7 @@
 //!
 //! The subject found is a noun phrase (see `phrases`); `speakers` turns it into the speaker.
 
-use super::context::Context;
+use super::context::{Context, MentionRef};
 use super::phrases::MAX_PHRASE;
 use super::spans::Marked;
 use super::verbs::is_speech_verb;
@@ -33,6 +33,29 @@ use crate::text::tokens::TokenKind;
 
 /// How many tokens before a quote the search for its speech verb and subject may look.
 const MAX_REACH: usize = 80;
+
+/// How far before "to say" the subject of the verb it hangs on may be: `X was prompted to say`.
+const INFINITIVE_REACH: usize = 4;
+
+/// Adverbs that open a sentence before its subject: `Ever since …, he said`.
+fn is_leading_adverb(word: &str) -> bool {
+    matches!(
+        word,
+        "ever"
+            | "outside"
+            | "inside"
+            | "back"
+            | "last"
+            | "meanwhile"
+            | "today"
+            | "yesterday"
+            | "tonight"
+            | "amid"
+            | "despite"
+            | "following"
+            | "asked"
+    )
+}
 
 /// The most tokens an appositive between a speaker and the verb may have: `X, director of …
 /// and a professor at …, said`.
@@ -53,7 +76,8 @@ pub(super) struct Attribution {
 impl Context<'_> {
     /// The attribution of one quote, from its own sentence(s) only.
     pub(super) fn attribute(&self, q: &Marked) -> Attribution {
-        self.after(q)
+        self.transcript_label(q)
+            .or_else(|| self.after(q))
             .or_else(|| self.before(q.open))
             .or_else(|| self.colon(q.open))
             .or_else(|| self.introducing_clause(q.open))
@@ -82,8 +106,7 @@ impl Context<'_> {
             && self.word(i).starts_with(char::is_uppercase);
         let mut buf = [0u8; 24];
         let first = lower(self.word(i), &mut buf);
-        let (verb, speaker, after_verb, cue) = if first == "according" && self.word(i + 1) == "to"
-        {
+        let (verb, speaker, after_verb, cue) = if first == "according" && self.word(i + 1) == "to" {
             let np = self.phrase_forward(i + 2)?;
             (
                 "according to".to_string(),
@@ -95,8 +118,12 @@ impl Context<'_> {
             let np = self.phrase_forward(i + 1)?;
             (first.to_string(), self.speaker(np.clone())?, np.end, i)
         } else if matches!(first, "―" | "—" | "–" | "-" | "--") {
-            // A sign-off: `“…” ― Jane Smith`.
+            // A sign-off: `“…” ― Jane Smith`; a dash before a lower-case phrase goes on
+            // with the sentence instead (`"…" - a charge that stung`).
             let np = self.phrase_forward(i + 1)?;
+            if !self.word(np.start).starts_with(char::is_uppercase) {
+                return None;
+            }
             let speaker = self.speaker(np)?;
             return Some(Attribution {
                 verb: None,
@@ -216,14 +243,24 @@ impl Context<'_> {
             .rev()
             .find(|&k| !self.in_quote(k) && lower(self.word(k), &mut buf) == "that")?;
         let verb = self.word(that - 1);
-        let verb_like = verb.len() > 3
-            && verb.ends_with("ed")
-            && verb.bytes().all(|b| b.is_ascii_lowercase());
+        let verb_like =
+            verb.len() > 3 && verb.ends_with("ed") && verb.bytes().all(|b| b.is_ascii_lowercase());
         let finite = (that + 1..open).any(|k| {
             matches!(
                 lower(self.word(k), &mut buf),
-                "would" | "will" | "is" | "was" | "are" | "were" | "could" | "should" | "had"
-                    | "has" | "can" | "must" | "might"
+                "would"
+                    | "will"
+                    | "is"
+                    | "was"
+                    | "are"
+                    | "were"
+                    | "could"
+                    | "should"
+                    | "had"
+                    | "has"
+                    | "can"
+                    | "must"
+                    | "might"
             )
         });
         if !verb_like || !finite {
@@ -231,7 +268,7 @@ impl Context<'_> {
         }
         let speaker = self.subject_of(that - 1, start)?;
         let person = speaker.entity.and_then(|e| self.doc.entities.get(e));
-        if !person.is_some_and(|e| e.kind == EntityType::Person) {
+        if person.is_none_or(|e| e.kind != EntityType::Person) {
             return None;
         }
         Some(Attribution {
@@ -243,7 +280,8 @@ impl Context<'_> {
 
     /// The speaker of the last speech verb of the sentence before the one opening at token
     /// `open` — in the same paragraph, or in the previous one when the quote opens its
-    /// paragraph: `Smith said the talks failed. “We tried.”`.
+    /// paragraph: `Smith said the talks failed. “We tried.”` — failing a verb, the person that
+    /// sentence is about: `Smith praised the plan. “We tried.”`.
     pub(super) fn previous_sentence_speaker(
         &self,
         open: usize,
@@ -283,6 +321,13 @@ impl Context<'_> {
                     .then(|| self.clause_subject(previous.tokens.start, last))
                     .flatten()
                     .filter(|s| self.speaks(s, true))
+            })
+            .or_else(|| {
+                // `Valastro praised Christie’s leadership.` ¶ `“We need someone …”`: a quote
+                // standing alone after a sentence about a named person is that person's.
+                let last = previous.tokens.end.checked_sub(1)?;
+                self.clause_subject(previous.tokens.start, last)
+                    .filter(|s| s.entity.is_some() && self.speaks(s, false))
             })
     }
 
@@ -333,16 +378,68 @@ impl Context<'_> {
                 };
                 return self.speaker(self.phrase_backward(end, start)?);
             }
+            if word == "," {
+                // `…, Mitt Romney, called`: a name in apposition right before the verb.
+                if let Some(m) = self.apposed_before(j) {
+                    return Some(self.entity_speaker(m));
+                }
+            }
+            if word == "to" {
+                // `Trump was prompted to say`: the subject of the verb the infinitive hangs on.
+                let k = (j.saturating_sub(INFINITIVE_REACH).max(start)..j)
+                    .rev()
+                    .find(|&k| {
+                        self.mention_at(k).is_some()
+                            || is_subject_pronoun(lower(self.word(k), &mut [0u8; 24]))
+                    })?;
+                return self.speaker(self.phrase_backward(k + 1, start)?);
+            }
+            if participle && j + 1 == verb {
+                // `footage of Clinton asking, “…”`: a person right before the participle
+                // is its subject.
+                if let Some(m) = self.mention_at(j).filter(|m| m.kind == EntityType::Person) {
+                    return Some(self.entity_speaker(m));
+                }
+            }
             let joined = matches!(word, "," | ")" | "and" | "but" | "or" | ";" | "—" | "–");
             if joined || participle {
                 return self.clause_subject(start, verb);
             }
             return match self.phrase_backward(j + 1, start) {
-                Some(np) => self.speaker(np),
-                None => self.clause_subject(start, verb),
+                // `Protesters marching through the streets chanted`: a phrase after a
+                // preposition is its object; the subject opens the clause.
+                Some(np) if !self.after_preposition(&np, start) => self.speaker(np),
+                _ => self.clause_subject(start, verb),
             };
         }
         None
+    }
+
+    /// Whether the phrase `np` is the object of a preposition and ends in no person: in `In
+    /// an interview Trump declared` the person still speaks.
+    fn after_preposition(&self, np: &std::ops::Range<usize>, start: usize) -> bool {
+        let person = |m: &MentionRef| m.kind == EntityType::Person;
+        if self.mention_at(np.end - 1).is_some_and(person) {
+            return false;
+        }
+        let Some(before) = np.start.checked_sub(1).filter(|&b| b >= start) else {
+            return false;
+        };
+        let mut buf = [0u8; 24];
+        let word = lower(self.word(before), &mut buf);
+        matches!(
+            word,
+            "through" | "across" | "into" | "over" | "under" | "around" | "in" | "on" | "from"
+        )
+    }
+
+    /// The person or organisation whose mention ends right before the comma at `comma` and
+    /// opens after another comma: `…, Mitt Romney, called`.
+    fn apposed_before(&self, comma: usize) -> Option<&MentionRef> {
+        let m = self.mention_at(comma.checked_sub(1)?)?;
+        let first = self.tokens.partition_point(|t| t.start < m.span.start);
+        let apposed = first.checked_sub(1).is_some_and(|b| self.word(b) == ",");
+        (apposed && matches!(m.kind, EntityType::Person | EntityType::Org)).then_some(m)
     }
 
     /// The token of the opening bracket of an aside ending at token `i` (`)`), or `i` itself.
@@ -368,7 +465,10 @@ impl Context<'_> {
                 continue;
             }
             let word = lower(self.word(i), &mut buf);
-            if i == clause_start && is_function_word(word) && !is_subject_pronoun(word) {
+            let adverbial = (is_function_word(word) && !is_subject_pronoun(word))
+                || (word.len() > 4 && word.ends_with("ing"))
+                || is_leading_adverb(word);
+            if i == clause_start && adverbial && self.mention_at(i).is_none() {
                 // A leading adverbial: `During the speech, Smith said`.
                 let comma = (i + 1..verb.min(i + MAX_APPOSITIVE)).find(|&k| self.word(k) == ",");
                 if let Some(comma) = comma {

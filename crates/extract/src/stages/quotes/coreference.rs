@@ -53,7 +53,7 @@ const THEY_SENTENCES: usize = 2;
 const SENTENCE_COST: usize = 2;
 
 /// The extra cost of a candidate that is not its sentence's first name (not its subject).
-const NOT_SUBJECT_COST: usize = 1;
+const NOT_SUBJECT_COST: usize = 2;
 
 /// The extra cost of a person of unknown gender.
 const UNKNOWN_GENDER_COST: usize = 1;
@@ -141,7 +141,10 @@ impl Context<'_> {
         if determiner == "its" {
             return None;
         }
-        let people = || self.recent_mentions(pos).filter(|m| m.kind == EntityType::Person);
+        let people = || {
+            self.recent_mentions(pos)
+                .filter(|m| m.kind == EntityType::Person)
+        };
         if head_word.ends_with("-year-old") {
             return people().next().map(|m| m.entity);
         }

@@ -157,8 +157,7 @@ fn role_gender(role: &str) -> Gender {
         let w = lower(word, &mut buf);
         let g = if w.ends_with("woman") || w.ends_with("women") {
             Gender::Female
-        } else if w.ends_with("man") && w.len() > 3 && !matches!(w, "human" | "german" | "roman")
-        {
+        } else if w.ends_with("man") && w.len() > 3 && !matches!(w, "human" | "german" | "roman") {
             Gender::Male
         } else {
             match w {
@@ -271,13 +270,23 @@ mod tests {
 
     #[test]
     fn the_list_is_sorted_and_knows_common_names() {
-        let lines: Vec<&str> = FIRST_NAMES.lines().filter(|l| !l.starts_with('#')).collect();
+        let lines: Vec<&str> = FIRST_NAMES
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect();
         assert!(lines.len() > 10_000);
-        assert!(lines.windows(2).all(|w| w[0] < w[1]), "sorted for binary search");
+        assert!(
+            lines.windows(2).all(|w| w[0] < w[1]),
+            "sorted for binary search"
+        );
         assert_eq!(first_name_gender("Hillary"), Gender::Female);
         assert_eq!(first_name_gender("Donald"), Gender::Male);
         assert_eq!(first_name_gender("Michèle"), Gender::Female);
-        assert_eq!(first_name_gender("Jordan"), Gender::Unknown, "given to both");
+        assert_eq!(
+            first_name_gender("Jordan"),
+            Gender::Unknown,
+            "given to both"
+        );
         assert_eq!(first_name_gender("Acme"), Gender::Unknown, "not a name");
         assert_eq!(female_share("Zxqv"), None);
     }

@@ -40,8 +40,8 @@ pub(super) fn inherit(ctx: &Context, marked: &[Marked], found: &mut [Attribution
     let mut last_speaker: Option<(usize, Speaker)> = None;
     for i in 0..marked.len() {
         if found[i].speaker.is_none() {
-            found[i].speaker = continued_speaker(ctx, &marked[i], i, marked, &last_speaker)
-                .map(|s| Speaker {
+            found[i].speaker =
+                continued_speaker(ctx, &marked[i], i, marked, &last_speaker).map(|s| Speaker {
                     via: SpeakerVia::Continuation,
                     ..s
                 });

@@ -7,10 +7,15 @@
 //! * **a clause introducing the quote** with a colon or a comma: `Clinton has since apologized
 //!   for what happened: “…”`, `Silverman interjected, “…”` — the clause's subject, when it is
 //!   a person (or, before a colon, an organisation: `the board was conclusive in its
-//!   findings: “…”`) and a lower-case word stands right before the mark;
+//!   findings: “…”`) and a lower-case word stands right before the mark; with no parser, a
+//!   headline's "Sarah Silverman heckles Sanders supporters:" reads as one phrase, whose
+//!   leading name is taken;
 //! * **a person and any verb right after the quote**: `“…,” an angry Hollande retaliated.` —
 //!   a phrase naming a person (or "he"/"she"), then one lower-case word, then the end of the
-//!   sentence or a short tail;
+//!   sentence, a short tail or a new clause (`Trump barked and a guard escorted him out`);
+//! * **a transcript label** opening the quote: `“PENCE: Well, look, …”` — one to three
+//!   upper-case words and a colon, taken only when they name a person of the article by
+//!   surname, so a `“BREAKING: …”` or `“NOTE: …”` names nobody;
 //! * **a sign-off paragraph** after the quote's, short and opening with a dash and a
 //!   person's name: `“…”` ¶ `- Hillary Clinton.`
 //!
@@ -22,7 +27,11 @@ use super::context::Context;
 use super::spans::Marked;
 use super::word_classes::{is_function_word, lower};
 use crate::pipeline::doc::{EntityType, Speaker, SpeakerVia};
+use crate::text::titles::is_honorific;
 use crate::text::tokens::TokenKind;
+
+/// The most words a transcript label has: `PENCE:`, `MIKE PENCE:`.
+const LABEL_WORDS: usize = 3;
 
 /// The most tokens a sign-off paragraph has: `- Michelle Marks, Philadelphia`.
 const SIGN_OFF_TOKENS: usize = 12;
@@ -35,9 +44,7 @@ impl Context<'_> {
     /// `organisations` is set, an organisation.
     pub(super) fn speaks(&self, speaker: &Speaker, organisations: bool) -> bool {
         match speaker.entity.and_then(|e| self.doc.entities.get(e)) {
-            Some(e) => {
-                e.kind == EntityType::Person || (organisations && e.kind == EntityType::Org)
-            }
+            Some(e) => e.kind == EntityType::Person || (organisations && e.kind == EntityType::Org),
             None => {
                 speaker.via == SpeakerVia::Pronoun
                     && matches!(speaker.name.to_lowercase().as_str(), "he" | "she" | "i")
@@ -59,7 +66,8 @@ impl Context<'_> {
             return None;
         }
         let sentence = self.sentence_of(mark)?;
-        let speaker = self.clause_subject(sentence.tokens.start, before)?;
+        let speaker = self.clause_subject(sentence.tokens.start, mark)?;
+        let speaker = self.leading_name(&speaker).unwrap_or(speaker);
         if !self.speaks(&speaker, colon) {
             return None;
         }
@@ -67,6 +75,51 @@ impl Context<'_> {
             verb: None,
             speaker: Some(speaker),
             cue: Some(before),
+        })
+    }
+
+    /// The person a noun phrase speaker opens with, past an honorific, when it is no entity
+    /// itself: `Sarah Silverman heckles Sanders supporters:` read as one phrase.
+    fn leading_name(&self, speaker: &Speaker) -> Option<Speaker> {
+        if speaker.entity.is_some() {
+            return None;
+        }
+        let first = self
+            .tokens
+            .partition_point(|t| t.start < speaker.span.start);
+        let skip = usize::from(is_honorific(self.word(first)));
+        let m = self.mention_at(first + skip)?;
+        (m.kind == EntityType::Person).then(|| self.entity_speaker(m))
+    }
+
+    /// `“PENCE: Well, look, …”`: a transcript's speaker label at the start of the quote, naming
+    /// a person of the article by the last word of their name.
+    pub(super) fn transcript_label(&self, q: &Marked) -> Option<Attribution> {
+        let first = q.open + 1;
+        let colon = (first..first + LABEL_WORDS + 1).find(|&k| self.word(k) == ":")?;
+        let shouting = |k: usize| {
+            let word = self.word(k);
+            word.len() >= 2
+                && word.chars().all(|c| c.is_alphabetic() || c == '.')
+                && !word.chars().any(char::is_lowercase)
+        };
+        if colon == first || !(first..colon).all(shouting) {
+            return None;
+        }
+        let surname = self.word(colon - 1);
+        let person = self.doc.entities.iter().enumerate().find(|(_, e)| {
+            e.kind == EntityType::Person
+                && e.name
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|last| last.eq_ignore_ascii_case(surname))
+        })?;
+        let span =
+            crate::pipeline::doc::Span::new(self.tokens[first].start, self.tokens[colon - 1].end);
+        Some(Attribution {
+            verb: None,
+            speaker: Some(self.named(person.0, span, SpeakerVia::Name)),
+            cue: Some(first),
         })
     }
 
@@ -88,7 +141,11 @@ impl Context<'_> {
             return None;
         }
         let sentence = self.sentence_of(verb)?;
-        if sentence.tokens.end > verb + 1 + SHORT_TAIL {
+        let new_clause = matches!(
+            lower(self.word(verb + 1), &mut buf),
+            "and" | "as" | "before"
+        );
+        if sentence.tokens.end > verb + 1 + SHORT_TAIL && !new_clause {
             return None;
         }
         let speaker = self.speaker(np)?;

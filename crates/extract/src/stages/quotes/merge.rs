@@ -46,8 +46,10 @@ pub(super) fn merge(
         for &i in &inside {
             absorbed[i] = true;
         }
-        let (Some(first), Some(last)) = (ctx.tokens.get(content.start), ctx.tokens.get(content.end - 1))
-        else {
+        let (Some(first), Some(last)) = (
+            ctx.tokens.get(content.start),
+            ctx.tokens.get(content.end - 1),
+        ) else {
             continue;
         };
         out.push(Quote {

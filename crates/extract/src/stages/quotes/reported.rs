@@ -123,17 +123,20 @@ impl Context<'_> {
         while p > s.start && is_auxiliary_or_adverb(lower(self.word(p - 1), &mut mut_buf)) {
             p -= 1;
         }
-        // `CONTENT, said X.`, `… “…,” said X.`: no content after the verb.
+        // `CONTENT, said X.`, `… “…,” said X.`: no content after the verb. Otherwise a comma
+        // before the verb closes an appositive (`X, the chairman, said CONTENT`).
         if p == k && k > s.start && matches!(self.word(k - 1), "," | "”" | "\"" | "’") {
             let comma = k - 1;
-            if let Some(np) = self.phrase_forward(k + 1) {
-                if self.ends_here(np.end, s.end) {
-                    if let Some(speaker) = self.speaker(np) {
-                        push(out, self.content_before(s.start, comma), word, speaker);
-                    }
+            let np = self.phrase_forward(k + 1);
+            if let Some(np) = np.filter(|np| self.ends_here(np.end, s.end)) {
+                if let Some(speaker) = self.speaker(np) {
+                    push(out, self.content_before(s.start, comma), word, speaker);
                 }
+                return;
             }
-            return;
+            if self.word(k - 1) != "," {
+                return;
+            }
         }
         let np = self.phrase_backward(p, s.start);
         let after_comma = np
@@ -194,7 +197,9 @@ impl Context<'_> {
             j += 1;
         }
         let verb = lower(self.word(k), &mut buf).to_string();
-        if reporting(&verb) == Some(Reporting::ThatOnly) && !self.word(j).eq_ignore_ascii_case("that") {
+        if reporting(&verb) == Some(Reporting::ThatOnly)
+            && !self.word(j).eq_ignore_ascii_case("that")
+        {
             return None;
         }
         let mut buf = [0u8; 24];
@@ -229,33 +234,46 @@ impl Context<'_> {
     /// or a comma opening another attribution; `None` when too short or not a clause.
     fn content_from(&self, i: usize, end: usize) -> Option<Range<usize>> {
         let mut buf = [0u8; 24];
-        let start = if lower(self.word(i), &mut buf) == "that" {
+        let mut start = if lower(self.word(i), &mut buf) == "that" {
             i + 1
         } else {
             i
         };
+        if start > i && self.word(start) == "," {
+            // `said that, if elected, he would …`: the content opens with an adverbial.
+            start += 1;
+        }
         let first = lower(self.word(start), &mut buf);
-        let verb_form = self.word(start).starts_with(|c: char| c.is_ascii_lowercase())
+        let verb_form = self
+            .word(start)
+            .starts_with(|c: char| c.is_ascii_lowercase())
             && (first.ends_with("ing") || first.ends_with("ed"));
         if verb_form
             || matches!(
                 first,
                 "to" | "by" | "for" | "of" | "as" | "and" | "or" | "but" | "in" | "on" | "at"
             )
-            || self.tokens.get(start).is_none_or(|t| t.kind == TokenKind::Punct)
+            || self
+                .tokens
+                .get(start)
+                .is_none_or(|t| t.kind == TokenKind::Punct)
         {
             return None;
         }
         self.trimmed(start..self.content_end(start, end))
     }
 
-    /// Where a content starting at token `start` ends: at `end`, or at a semicolon or a comma
-    /// opening another attribution.
+    /// Where a content starting at token `start` ends: at `end`, or at a semicolon, a comma
+    /// opening another attribution, or "and"/"but" before another reporting verb (`called
+    /// Jones a “dictator” and said …`).
     fn content_end(&self, start: usize, end: usize) -> usize {
+        let mut buf = [0u8; 24];
         let mut stop = start;
         while stop < end {
             let word = self.word(stop);
-            if word == ";" || (word == "," && self.opens_attribution(stop + 1)) {
+            let conjunction = matches!(word, "and" | "but")
+                && is_reporting_verb(lower(self.word(stop + 1), &mut buf));
+            if word == ";" || conjunction || (word == "," && self.opens_attribution(stop + 1)) {
                 break;
             }
             stop += 1;

@@ -1,14 +1,15 @@
 //! Speakers: what the noun phrase an attribution rests on stands for, and how we know
 //! ([`SpeakerVia`]).
 //!
-//! The phrase's head is its last word before any "of", "for" or "at" ("the leader of the
-//! group", "a spokesperson for Acme"). In order:
+//! The phrase's head is its last word before any "of", "for", "at", "in" … ("the leader of
+//! the group", "a spokesperson for Acme", "a narrator in the ad"). In order:
 //!
 //! 1. a lone pronoun is resolved by coreference (`coreference`): via `pronoun`;
 //! 2. a head inside an entity mention makes that entity the speaker: via `name`;
 //! 3. a description with a name in apposition beside it ("Cloudflare, the security firm,
 //!    said", "said the security firm, Cloudflare") takes the name — the reader takes the
-//!    name too: via `name`;
+//!    name too: via `name`. An apposition before the phrase is closed by a comma after it:
+//!    in "Clinton, a top aide said, …" the aide is someone else;
 //! 4. a definite description is resolved to the entity it describes (`coreference`): "the
 //!    minister" to the person whose role says so, "the company" or "its statement" to the
 //!    organisation it names or the one the article is about, "the 42-year-old" to the last
@@ -20,14 +21,9 @@
 use std::ops::Range;
 
 use super::context::{Context, MentionRef};
-use super::word_classes::{is_subject_pronoun, lower};
+use super::word_classes::{is_affiliation_link, is_subject_pronoun, lower};
 use crate::pipeline::doc::{EntityType, Span, Speaker, SpeakerVia};
 use crate::text::titles::is_title_head;
-
-/// Words that attach what a speaker speaks for to the head of its noun phrase.
-fn is_affiliation_link(word: &str) -> bool {
-    matches!(word, "of" | "for" | "at" | "with")
-}
 
 impl Context<'_> {
     /// The speaker a noun phrase (token range) stands for.
@@ -61,7 +57,8 @@ impl Context<'_> {
         })
     }
 
-    /// The head of a noun phrase: its last word before any "of", "for", "at" or "with".
+    /// The head of a noun phrase: its last word before any "of", "for", "at", "with", "in" or
+    /// "from".
     fn head_of(&self, np: &Range<usize>) -> usize {
         let mut buf = [0u8; 24];
         (np.start + 1..np.end)
@@ -76,7 +73,7 @@ impl Context<'_> {
         let before = np
             .start
             .checked_sub(2)
-            .filter(|&k| self.word(k + 1) == ",")
+            .filter(|&k| self.word(k + 1) == "," && self.word(np.end) == ",")
             .and_then(|k| self.mention_at(k))
             .filter(speaks);
         let after = || {

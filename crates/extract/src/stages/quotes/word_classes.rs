@@ -211,3 +211,10 @@ pub(super) fn is_preposition(word: &str) -> bool {
             | "this"
     )
 }
+
+/// Words that attach what a speaker speaks for, or where they speak from, to the head of its
+/// noun phrase: "the leader *of* the group", "a spokesperson *for* Acme", "a narrator *in* the
+/// ad".
+pub(super) fn is_affiliation_link(word: &str) -> bool {
+    matches!(word, "of" | "for" | "at" | "with" | "in" | "from")
+}
