@@ -54,7 +54,10 @@ fn closes(c: char) -> bool {
 }
 
 /// The `T` spans and the (content, source) ids of the `E` lines of an `.ann` file.
-type Parsed<'a> = (BTreeMap<&'a str, Vec<Chars>>, Vec<(Option<&'a str>, Option<&'a str>)>);
+type Parsed<'a> = (
+    BTreeMap<&'a str, Vec<Chars>>,
+    Vec<(Option<&'a str>, Option<&'a str>)>,
+);
 
 /// Whether `field` is an annotation id of the given kind: the letter, then digits. A span's
 /// text may hold line breaks, and the lines it goes on in are no annotation ("The number…").

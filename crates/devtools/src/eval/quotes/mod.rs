@@ -102,7 +102,10 @@ impl Scores {
         writeln!(f, "  by via: {}", vias.join(", "))?;
         let mut confusions: Vec<(&(String, String), &usize)> = self.confusions.iter().collect();
         confusions.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-        write!(f, "  commonest speaker errors (gold source -> predicted speaker):")?;
+        write!(
+            f,
+            "  commonest speaker errors (gold source -> predicted speaker):"
+        )?;
         for ((source, said), n) in confusions.into_iter().take(CONFUSIONS_SHOWN) {
             write!(f, "\n    {n:>3} x {source:?} -> {said:?}")?;
         }

@@ -111,7 +111,10 @@ pub(super) fn predictions(json: &[u8], raw: &[char]) -> Result<Vec<Predicted>, S
             kind: q.kind.clone(),
             speaker: q.speaker.as_ref().map(|s| map(s.start, s.end)),
             name: q.speaker.as_ref().map(|s| s.name.clone()),
-            via: q.speaker.as_ref().map(|s| s.via.clone().unwrap_or_default()),
+            via: q
+                .speaker
+                .as_ref()
+                .map(|s| s.via.clone().unwrap_or_default()),
             entity_mentions: q
                 .speaker
                 .as_ref()

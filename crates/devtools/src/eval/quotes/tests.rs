@@ -143,14 +143,19 @@ fn every_attribution_is_found_by_half_its_words_and_speakers_are_confused() {
             },
         ],
     };
-    let predicted = vec![
+    let preds = vec![
         // Three of six words: found, with the right speaker.
-        predicted(find(text, "the plan is"), "indirect", Some(find(text, "Smith")), &[]),
+        predicted(
+            find(text, "the plan is"),
+            "indirect",
+            Some(find(text, "Smith")),
+            &[],
+        ),
         // One of three words: not found, and wrong for precision too (1 of 3 in gold).
         predicted(find(text, "pass. Sun shines"), "indirect", None, &[]),
     ];
     let mut report = QuotesReport::default();
-    report.all.add_all(&gold, &predicted, &t);
+    report.all.add_all(&gold, &preds, &t);
     let a = &report.all;
     assert_eq!((a.gold, a.found_gold), (2, 1));
     assert_eq!((a.predicted, a.matched_predictions), (2, 1));
@@ -165,7 +170,10 @@ fn every_attribution_is_found_by_half_its_words_and_speakers_are_confused() {
     )];
     wrong.all.add_all(&gold, &moved, &t);
     assert_eq!(
-        wrong.all.confusions.get(&("Smith".to_string(), "X".to_string())),
+        wrong
+            .all
+            .confusions
+            .get(&("Smith".to_string(), "X".to_string())),
         Some(&1)
     );
     assert!(wrong.to_string().contains("1 x \"Smith\" -> \"X\""));
