@@ -21,6 +21,8 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
+echo "== derived data rebuilds byte for byte (the first-name list)"
+python3 scripts/build-first-names.py --check
 echo "== deploy checks (promtool, manifests)"
 bash deploy/check.sh
 echo "== cargo test (unit, integration, evaluation floors)"

@@ -111,7 +111,8 @@ enum EvalTarget {
         /// The article-extraction directory (ground-truth.json and html/).
         dir: PathBuf,
     },
-    /// PolNeAR direct quotes: span precision/recall/F1 and speaker accuracy.
+    /// PolNeAR quotes: direct quotes and every attribution, spans and speakers (by `via`, with
+    /// the commonest errors).
     Quotes {
         /// The PolNeAR split directory (text/ and attributions/).
         dir: PathBuf,

@@ -18,7 +18,7 @@ use crate::pipeline::doc::{Doc, Span};
 use crate::pipeline::VERSION;
 
 /// Version of the record schema.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The `replay` marker written into every record of a replay (a backfill), so consumers can
 /// tell re-processed records from live ones.
@@ -62,7 +62,7 @@ pub struct Record<'a> {
     pub entities: Vec<EntityOut<'a>>,
     /// The countries of the article's places, most mentioned first.
     pub countries: Vec<CountryOut<'a>>,
-    /// Direct quotes.
+    /// Quotes, direct and reported.
     pub quotes: Vec<QuoteOut<'a>>,
     /// Dates.
     pub dates: Vec<DateOut<'a>>,
@@ -191,6 +191,12 @@ pub struct SpeakerOut<'a> {
     pub start: usize,
     /// End of that mention.
     pub end: usize,
+    /// How the speaker was found: `name`, `pronoun`, `description`, `continuation`,
+    /// `noun_phrase`.
+    pub via: &'static str,
+    /// Entity id of the organisation a noun-phrase speaker speaks for ("a spokesperson for
+    /// X"), or null.
+    pub affiliation: Option<String>,
 }
 
 /// `quotes[]`.
@@ -202,6 +208,8 @@ pub struct QuoteOut<'a> {
     pub start: usize,
     /// One past the last character.
     pub end: usize,
+    /// `direct`, `indirect` or `mixed`.
+    pub kind: &'static str,
     /// Speech verb.
     pub verb: Option<&'a str>,
     /// Speaker, or null.
@@ -509,12 +517,15 @@ fn quotes<'a>(doc: &'a Doc, at: &CharOffsets) -> Vec<QuoteOut<'a>> {
             text: q.span.text(&doc.text),
             start: at.at(q.span.start),
             end: at.at(q.span.end),
+            kind: q.kind.as_str(),
             verb: q.verb.as_deref(),
             speaker: q.speaker.as_ref().map(|s| SpeakerOut {
                 name: &s.name,
                 entity: s.entity.map(entity_id),
                 start: at.at(s.span.start),
                 end: at.at(s.span.end),
+                via: s.via.as_str(),
+                affiliation: s.affiliation.map(entity_id),
             }),
         })
         .collect()

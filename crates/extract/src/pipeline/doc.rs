@@ -101,6 +101,38 @@ pub struct CountryMentions {
     pub mentions: usize,
 }
 
+/// How the speaker of a quote was found, so that a consumer can choose how much inference to
+/// trust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpeakerVia {
+    /// The attribution names the speaker: "Smith said", "said Jane Smith", "SMITH:".
+    Name,
+    /// The attribution has a pronoun ("he said"), resolved to an entity when it could be.
+    Pronoun,
+    /// A definite description resolved to the entity it describes: "the minister said", "the
+    /// company said", "the 42-year-old said".
+    Description,
+    /// No attribution of its own: the quote goes on with the previous speaker's words.
+    Continuation,
+    /// A source known only by its words, no named entity: "a senior official", "critics", "a
+    /// spokesperson for Acme" (with the affiliation).
+    NounPhrase,
+}
+
+impl SpeakerVia {
+    /// The name used in records: `name`, `pronoun`, `description`, `continuation`,
+    /// `noun_phrase`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerVia::Name => "name",
+            SpeakerVia::Pronoun => "pronoun",
+            SpeakerVia::Description => "description",
+            SpeakerVia::Continuation => "continuation",
+            SpeakerVia::NounPhrase => "noun_phrase",
+        }
+    }
+}
+
 /// Who a quote is attributed to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Speaker {
@@ -108,15 +140,46 @@ pub struct Speaker {
     pub name: String,
     /// Index into `Doc::entities`, when the speaker is one.
     pub entity: Option<usize>,
-    /// The mention the attribution rests on.
+    /// The mention the attribution rests on (for a continuation, the one of the quote it
+    /// continues).
     pub span: Span,
+    /// How the speaker was found.
+    pub via: SpeakerVia,
+    /// For a noun-phrase speaker speaking for an organisation ("a spokesperson for Acme"),
+    /// the organisation's index into `Doc::entities`.
+    pub affiliation: Option<usize>,
 }
 
-/// A direct quote.
+/// How a quote reports speech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteKind {
+    /// The speaker's words in quotation marks: `“We won,” she said`.
+    Direct,
+    /// Reported speech, no marks: `she said (that) they had won`, `according to her, …`.
+    Indirect,
+    /// Reported speech holding a partial quote: `she said they had “won fair and square”`.
+    Mixed,
+}
+
+impl QuoteKind {
+    /// The name used in records: `direct`, `indirect`, `mixed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Indirect => "indirect",
+            QuoteKind::Mixed => "mixed",
+        }
+    }
+}
+
+/// Something someone said, quoted or reported.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quote {
-    /// The quoted text, without the marks.
+    /// What was said: the words between the marks of a direct quote, the reported content of
+    /// an indirect or mixed one (its marks included).
     pub span: Span,
+    /// Direct, indirect or mixed.
+    pub kind: QuoteKind,
     /// The speech verb ("said", "told", "according to").
     pub verb: Option<String>,
     /// The speaker, when one can be found.
@@ -225,7 +288,7 @@ pub struct Doc {
     pub geo: Vec<Option<Geo>>,
     /// The countries the article's places lie in, most mentioned first.
     pub countries: Vec<CountryMentions>,
-    /// Direct quotes.
+    /// Quotes, direct and reported, in text order.
     pub quotes: Vec<Quote>,
     /// Dates, normalised.
     pub dates: Vec<DateMention>,

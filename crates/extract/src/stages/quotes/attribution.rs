@@ -11,15 +11,20 @@
 //!   the noun phrase before the verb (skipping auxiliaries and adverbs), or the sentence's
 //!   first noun phrase when the verb follows an appositive, a conjunction or a comma
 //!   (`X, the former …, had contended that “…”`, `X called … and said Y “…”`, `…, saying
-//!   “…”`). A misspelt verb one edit away from a known one still counts (`conteded`);
+//!   “…”`);
+//! * failing a known verb, a that-clause holding the quote whose subject is a person: `X had
+//!   then conteded that the move would be “…”` — whatever the verb (here misspelt), a person
+//!   who V-ed that something *would be* so is reported as saying it. The clause must be finite
+//!   (an auxiliary between "that" and the quote) and the verb a lower-case word in "-ed" right
+//!   before "that", so "earned that reputation with “grit”" is no attribution;
 //! * a named entity introducing it with a colon (`SMITH: “…”`).
 //!
 //! The subject found is a noun phrase (see `phrases`); `speakers` turns it into the speaker.
 
-use super::context::Context;
+use super::context::{Context, MentionRef};
 use super::phrases::MAX_PHRASE;
 use super::spans::Marked;
-use super::verbs::{is_misspelt_speech_verb, is_speech_verb};
+use super::verbs::is_speech_verb;
 use super::word_classes::{
     is_auxiliary_or_adverb, is_function_word, is_preposition, is_subject_pronoun, lower,
 };
@@ -28,6 +33,29 @@ use crate::text::tokens::TokenKind;
 
 /// How many tokens before a quote the search for its speech verb and subject may look.
 const MAX_REACH: usize = 80;
+
+/// How far before "to say" the subject of the verb it hangs on may be: `X was prompted to say`.
+const INFINITIVE_REACH: usize = 4;
+
+/// Adverbs that open a sentence before its subject: `Ever since …, he said`.
+fn is_leading_adverb(word: &str) -> bool {
+    matches!(
+        word,
+        "ever"
+            | "outside"
+            | "inside"
+            | "back"
+            | "last"
+            | "meanwhile"
+            | "today"
+            | "yesterday"
+            | "tonight"
+            | "amid"
+            | "despite"
+            | "following"
+            | "asked"
+    )
+}
 
 /// The most tokens an appositive between a speaker and the verb may have: `X, director of …
 /// and a professor at …, said`.
@@ -40,14 +68,21 @@ pub(super) struct Attribution {
     pub(super) verb: Option<String>,
     /// Who said it.
     pub(super) speaker: Option<Speaker>,
+    /// The token the attribution rests on (the verb, "according", the name before a colon),
+    /// when it has one of its own.
+    pub(super) cue: Option<usize>,
 }
 
 impl Context<'_> {
     /// The attribution of one quote, from its own sentence(s) only.
     pub(super) fn attribute(&self, q: &Marked) -> Attribution {
-        self.after(q)
+        self.transcript_label(q)
+            .or_else(|| self.after(q))
             .or_else(|| self.before(q.open))
             .or_else(|| self.colon(q.open))
+            .or_else(|| self.introducing_clause(q.open))
+            .or_else(|| self.person_then_verb(q))
+            .or_else(|| self.sign_off_below(q))
             .unwrap_or_default()
     }
 
@@ -71,28 +106,34 @@ impl Context<'_> {
             && self.word(i).starts_with(char::is_uppercase);
         let mut buf = [0u8; 24];
         let first = lower(self.word(i), &mut buf);
-        let (verb, speaker, after_verb) = if first == "according" && self.word(i + 1) == "to" {
+        let (verb, speaker, after_verb, cue) = if first == "according" && self.word(i + 1) == "to" {
             let np = self.phrase_forward(i + 2)?;
             (
                 "according to".to_string(),
                 self.speaker(np.clone())?,
                 np.end,
+                i,
             )
         } else if is_speech_verb(first) && !first.ends_with("ing") {
             let np = self.phrase_forward(i + 1)?;
-            (first.to_string(), self.speaker(np.clone())?, np.end)
+            (first.to_string(), self.speaker(np.clone())?, np.end, i)
         } else if matches!(first, "―" | "—" | "–" | "-" | "--") {
-            // A sign-off: `“…” ― Jane Smith`.
+            // A sign-off: `“…” ― Jane Smith`; a dash before a lower-case phrase goes on
+            // with the sentence instead (`"…" - a charge that stung`).
             let np = self.phrase_forward(i + 1)?;
+            if !self.word(np.start).starts_with(char::is_uppercase) {
+                return None;
+            }
             let speaker = self.speaker(np)?;
             return Some(Attribution {
                 verb: None,
                 speaker: Some(speaker),
+                cue: Some(i),
             });
         } else {
             let (verb, speaker) = self.subject_and_verb_after(i)?;
             let word = lower(self.word(verb), &mut buf).to_string();
-            (word, speaker, verb + 1)
+            (word, speaker, verb + 1, verb)
         };
         if ended && !self.short_tail(after_verb, para_end) {
             return None;
@@ -100,6 +141,7 @@ impl Context<'_> {
         Some(Attribution {
             verb: Some(verb),
             speaker: Some(speaker),
+            cue: Some(cue),
         })
     }
 
@@ -170,6 +212,7 @@ impl Context<'_> {
                 return Some(Attribution {
                     verb: Some("according to".into()),
                     speaker: self.speaker(np),
+                    cue: Some(k),
                 });
             }
             if self.speech_verb_at(k) {
@@ -184,26 +227,61 @@ impl Context<'_> {
                     return Some(Attribution {
                         verb: Some(word.to_string()),
                         speaker: Some(speaker),
+                        cue: Some(k),
                     });
                 }
             }
         }
-        candidates().find_map(|k| {
-            let word = lower(self.word(k), &mut buf);
-            if !is_misspelt_speech_verb(word) {
-                return None;
-            }
-            let speaker = self.subject_of(k, start)?;
-            Some(Attribution {
-                verb: Some(word.to_string()),
-                speaker: Some(speaker),
-            })
+        self.that_clause(start, open)
+    }
+
+    /// `X had then V-ed that … would be “…”`: a person's that-clause holding the quote, whatever
+    /// the verb (see the module docs).
+    fn that_clause(&self, start: usize, open: usize) -> Option<Attribution> {
+        let mut buf = [0u8; 24];
+        let that = (start + 1..open)
+            .rev()
+            .find(|&k| !self.in_quote(k) && lower(self.word(k), &mut buf) == "that")?;
+        let verb = self.word(that - 1);
+        let verb_like =
+            verb.len() > 3 && verb.ends_with("ed") && verb.bytes().all(|b| b.is_ascii_lowercase());
+        let finite = (that + 1..open).any(|k| {
+            matches!(
+                lower(self.word(k), &mut buf),
+                "would"
+                    | "will"
+                    | "is"
+                    | "was"
+                    | "are"
+                    | "were"
+                    | "could"
+                    | "should"
+                    | "had"
+                    | "has"
+                    | "can"
+                    | "must"
+                    | "might"
+            )
+        });
+        if !verb_like || !finite {
+            return None;
+        }
+        let speaker = self.subject_of(that - 1, start)?;
+        let person = speaker.entity.and_then(|e| self.doc.entities.get(e));
+        if person.is_none_or(|e| e.kind != EntityType::Person) {
+            return None;
+        }
+        Some(Attribution {
+            verb: Some(verb.to_string()),
+            speaker: Some(speaker),
+            cue: Some(that - 1),
         })
     }
 
     /// The speaker of the last speech verb of the sentence before the one opening at token
     /// `open` — in the same paragraph, or in the previous one when the quote opens its
-    /// paragraph: `Smith said the talks failed. “We tried.”`.
+    /// paragraph: `Smith said the talks failed. “We tried.”` — failing a verb, the person that
+    /// sentence is about: `Smith praised the plan. “We tried.”`.
     pub(super) fn previous_sentence_speaker(
         &self,
         open: usize,
@@ -235,6 +313,22 @@ impl Context<'_> {
                 }
                 None
             })
+            .or_else(|| {
+                // `Smith told the committee:` ¶ `“…”`, or any clause of a person's before a
+                // colon.
+                let last = previous.tokens.end.checked_sub(1)?;
+                (self.word(last) == ":")
+                    .then(|| self.clause_subject(previous.tokens.start, last))
+                    .flatten()
+                    .filter(|s| self.speaks(s, true))
+            })
+            .or_else(|| {
+                // `Valastro praised Christie’s leadership.` ¶ `“We need someone …”`: a quote
+                // standing alone after a sentence about a named person is that person's.
+                let last = previous.tokens.end.checked_sub(1)?;
+                self.clause_subject(previous.tokens.start, last)
+                    .filter(|s| s.entity.is_some() && self.speaks(s, false))
+            })
     }
 
     /// `SMITH: “…”`: a named entity introducing the quote with a colon.
@@ -250,11 +344,12 @@ impl Context<'_> {
         Some(Attribution {
             verb: None,
             speaker: Some(self.entity_speaker(m)),
+            cue: Some(colon - 1),
         })
     }
 
     /// The subject of the speech verb at token `verb`, looking no further back than `start`.
-    fn subject_of(&self, verb: usize, start: usize) -> Option<Speaker> {
+    pub(super) fn subject_of(&self, verb: usize, start: usize) -> Option<Speaker> {
         let mut buf = [0u8; 24];
         let participle = lower(self.word(verb), &mut buf).ends_with("ing");
         let mut j = verb;
@@ -283,16 +378,68 @@ impl Context<'_> {
                 };
                 return self.speaker(self.phrase_backward(end, start)?);
             }
+            if word == "," {
+                // `…, Mitt Romney, called`: a name in apposition right before the verb.
+                if let Some(m) = self.apposed_before(j) {
+                    return Some(self.entity_speaker(m));
+                }
+            }
+            if word == "to" {
+                // `Trump was prompted to say`: the subject of the verb the infinitive hangs on.
+                let k = (j.saturating_sub(INFINITIVE_REACH).max(start)..j)
+                    .rev()
+                    .find(|&k| {
+                        self.mention_at(k).is_some()
+                            || is_subject_pronoun(lower(self.word(k), &mut [0u8; 24]))
+                    })?;
+                return self.speaker(self.phrase_backward(k + 1, start)?);
+            }
+            if participle && j + 1 == verb {
+                // `footage of Clinton asking, “…”`: a person right before the participle
+                // is its subject.
+                if let Some(m) = self.mention_at(j).filter(|m| m.kind == EntityType::Person) {
+                    return Some(self.entity_speaker(m));
+                }
+            }
             let joined = matches!(word, "," | ")" | "and" | "but" | "or" | ";" | "—" | "–");
             if joined || participle {
                 return self.clause_subject(start, verb);
             }
             return match self.phrase_backward(j + 1, start) {
-                Some(np) => self.speaker(np),
-                None => self.clause_subject(start, verb),
+                // `Protesters marching through the streets chanted`: a phrase after a
+                // preposition is its object; the subject opens the clause.
+                Some(np) if !self.after_preposition(&np, start) => self.speaker(np),
+                _ => self.clause_subject(start, verb),
             };
         }
         None
+    }
+
+    /// Whether the phrase `np` is the object of a preposition and ends in no person: in `In
+    /// an interview Trump declared` the person still speaks.
+    fn after_preposition(&self, np: &std::ops::Range<usize>, start: usize) -> bool {
+        let person = |m: &MentionRef| m.kind == EntityType::Person;
+        if self.mention_at(np.end - 1).is_some_and(person) {
+            return false;
+        }
+        let Some(before) = np.start.checked_sub(1).filter(|&b| b >= start) else {
+            return false;
+        };
+        let mut buf = [0u8; 24];
+        let word = lower(self.word(before), &mut buf);
+        matches!(
+            word,
+            "through" | "across" | "into" | "over" | "under" | "around" | "in" | "on" | "from"
+        )
+    }
+
+    /// The person or organisation whose mention ends right before the comma at `comma` and
+    /// opens after another comma: `…, Mitt Romney, called`.
+    fn apposed_before(&self, comma: usize) -> Option<&MentionRef> {
+        let m = self.mention_at(comma.checked_sub(1)?)?;
+        let first = self.tokens.partition_point(|t| t.start < m.span.start);
+        let apposed = first.checked_sub(1).is_some_and(|b| self.word(b) == ",");
+        (apposed && matches!(m.kind, EntityType::Person | EntityType::Org)).then_some(m)
     }
 
     /// The token of the opening bracket of an aside ending at token `i` (`)`), or `i` itself.
@@ -318,7 +465,10 @@ impl Context<'_> {
                 continue;
             }
             let word = lower(self.word(i), &mut buf);
-            if i == clause_start && is_function_word(word) && !is_subject_pronoun(word) {
+            let adverbial = (is_function_word(word) && !is_subject_pronoun(word))
+                || (word.len() > 4 && word.ends_with("ing"))
+                || is_leading_adverb(word);
+            if i == clause_start && adverbial && self.mention_at(i).is_none() {
                 // A leading adverbial: `During the speech, Smith said`.
                 let comma = (i + 1..verb.min(i + MAX_APPOSITIVE)).find(|&k| self.word(k) == ",");
                 if let Some(comma) = comma {

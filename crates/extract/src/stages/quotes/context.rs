@@ -1,11 +1,13 @@
-//! What every scan of attribution reads: the document, its entity mentions by position and the
-//! spans already inside quotes, with lookups by token.
+//! What every scan of attribution reads: the document, its entity mentions by position, the
+//! evidence on who is a person of which gender, and the spans already inside quotes, with
+//! lookups by token.
 //!
 //! Attribution walks tokens back and forth from each quote and keeps asking the same
 //! questions — which word is this, is it inside a quote, which sentence or paragraph holds it,
 //! which entity mention covers it. [`Context`] answers each by a binary search over data
 //! sorted once per document, so no scan costs more than its own length.
 
+use super::gender::PersonEvidence;
 use super::spans::Marked;
 use super::verbs::is_speech_verb;
 use super::word_classes::{is_determiner, lower};
@@ -39,6 +41,8 @@ pub(super) struct Context<'a> {
     pub(super) doc: &'a Doc,
     /// Every entity mention, by start.
     pub(super) mentions: Vec<MentionRef>,
+    /// What the article says about each entity as a person (gender, plainly a person).
+    pub(super) people: Vec<PersonEvidence>,
     /// Spans covered by quotes, marks included, in order.
     quoted: Vec<Span>,
 }
@@ -70,22 +74,30 @@ impl<'a> Context<'a> {
                 Span::new(start, end)
             })
             .collect();
-        Context {
+        let mut ctx = Context {
             text: &doc.text,
             tokens: &doc.tokens,
             sentences: &doc.sentences,
             paragraphs: &doc.paragraphs,
             doc,
             mentions,
+            people: Vec::new(),
             quoted,
-        }
+        };
+        ctx.people = ctx.person_evidence();
+        ctx
     }
 
     /// Whether token `k` is a speech verb used as a verb: "reports" and "claims" after a
-    /// determiner or preposition are nouns.
+    /// determiner or preposition are nouns. "put" counts before "it" (`as Smith put it`).
     pub(super) fn speech_verb_at(&self, k: usize) -> bool {
         let mut buf = [0u8; 24];
-        if !is_speech_verb(lower(self.word(k), &mut buf)) {
+        let word = lower(self.word(k), &mut buf);
+        if word == "put" {
+            // `As Smith put it, “…”`.
+            return self.word(k + 1) == "it";
+        }
+        if !is_speech_verb(word) {
             return false;
         }
         let before = k.checked_sub(1).map_or("", |b| self.word(b));

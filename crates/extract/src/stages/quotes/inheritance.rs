@@ -14,7 +14,7 @@
 use super::attribution::Attribution;
 use super::context::Context;
 use super::spans::Marked;
-use crate::pipeline::doc::Speaker;
+use crate::pipeline::doc::{Speaker, SpeakerVia};
 use crate::text::sentences::Sentence;
 use crate::text::tokens::TokenKind;
 
@@ -23,12 +23,12 @@ pub(super) fn inherit(ctx: &Context, marked: &[Marked], found: &mut [Attribution
     // Parts of one multi-paragraph quote share a speaker, both ways.
     for i in 1..marked.len() {
         if marked[i].continues_previous && found[i].speaker.is_none() {
-            found[i] = found[i - 1].clone();
+            found[i] = continued(&found[i - 1]);
         }
     }
     for i in (1..marked.len()).rev() {
         if marked[i].continues_previous && found[i - 1].speaker.is_none() {
-            found[i - 1] = found[i].clone();
+            found[i - 1] = continued(&found[i]);
         }
     }
     // A quote glued to the next one takes its attribution: `“…”“…,” he said`.
@@ -40,12 +40,25 @@ pub(super) fn inherit(ctx: &Context, marked: &[Marked], found: &mut [Attribution
     let mut last_speaker: Option<(usize, Speaker)> = None;
     for i in 0..marked.len() {
         if found[i].speaker.is_none() {
-            found[i].speaker = continued_speaker(ctx, &marked[i], i, marked, &last_speaker);
+            found[i].speaker =
+                continued_speaker(ctx, &marked[i], i, marked, &last_speaker).map(|s| Speaker {
+                    via: SpeakerVia::Continuation,
+                    ..s
+                });
         }
         if let Some(s) = &found[i].speaker {
             last_speaker = Some((i, s.clone()));
         }
     }
+}
+
+/// The attribution of a quote that goes on with the words of the quote attributed by `a`.
+fn continued(a: &Attribution) -> Attribution {
+    let mut a = a.clone();
+    if let Some(s) = &mut a.speaker {
+        s.via = SpeakerVia::Continuation;
+    }
+    a
 }
 
 /// Whether only marks and punctuation separate quote `a` from the next quote `b` in the same

@@ -26,8 +26,13 @@
 
 mod attribution;
 mod context;
+mod coreference;
+mod gender;
 mod inheritance;
+mod introductions;
+mod merge;
 mod phrases;
+mod reported;
 mod spans;
 mod speakers;
 mod verbs;
@@ -38,9 +43,10 @@ use crate::pipeline::{Doc, Stage, StageError};
 use attribution::Attribution;
 use context::Context;
 use inheritance::inherit;
+use merge::merge;
 use spans::pair_marks;
 
-/// Finds direct quotes and attributes them to speakers.
+/// Finds quotes, direct and reported, and attributes them to speakers.
 pub struct QuotesStage;
 
 impl Stage for QuotesStage {
@@ -59,24 +65,14 @@ impl Stage for QuotesStage {
 }
 
 /// The quotes of `doc`, in text order, with their speakers. Reads the text, paragraphs, tokens,
-/// sentences and entities; never panics on any input.
+/// sentences, entities and roles; never panics on any input.
 pub fn find_quotes(doc: &Doc) -> Vec<Quote> {
     let marked = pair_marks(&doc.text, &doc.tokens, &doc.paragraphs);
-    if marked.is_empty() {
-        return Vec::new();
-    }
     let ctx = Context::new(doc, &marked);
     let mut found: Vec<Attribution> = marked.iter().map(|q| ctx.attribute(q)).collect();
     inherit(&ctx, &marked, &mut found);
-    marked
-        .iter()
-        .zip(found)
-        .map(|(q, a)| Quote {
-            span: q.span,
-            verb: a.verb,
-            speaker: a.speaker,
-        })
-        .collect()
+    let reported = ctx.reported_speech();
+    merge(&ctx, &marked, found, reported)
 }
 
 #[cfg(test)]

@@ -2,10 +2,12 @@
 //!
 //! A speaker is a noun phrase next to its speech verb: after it (`said a senior official`),
 //! before it (`the former mayor of Leeds said`), or first in the clause. A phrase here is an
-//! optional determiner and then content words — any word but a function word or a speech
-//! verb, or a number; never a quotation mark or punctuation — bounded by [`MAX_PHRASE`]
-//! tokens. Possessives join its words (`the company’s chief executive`), and so does "of" when
-//! the phrase is read backwards from its verb (`the leader of the group said`). A lone subject
+//! optional determiner and then content words — any word but a function word, a speech verb
+//! or a clitic ("n't"), or a number; never a quotation mark or punctuation — bounded by
+//! [`MAX_PHRASE`] tokens. Possessives join its words (`the company’s chief executive`); so does
+//! "of" when the phrase is read backwards from its verb (`the leader of the group said`, `Mr.
+//! Morgan of the Sierra Club said`), and, read forwards, a link to a named affiliation (`said a
+//! spokesperson for Acme`). A lone subject
 //! pronoun is a phrase of its own. Read forwards, a lower-case word in "-ed" after a
 //! capitalised name is taken for the verb that ends the phrase (`Trump attacked …`). A word of
 //! an entity mention belongs to a phrase whatever its class.
@@ -14,8 +16,10 @@ use std::ops::Range;
 
 use super::context::Context;
 use super::verbs::is_speech_verb;
-use super::word_classes::{is_determiner, is_function_word, is_subject_pronoun, lower};
-use crate::text::tokens::TokenKind;
+use super::word_classes::{
+    is_affiliation_link, is_determiner, is_function_word, is_subject_pronoun, lower,
+};
+use crate::text::tokens::{is_clitic, TokenKind};
 
 /// The most tokens a speaker noun phrase may have.
 pub(super) const MAX_PHRASE: usize = 10;
@@ -31,7 +35,8 @@ impl Context<'_> {
             TokenKind::Word => {
                 let mut buf = [0u8; 24];
                 let w = lower(word, &mut buf);
-                (!is_function_word(w) && !is_speech_verb(w)) || self.mention_at(i).is_some()
+                let content = !is_function_word(w) && !is_speech_verb(w) && !is_clitic(w);
+                content || self.mention_at(i).is_some()
             }
             TokenKind::Number => true,
             TokenKind::Quote => false,
@@ -44,9 +49,9 @@ impl Context<'_> {
         matches!(self.word(i), "’s" | "'s" | "’" | "'")
     }
 
-    /// The noun phrase starting at token `i` (a determiner, then content words), as a token
-    /// range; `None` when no content word follows.
-    pub(super) fn phrase_forward(&self, i: usize) -> Option<Range<usize>> {
+    /// The words of a noun phrase starting at token `i` (a determiner, then content words), as
+    /// a token range; `None` when no content word follows.
+    fn words_forward(&self, i: usize) -> Option<Range<usize>> {
         let mut buf = [0u8; 24];
         let first = lower(self.word(i), &mut buf);
         if is_subject_pronoun(first) {
@@ -70,6 +75,21 @@ impl Context<'_> {
         (j > content).then_some(i..j)
     }
 
+    /// The noun phrase starting at token `i`, as [`Self::words_forward`] reads it, with a named
+    /// affiliation joined: `a spokesperson for Acme`, `the leader of Hamas`.
+    pub(super) fn phrase_forward(&self, i: usize) -> Option<Range<usize>> {
+        let phrase = self.words_forward(i)?;
+        let mut buf = [0u8; 24];
+        if is_affiliation_link(lower(self.word(phrase.end), &mut buf)) {
+            if let Some(tail) = self.words_forward(phrase.end + 1) {
+                if tail.clone().any(|k| self.mention_at(k).is_some()) {
+                    return Some(i..tail.end);
+                }
+            }
+        }
+        Some(phrase)
+    }
+
     /// The noun phrase ending just before token `end`, not reaching before `start`.
     pub(super) fn phrase_backward(&self, end: usize, start: usize) -> Option<Range<usize>> {
         let mut buf = [0u8; 24];
@@ -89,7 +109,17 @@ impl Context<'_> {
             }
             if is_determiner(lower(self.word(k), &mut buf)) {
                 j = k;
-                break;
+                // `Mr. Morgan of the Sierra Club said`: the determiner opens a phrase
+                // attached to the noun before it; read on to that noun.
+                let attached = k > start + 1
+                    && j + MAX_PHRASE > end
+                    && is_affiliation_link(lower(self.word(k - 1), &mut buf))
+                    && self.np_token(k - 2);
+                if !attached {
+                    break;
+                }
+                j = k - 1;
+                continue;
             }
             let joins = (self.possessive(k) || self.word(k) == "of") && k > start && j < end;
             if !self.np_token(k) && !joins {

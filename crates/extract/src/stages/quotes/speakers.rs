@@ -1,25 +1,29 @@
-//! Speakers: what the noun phrase an attribution rests on stands for.
+//! Speakers: what the noun phrase an attribution rests on stands for, and how we know
+//! ([`SpeakerVia`]).
 //!
-//! The phrase's head is its last word before any "of" ("the leader of the group"). When the
-//! head is part of an entity mention, the speaker is that entity (its canonical name, the
-//! mention's span). Pronouns resolve to the most recent compatible entity outside quotes
-//! (he/she → person, it → organisation, they → organisation). The nouns through which an
-//! organisation speaks — "the website", "its statement", "the organisation" — resolve to the
-//! organisation the phrase names ("NATO’s website") or else to the most salient organisation
-//! mentioned in the last few paragraphs. Other sources ("a senior official", "critics") are
-//! speakers by their noun phrase, with no entity.
+//! The phrase's head is its last word before any "of", "for", "at", "in" … ("the leader of
+//! the group", "a spokesperson for Acme", "a narrator in the ad"). In order:
+//!
+//! 1. a lone pronoun is resolved by coreference (`coreference`): via `pronoun`;
+//! 2. a head inside an entity mention makes that entity the speaker: via `name`;
+//! 3. a description with a name in apposition beside it ("Cloudflare, the security firm,
+//!    said", "said the security firm, Cloudflare") takes the name — the reader takes the
+//!    name too: via `name`. An apposition before the phrase is closed by a comma after it:
+//!    in "Clinton, a top aide said, …" the aide is someone else;
+//! 4. a definite description is resolved to the entity it describes (`coreference`): "the
+//!    minister" to the person whose role says so, "the company" or "its statement" to the
+//!    organisation it names or the one the article is about, "the 42-year-old" to the last
+//!    person: via `description`;
+//! 5. anything else is a source known only by its words ("a senior official", "critics"): via
+//!    `noun_phrase`, with the entity it speaks for as its affiliation when the phrase names
+//!    one ("a spokesperson for Acme", "an Acme spokeswoman").
 
 use std::ops::Range;
 
 use super::context::{Context, MentionRef};
-use super::word_classes::{is_organisation_voice, is_subject_pronoun, lower};
-use crate::pipeline::doc::{EntityType, Span, Speaker};
-
-/// How many paragraphs back a pronoun or "the website" may look for its entity.
-const RESOLUTION_PARAGRAPHS: usize = 3;
-
-/// How many mentions back a pronoun or "the website" may look at.
-const MAX_CANDIDATES: usize = 200;
+use super::word_classes::{is_affiliation_link, is_subject_pronoun, lower};
+use crate::pipeline::doc::{EntityType, Span, Speaker, SpeakerVia};
+use crate::text::titles::is_title_head;
 
 impl Context<'_> {
     /// The speaker a noun phrase (token range) stands for.
@@ -34,42 +38,87 @@ impl Context<'_> {
                 return Some(self.pronoun(word, span));
             }
         }
-        // The head is the last word before any "of": "the leader of the group".
-        let head = (np.start..np.end)
-            .find(|&k| self.word(k) == "of")
-            .map_or(np.end - 1, |k| k.saturating_sub(1).max(np.start));
+        let head = self.head_of(&np);
         if let Some(m) = self.mention_at(head) {
             return Some(self.entity_speaker(m));
         }
-        let head_word = lower(self.word(head), &mut buf);
-        if is_organisation_voice(head_word) {
-            let owner = (np.start..head)
-                .filter_map(|k| self.mention_at(k))
-                .find(|m| m.kind == EntityType::Org)
-                .map(|m| m.entity)
-                .or_else(|| {
-                    let det = lower(self.word(np.start), &mut buf);
-                    matches!(det, "the" | "its" | "this").then_some(())?;
-                    self.salient_org(span.start)
-                });
-            if let Some(e) = owner {
-                return Some(self.named(e, span));
-            }
+        if let Some(m) = self.apposed_name(&np) {
+            return Some(self.entity_speaker(m));
+        }
+        if let Some(e) = self.described(&np, head, span.start) {
+            return Some(self.named(e, span, SpeakerVia::Description));
         }
         Some(Speaker {
             name: span.text(self.text).to_string(),
             entity: None,
             span,
+            via: SpeakerVia::NounPhrase,
+            affiliation: self.affiliation(&np, head),
         })
     }
 
-    /// The speaker for entity mention `m`.
-    pub(super) fn entity_speaker(&self, m: &MentionRef) -> Speaker {
-        self.named(m.entity, m.span)
+    /// The head of a noun phrase: its last word before any "of", "for", "at", "with", "in" or
+    /// "from".
+    fn head_of(&self, np: &Range<usize>) -> usize {
+        let mut buf = [0u8; 24];
+        (np.start + 1..np.end)
+            .find(|&k| is_affiliation_link(lower(self.word(k), &mut buf)))
+            .map_or(np.end - 1, |k| k - 1)
     }
 
-    /// Entity `e` as the speaker, resting on `span`.
-    fn named(&self, e: usize, span: Span) -> Speaker {
+    /// A person or organisation named in apposition right beside the phrase: `X, the …` before
+    /// it or `the …, X` after it.
+    fn apposed_name(&self, np: &Range<usize>) -> Option<&MentionRef> {
+        let speaks = |m: &&MentionRef| matches!(m.kind, EntityType::Person | EntityType::Org);
+        let before = np
+            .start
+            .checked_sub(2)
+            .filter(|&k| self.word(k + 1) == "," && self.word(np.end) == ",")
+            .and_then(|k| self.mention_at(k))
+            .filter(speaks);
+        let after = || {
+            (self.word(np.end) == ",")
+                .then(|| self.mention_at(np.end + 1))
+                .flatten()
+                .filter(speaks)
+                .filter(|m| {
+                    let end = self.tokens.partition_point(|t| t.end <= m.span.end);
+                    matches!(self.word(end), "," | "." | "said" | "says")
+                })
+        };
+        before.or_else(after)
+    }
+
+    /// The entity an affiliated noun-phrase speaker speaks for: a mention inside the phrase
+    /// before a person head ("an Acme spokeswoman") or after it ("a spokesperson for Acme").
+    fn affiliation(&self, np: &Range<usize>, head: usize) -> Option<usize> {
+        if !is_title_head(self.word(head)) {
+            return None;
+        }
+        let kind_ok = |m: &&MentionRef| {
+            matches!(
+                m.kind,
+                EntityType::Org | EntityType::Person | EntityType::Loc
+            )
+        };
+        (np.start..head)
+            .filter_map(|k| self.mention_at(k))
+            .find(kind_ok)
+            .or_else(|| {
+                (head + 2..np.end)
+                    .filter_map(|k| self.mention_at(k))
+                    .find(kind_ok)
+            })
+            .map(|m| m.entity)
+    }
+
+    /// The speaker for entity mention `m`, named by the attribution.
+    pub(super) fn entity_speaker(&self, m: &MentionRef) -> Speaker {
+        self.named(m.entity, m.span, SpeakerVia::Name)
+    }
+
+    /// Entity `e` as the speaker, resting on `span`, found `via`.
+    pub(super) fn named(&self, e: usize, span: Span, via: SpeakerVia) -> Speaker {
         Speaker {
             name: self
                 .doc
@@ -78,70 +127,22 @@ impl Context<'_> {
                 .map_or_else(|| span.text(self.text).to_string(), |x| x.name.clone()),
             entity: Some(e),
             span,
+            via,
+            affiliation: None,
         }
     }
 
-    /// A pronoun resolved to the most recent compatible entity outside quotes; unresolved, the
-    /// pronoun itself.
+    /// A pronoun resolved by coreference; unresolved, the pronoun itself.
     fn pronoun(&self, word: &str, span: Span) -> Speaker {
-        let wanted = |kind: EntityType| match word {
-            "he" | "she" => kind == EntityType::Person,
-            "it" | "they" => kind == EntityType::Org,
-            _ => false,
-        };
-        let found = self
-            .recent_mentions(span.start)
-            .find(|m| wanted(m.kind))
-            .map(|m| m.entity);
-        match found {
-            Some(e) => self.named(e, span),
+        match self.antecedent(word, span.start) {
+            Some(e) => self.named(e, span, SpeakerVia::Pronoun),
             None => Speaker {
                 name: span.text(self.text).to_string(),
                 entity: None,
                 span,
+                via: SpeakerVia::Pronoun,
+                affiliation: None,
             },
         }
-    }
-
-    /// Mentions before byte `pos` and outside quotes, newest first, within the resolution
-    /// window.
-    fn recent_mentions(&self, pos: usize) -> impl Iterator<Item = &MentionRef> + '_ {
-        let p = self.paragraph_of(pos);
-        let floor = self
-            .paragraphs
-            .get(p.saturating_sub(RESOLUTION_PARAGRAPHS))
-            .map_or(0, |s| s.start);
-        let k = self.mentions.partition_point(|m| m.span.start < pos);
-        self.mentions[..k]
-            .iter()
-            .rev()
-            .take_while(move |m| m.span.start >= floor)
-            .take(MAX_CANDIDATES)
-            .filter(move |m| m.span.end <= pos && !self.pos_in_quote(m.span.start))
-    }
-
-    /// The organisation mentioned most in the resolution window before `pos` (ties: the more
-    /// salient, then the more recent).
-    fn salient_org(&self, pos: usize) -> Option<usize> {
-        let mut counts: Vec<(usize, usize)> = Vec::new();
-        for m in self
-            .recent_mentions(pos)
-            .filter(|m| m.kind == EntityType::Org)
-        {
-            match counts.iter_mut().find(|(e, _)| *e == m.entity) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((m.entity, 1)),
-            }
-        }
-        let salience = |e: usize| self.doc.entities.get(e).map_or(0.0, |x| x.salience);
-        let mut best: Option<(usize, usize)> = None;
-        for &(e, n) in &counts {
-            let better =
-                best.is_none_or(|(b, bn)| n > bn || (n == bn && salience(e) > salience(b)));
-            if better {
-                best = Some((e, n));
-            }
-        }
-        best.map(|(e, _)| e)
     }
 }

@@ -132,7 +132,6 @@ pub(super) fn is_function_word(word: &str) -> bool {
             | "what"
             | "there"
             | "here"
-            | "i"
             | "you"
             | "me"
             | "us"
@@ -172,7 +171,7 @@ pub(super) fn is_determiner(word: &str) -> bool {
 
 /// Pronouns that can be the subject of a speech verb.
 pub(super) fn is_subject_pronoun(word: &str) -> bool {
-    matches!(word, "he" | "she" | "it" | "they" | "we")
+    matches!(word, "he" | "she" | "it" | "they" | "we" | "i")
 }
 
 /// Nouns through which an organisation speaks: "the website says", "its statement said".
@@ -211,4 +210,11 @@ pub(super) fn is_preposition(word: &str) -> bool {
             | "last"
             | "this"
     )
+}
+
+/// Words that attach what a speaker speaks for, or where they speak from, to the head of its
+/// noun phrase: "the leader *of* the group", "a spokesperson *for* Acme", "a narrator *in* the
+/// ad".
+pub(super) fn is_affiliation_link(word: &str) -> bool {
+    matches!(word, "of" | "for" | "at" | "with" | "in" | "from")
 }

@@ -1,0 +1,356 @@
+//! Reported speech: "X said (that) …", "X told reporters …", "according to X, …", "…, X
+//! argued." — what was said without quotation marks, its verb and its speaker.
+//!
+//! Every sentence is read once for **cues** outside quotes: a reporting verb (`verbs`) used as
+//! a verb, or "according to". Around each cue the content is one of three shapes:
+//!
+//! * **after the cue**: `X said (that) CONTENT`, `X told reporters on Monday CONTENT`, `…,
+//!   saying CONTENT`, `according to X, CONTENT`. The object of a verb like "told" and short
+//!   adverbials ("in a statement", "on Monday") are stepped over, then an optional "that"; the
+//!   content runs to the end of the sentence, or to a semicolon or a comma that opens another
+//!   attribution (`…, adding that`, `…, according to`). A content is a clause: one that starts
+//!   with a verb form ("…,” he said, doing his best impression") or a preposition is none;
+//! * **before the cue**: `CONTENT, X said.`, `CONTENT, said X.`, `CONTENT, according to X.` —
+//!   the sentence up to the comma, when the attribution ends the sentence (but not before `X
+//!   said, “…”`, where what stands before the comma is an adverbial: "Later, X said, “…”");
+//! * **around the cue**: `CONTENT, X said, CONTENT.` — both parts, as two quotes.
+//!
+//! The speaker is the cue's subject, read as for direct quotes (`attribution`, `speakers`): a
+//! cue with no subject ("it was said", "when asked") reports nothing. A content made only of a
+//! quote in marks is a direct quote, which attribution handles; a content holding a quote and
+//! words of the writer's is one quote of kind `mixed` that absorbs the quote.
+//!
+//! The scan is linear: each cue looks at most a bounded number of tokens around it.
+
+use std::ops::Range;
+
+use super::context::Context;
+use super::verbs::{is_reporting_verb, reporting, takes_an_infinitive, takes_an_object, Reporting};
+use super::word_classes::{is_auxiliary_or_adverb, is_preposition, lower};
+use crate::pipeline::doc::Speaker;
+use crate::text::tokens::TokenKind;
+
+/// The most adverbials stepped over between a verb and its content.
+const MAX_ADVERBIALS: usize = 3;
+
+/// The fewest words a reported content has: "he said so" reports nothing.
+const MIN_CONTENT_WORDS: usize = 2;
+
+/// Reported speech found around one cue, before it is checked against the quotes in marks.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Reported {
+    /// The content, as a token range.
+    pub(super) content: Range<usize>,
+    /// The cue: the verb in lower case, or "according to".
+    pub(super) verb: String,
+    /// Who said it.
+    pub(super) speaker: Speaker,
+}
+
+impl Context<'_> {
+    /// The reported speech of every sentence, in text order.
+    pub(super) fn reported_speech(&self) -> Vec<Reported> {
+        let mut out = Vec::new();
+        for sentence in self.sentences {
+            let s = sentence.tokens.clone();
+            for k in s.clone() {
+                if !self.in_quote(k) {
+                    self.cue_at(k, &s, &mut out);
+                }
+            }
+        }
+        out
+    }
+
+    /// The reported speech around the cue at token `k`, if it is one, in sentence `s`.
+    fn cue_at(&self, k: usize, s: &Range<usize>, out: &mut Vec<Reported>) {
+        let mut buf = [0u8; 24];
+        let word = lower(self.word(k), &mut buf).to_string();
+        if word == "according" && self.word(k + 1) == "to" {
+            self.according_to(k, s, out);
+        } else if is_reporting_verb(&word) && self.verb_use(k) {
+            if word.ends_with("ing") {
+                self.participle(k, &word, s, out);
+            } else {
+                self.finite(k, &word, s, out);
+            }
+        }
+    }
+
+    /// Whether the reporting word at `k` is used as a verb: "reports" and "claims" after a
+    /// determiner or preposition are nouns.
+    fn verb_use(&self, k: usize) -> bool {
+        let mut buf = [0u8; 24];
+        let before = lower(k.checked_sub(1).map_or("", |b| self.word(b)), &mut buf);
+        !(super::word_classes::is_determiner(before)
+            || matches!(before, "of" | "in" | "for" | "with" | "on" | "by" | "to"))
+    }
+
+    /// `according to X, CONTENT` / `CONTENT, according to X`.
+    fn according_to(&self, k: usize, s: &Range<usize>, out: &mut Vec<Reported>) {
+        let Some(np) = self.phrase_forward(k + 2) else {
+            return;
+        };
+        let Some(speaker) = self.speaker(np.clone()) else {
+            return;
+        };
+        let content = if k > s.start && self.word(k - 1) == "," {
+            self.content_before(s.start, k - 1)
+        } else if self.word(np.end) == "," {
+            self.content_from(np.end + 1, s.end)
+        } else {
+            None
+        };
+        push(out, content, "according to", speaker);
+    }
+
+    /// `…, saying (that) CONTENT`: the participle's subject is its clause's.
+    fn participle(&self, k: usize, word: &str, s: &Range<usize>, out: &mut Vec<Reported>) {
+        if k == s.start || !matches!(self.word(k - 1), "," | "and" | "—") {
+            return;
+        }
+        let Some(speaker) = self.clause_subject(s.start, k) else {
+            return;
+        };
+        push(out, self.content_after_verb(k, s.end), word, speaker);
+    }
+
+    /// A finite reporting verb: its content after it, or before and around it when the
+    /// attribution comes after the content (`CONTENT, X said.`, `CONTENT, said X.`).
+    fn finite(&self, k: usize, word: &str, s: &Range<usize>, out: &mut Vec<Reported>) {
+        let mut mut_buf = [0u8; 24];
+        let mut p = k;
+        while p > s.start && is_auxiliary_or_adverb(lower(self.word(p - 1), &mut mut_buf)) {
+            p -= 1;
+        }
+        // `CONTENT, said X.`, `… “…,” said X.`: no content after the verb. Otherwise a comma
+        // before the verb closes an appositive (`X, the chairman, said CONTENT`).
+        if p == k && k > s.start && matches!(self.word(k - 1), "," | "”" | "\"" | "’") {
+            let comma = k - 1;
+            let np = self.phrase_forward(k + 1);
+            if let Some(np) = np.filter(|np| self.ends_here(np.end, s.end)) {
+                if let Some(speaker) = self.speaker(np) {
+                    push(out, self.content_before(s.start, comma), word, speaker);
+                }
+                return;
+            }
+            if self.word(k - 1) != "," {
+                return;
+            }
+        }
+        let np = self.phrase_backward(p, s.start);
+        let after_comma = np
+            .as_ref()
+            .is_some_and(|np| np.start > s.start && self.word(np.start - 1) == ",");
+        if let (Some(np), true) = (&np, after_comma) {
+            // `CONTENT, X said.` or `CONTENT, X said, CONTENT.`
+            let Some(speaker) = self.speaker(np.clone()) else {
+                return;
+            };
+            let tail = self.skip_adverbials(k + 1, s.end);
+            if self.ends_here(tail, s.end) || self.word(tail) == "," {
+                // `In a statement, X said, “…”`: what stands before is no content.
+                let quote_follows = self
+                    .tokens
+                    .get(tail + 1)
+                    .is_some_and(|t| t.kind == TokenKind::Quote);
+                if !quote_follows {
+                    let before = self.content_before(s.start, np.start - 1);
+                    push(out, before, word, speaker.clone());
+                }
+                let around = (self.word(tail) == ",")
+                    .then(|| self.content_from(tail + 1, s.end))
+                    .flatten();
+                push(out, around, word, speaker);
+                return;
+            }
+        }
+        let Some(speaker) = self.subject_of(k, s.start) else {
+            return;
+        };
+        push(out, self.content_after_verb(k, s.end), word, speaker);
+    }
+
+    /// Whether only punctuation (and quotation marks) is left from token `i` to `end`.
+    fn ends_here(&self, i: usize, end: usize) -> bool {
+        (i..end).all(|j| {
+            self.tokens
+                .get(j)
+                .is_some_and(|t| matches!(t.kind, TokenKind::Punct | TokenKind::Quote))
+                && self.word(j) != ","
+        })
+    }
+
+    /// The content after the verb at `k`: past its object, short adverbials and "that".
+    fn content_after_verb(&self, k: usize, end: usize) -> Option<Range<usize>> {
+        let mut buf = [0u8; 24];
+        let mut j = k + 1;
+        if takes_an_object(lower(self.word(k), &mut buf)) && self.word(j) != "that" {
+            j = match lower(self.word(j), &mut buf) {
+                "him" | "her" | "them" | "me" | "us" | "you" | "reporters" => j + 1,
+                _ => self.phrase_forward(j).map_or(j, |np| np.end),
+            };
+        }
+        j = self.skip_adverbials(j, end);
+        if matches!(self.word(j), ":" | "out") {
+            // `said:`, `pointed out that`.
+            j += 1;
+        }
+        let verb = lower(self.word(k), &mut buf).to_string();
+        if reporting(&verb) == Some(Reporting::ThatOnly)
+            && !self.word(j).eq_ignore_ascii_case("that")
+        {
+            return None;
+        }
+        let mut buf = [0u8; 24];
+        let first = lower(self.word(j), &mut buf);
+        if takes_an_infinitive(&verb) && matches!(first, "to" | "for" | "on") {
+            return self.trimmed(j..self.content_end(j, end));
+        }
+        self.content_from(j, end)
+    }
+
+    /// Token `i` past up to [`MAX_ADVERBIALS`] short adverbials: "in a statement", "on
+    /// Monday", "last week", "Tuesday".
+    fn skip_adverbials(&self, mut i: usize, end: usize) -> usize {
+        let mut buf = [0u8; 24];
+        for _ in 0..MAX_ADVERBIALS {
+            let word = lower(self.word(i), &mut buf);
+            if i >= end || word == "that" {
+                break;
+            }
+            if is_preposition(word) && !matches!(word, "to" | "of" | "about") {
+                i = self.phrase_forward(i + 1).map_or(i + 1, |np| np.end);
+            } else if is_time_word(word) || is_auxiliary_or_adverb(word) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        i
+    }
+
+    /// The content starting at token `i` (past a "that"), running to `end` or to a semicolon
+    /// or a comma opening another attribution; `None` when too short or not a clause.
+    fn content_from(&self, i: usize, end: usize) -> Option<Range<usize>> {
+        let mut buf = [0u8; 24];
+        let mut start = if lower(self.word(i), &mut buf) == "that" {
+            i + 1
+        } else {
+            i
+        };
+        if start > i && self.word(start) == "," {
+            // `said that, if elected, he would …`: the content opens with an adverbial.
+            start += 1;
+        }
+        let first = lower(self.word(start), &mut buf);
+        let verb_form = self
+            .word(start)
+            .starts_with(|c: char| c.is_ascii_lowercase())
+            && (first.ends_with("ing") || first.ends_with("ed"));
+        if verb_form
+            || matches!(
+                first,
+                "to" | "by" | "for" | "of" | "as" | "and" | "or" | "but" | "in" | "on" | "at"
+            )
+            || self
+                .tokens
+                .get(start)
+                .is_none_or(|t| t.kind == TokenKind::Punct)
+        {
+            return None;
+        }
+        self.trimmed(start..self.content_end(start, end))
+    }
+
+    /// Where a content starting at token `start` ends: at `end`, or at a semicolon, a comma
+    /// opening another attribution, or "and"/"but" before another reporting verb (`called
+    /// Jones a “dictator” and said …`).
+    fn content_end(&self, start: usize, end: usize) -> usize {
+        let mut buf = [0u8; 24];
+        let mut stop = start;
+        while stop < end {
+            let word = self.word(stop);
+            let conjunction = matches!(word, "and" | "but")
+                && is_reporting_verb(lower(self.word(stop + 1), &mut buf));
+            if word == ";" || conjunction || (word == "," && self.opens_attribution(stop + 1)) {
+                break;
+            }
+            stop += 1;
+        }
+        stop
+    }
+
+    /// The content from `start` to the comma at `comma`, past leading conjunctions.
+    fn content_before(&self, start: usize, comma: usize) -> Option<Range<usize>> {
+        let mut buf = [0u8; 24];
+        let mut i = start;
+        while i < comma && matches!(lower(self.word(i), &mut buf), "but" | "and" | "so") {
+            i += 1;
+        }
+        self.trimmed(i..comma)
+    }
+
+    /// Whether the tokens from `i` open another attribution: `according to`, a participle cue.
+    fn opens_attribution(&self, i: usize) -> bool {
+        let mut buf = [0u8; 24];
+        let word = lower(self.word(i), &mut buf);
+        (word == "according" && self.word(i + 1) == "to")
+            || (word.ends_with("ing") && is_reporting_verb(word))
+    }
+
+    /// `range` without punctuation at its edges; `None` unless it holds enough words.
+    pub(super) fn trimmed(&self, mut range: Range<usize>) -> Option<Range<usize>> {
+        let edge = |i: usize| {
+            self.tokens
+                .get(i)
+                .is_some_and(|t| t.kind == TokenKind::Punct)
+        };
+        while range.start < range.end && edge(range.start) {
+            range.start += 1;
+        }
+        while range.end > range.start && edge(range.end - 1) {
+            range.end -= 1;
+        }
+        let words = range
+            .clone()
+            .filter(|&i| {
+                self.tokens
+                    .get(i)
+                    .is_some_and(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+            })
+            .count();
+        (words >= MIN_CONTENT_WORDS).then_some(range)
+    }
+}
+
+/// Days and other words of time that stand alone as adverbials: "said Tuesday that".
+fn is_time_word(word: &str) -> bool {
+    matches!(
+        word,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "yesterday"
+            | "today"
+            | "tonight"
+            | "recently"
+            | "publicly"
+            | "privately"
+    )
+}
+
+/// Adds the reported speech of `content`, when there is one.
+fn push(out: &mut Vec<Reported>, content: Option<Range<usize>>, verb: &str, speaker: Speaker) {
+    if let Some(content) = content {
+        out.push(Reported {
+            content,
+            verb: verb.to_string(),
+            speaker,
+        });
+    }
+}
