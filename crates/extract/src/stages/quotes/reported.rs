@@ -64,15 +64,24 @@ impl Context<'_> {
 
     /// The reported speech around the cue at token `k`, if it is one, in sentence `s`.
     fn cue_at(&self, k: usize, s: &Range<usize>, out: &mut Vec<Reported>) {
+        // Every cue is a word of three letters or more: most tokens are turned away here,
+        // before any look-up.
+        let is_word = self
+            .tokens
+            .get(k)
+            .is_some_and(|t| t.kind == TokenKind::Word);
+        if !is_word || self.word(k).len() < 3 {
+            return;
+        }
         let mut buf = [0u8; 24];
-        let word = lower(self.word(k), &mut buf).to_string();
+        let word = lower(self.word(k), &mut buf);
         if word == "according" && self.word(k + 1) == "to" {
             self.according_to(k, s, out);
-        } else if is_reporting_verb(&word) && self.verb_use(k) {
+        } else if is_reporting_verb(word) && self.verb_use(k) {
             if word.ends_with("ing") {
-                self.participle(k, &word, s, out);
+                self.participle(k, word, s, out);
             } else {
-                self.finite(k, &word, s, out);
+                self.finite(k, word, s, out);
             }
         }
     }
