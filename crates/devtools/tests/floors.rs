@@ -35,7 +35,8 @@ fn dates_on_tempeval_3() {
     let Some(dir) = shared("dates floor", "data/tempeval3/TBAQ-cleaned") else {
         return;
     };
-    let report = eval::dates::evaluate(&dir).expect("TBAQ");
+    let evaluation = eval::dates::evaluate(&dir).expect("TBAQ");
+    let report = &evaluation.date;
     at_least("DATE span F1", report.span_f1(), 0.935, &report);
     at_least(
         "DATE value accuracy",

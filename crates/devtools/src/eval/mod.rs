@@ -4,6 +4,7 @@
 pub mod dates;
 pub mod html;
 pub mod quotes;
+pub mod timex;
 
 use std::path::PathBuf;
 
