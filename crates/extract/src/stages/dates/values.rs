@@ -272,16 +272,18 @@ pub(super) fn season_occurrence(
     format!("{:04}-{}", ordinal.div_euclid(4), season.code())
 }
 
-/// The year to give a month, or a month and day, named without one: the anchor's, unless the
-/// month lies more than three months on the wrong side of the anchor's for the tense. News
-/// mostly reports what happened, so "in November" read in May is last November; in a sentence
-/// that looks ahead (`future`: "will", "plans", ...) "in January" read in October is next
-/// January.
+/// The year to give a month, or a month and day, named without one: the one that puts it
+/// nearest the anchor when that is clear (within three months, or eight and more months away
+/// in the anchor's year: "January" read in November is next January); in between, the tense
+/// decides. News mostly reports what happened, so "in November" read in May is last November,
+/// unless the sentence looks ahead (`future`: "will", "plans", ...).
 pub(super) fn year_for_month(anchor: NaiveDate, month: u32, future: bool) -> i32 {
     let diff = i64::from(month) - i64::from(anchor.month());
-    match (future, diff) {
-        (true, d) if d < -3 => anchor.year() + 1,
-        (false, d) if d > 3 => anchor.year() - 1,
+    match diff {
+        d if d >= 8 => anchor.year() - 1,
+        d if d <= -8 => anchor.year() + 1,
+        4..=7 if !future => anchor.year() - 1,
+        -7..=-4 if future => anchor.year() + 1,
         _ => anchor.year(),
     }
 }
