@@ -14,7 +14,7 @@
 
 use chrono::Weekday;
 
-use super::values::{DayPart, Season, Unit};
+use super::values::{DayPart, Holiday, Season, Unit};
 use crate::text::calendar::{self, MonthForm};
 use crate::text::numbers::number_word;
 use crate::text::pieces::Lower;
@@ -95,6 +95,8 @@ pub(super) enum Lex {
     Ordinal(u32),
     /// A season name.
     Season(Season),
+    /// A capitalised holiday name: "Christmas", "Thanksgiving", "Halloween".
+    Holiday(Holiday),
     /// A part of the day: "morning", "afternoon", "evening", "night".
     DayPart(DayPart),
     /// A lower-case word of recurrence with its period: "daily", "weekly", "annually".
@@ -183,9 +185,18 @@ fn periodic(lower: &str) -> Option<Unit> {
     })
 }
 
-/// Month and weekday names (from [`crate::text::calendar`]), which only count when capitalised
-/// ("may" and "march" are verbs).
+/// Month, weekday and holiday names (from [`crate::text::calendar`]), which only count when
+/// capitalised ("may" and "march" are verbs).
 fn calendar_name(lower: &str) -> Option<Lex> {
+    let holiday = match lower {
+        "christmas" => Some(Holiday::Christmas),
+        "thanksgiving" => Some(Holiday::Thanksgiving),
+        "halloween" => Some(Holiday::Halloween),
+        _ => None,
+    };
+    if let Some(holiday) = holiday {
+        return Some(Lex::Holiday(holiday));
+    }
     if let Some((month, form)) = calendar::month(lower) {
         let abbrev = form == MonthForm::Abbreviated;
         return Some(Lex::Month { month, abbrev });

@@ -715,3 +715,26 @@ fn months_follow_the_tense() {
     );
     one("He left a week or so ago.", "a week or so ago", "2025-W08");
 }
+
+#[test]
+fn holidays_ranges_and_halves() {
+    one(
+        "Elian was found Thanksgiving Day.",
+        "Thanksgiving Day",
+        "2024-11-28",
+    );
+    one("They met on Christmas Eve.", "Christmas Eve", "2024-12-24");
+    one("Christmas 2023 was quiet.", "Christmas 2023", "2023-12-25");
+    none("Christmas trees were sold.");
+    let range: Vec<_> = dates("It ran from 2019 to 2021, between March and May.")
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(range, ["2019", "2021", "2025-03", "2025-05"]);
+    one(
+        "Sales fell in the first half of the year.",
+        "the first half of the year",
+        "2025-H1",
+    );
+    one("Sales fell in Q3 2024.", "Q3 2024", "2024-Q3");
+}

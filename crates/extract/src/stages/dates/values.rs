@@ -12,6 +12,9 @@
 //! `P2W`, `P3M` (months), `PT48H`, `PT30M` (minutes); an unknown count is `X` (`PXY`, "years"),
 //! a decade `P10Y` and a century `P100Y` ("decades" is `PXE`, "centuries" `PXC`).
 //!
+//! Holidays are their day: "Christmas Day" `2024-12-25`, "Thanksgiving" the fourth Thursday of
+//! November.
+//!
 //! Relative expressions are resolved against the anchor (the publication date), in units of
 //! [`Unit`]: "last week" is the anchor's week moved by one. Expressions that name a month, a
 //! quarter or a day without a year take the year nearest the anchor, which is how a reader
@@ -69,6 +72,46 @@ pub(super) fn period_value(count: Option<u32>, unit: Unit) -> Option<String> {
         Some(n) => format!("P{t}{}{code}", n.checked_mul(scale)?),
         None => format!("P{t}X{code}"),
     })
+}
+
+/// Holidays whose date a rule gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Holiday {
+    /// 25 December (its eve the 24th).
+    Christmas,
+    /// The fourth Thursday of November (the United States').
+    Thanksgiving,
+    /// 31 October.
+    Halloween,
+}
+
+impl Holiday {
+    /// The holiday's month.
+    pub(super) fn month(self) -> u32 {
+        match self {
+            Holiday::Christmas => 12,
+            Holiday::Thanksgiving => 11,
+            Holiday::Halloween => 10,
+        }
+    }
+
+    /// The holiday's day in `year`, or its eve's.
+    pub(super) fn date(self, year: i32, eve: bool) -> Option<NaiveDate> {
+        let day = match self {
+            Holiday::Christmas => NaiveDate::from_ymd_opt(year, 12, 25)?,
+            Holiday::Halloween => NaiveDate::from_ymd_opt(year, 10, 31)?,
+            Holiday::Thanksgiving => {
+                let first = NaiveDate::from_ymd_opt(year, 11, 1)?;
+                weekday_date(add_days(first, 6)?, Weekday::Thu, Occurrence::OnOrBefore)?
+                    .checked_add_signed(TimeDelta::try_weeks(3)?)?
+            }
+        };
+        if eve {
+            add_days(day, -1)
+        } else {
+            Some(day)
+        }
+    }
 }
 
 /// Parts of the day, as TIMEX3 writes them after a date: `MO`, `AF`, `EV`, `NI`.

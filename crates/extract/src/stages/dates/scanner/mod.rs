@@ -10,8 +10,8 @@
 //! * [`numeric`]: dates that start with digits or spell a year in words: "1949", "2025-03-02",
 //!   "25/12/2024", "2 March 2025", "the 1990s", "'80s", "the 20th century", "nineteen
 //!   ninety-six";
-//! * [`named`]: dates led by a month or weekday name: "March 2, 2025", "Sept. 11", "in March",
-//!   "Monday, Oct. 12, 1998", "on Friday";
+//! * [`named`]: dates led by a month, weekday or holiday name: "March 2, 2025", "Sept. 11", "in
+//!   March", "Monday, Oct. 12, 1998", "on Friday", "Thanksgiving Day";
 //! * [`relative`]: dates led by a keyword, only meaningful against the anchor: "yesterday",
 //!   "now", "last week", "this coming Tuesday", "two years ago", "the year-ago quarter", "the
 //!   past year", "the future";
@@ -340,6 +340,7 @@ impl<'a> Scanner<'a> {
             PieceKind::Word => match self.lex(j) {
                 Lex::Month { month, abbrev } => self.month_led(j, start, month, abbrev),
                 Lex::Weekday(weekday) => self.weekday_led(j, weekday),
+                Lex::Holiday(holiday) => self.holiday_led(j, start, holiday),
                 Lex::Kw(kw) => self.keyword_led(j, start, kw),
                 Lex::Cardinal(n) => self
                     .ago(j)

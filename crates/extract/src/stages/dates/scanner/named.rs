@@ -7,6 +7,8 @@
 //! * a month alone only after an introducing word ("in March", "since May", "January and
 //!   March"): capitalised "March" at the start of a sentence is as often the verb. An
 //!   abbreviation without a day needs its period: "Jan." is a month, "Jan" more often a name;
+//! * a holiday with its year, "Day" or "Eve", or an introducing word: "Christmas 2024",
+//!   "Thanksgiving Day", "on Christmas Eve", "since Halloween";
 //! * a weekday with a date ("Monday, Oct. 12, 1998", "Monday, 12 October") is that date; a
 //!   bare weekday ("on Friday") is the anchor's day when the names agree, else the latest such
 //!   day before the anchor, or the next one after a future cue ("will", "plans") earlier in the
@@ -18,7 +20,7 @@ use chrono::{NaiveDate, Weekday};
 use super::{Found, Match, Scanner};
 use crate::stages::dates::lexicon::{Kw, Lex};
 use crate::stages::dates::values::{
-    day_value, weekday_date, year_for_month, year_for_month_day, Occurrence,
+    day_value, weekday_date, year_for_month, year_for_month_day, Holiday, Occurrence,
 };
 
 impl Scanner<'_> {
@@ -82,6 +84,30 @@ impl Scanner<'_> {
         // The full stop after a full month name ends the sentence, not an abbreviation.
         let end = if abbrev { k } else { j + 1 };
         Some(Match::underspecified(end, value, self.anchor.is_some()))
+    }
+
+    /// A holiday at `j` ("Christmas", "Thanksgiving Day", "Christmas Eve 2024"): with its year,
+    /// or after an introducing word or "Day"/"Eve" in the year the tense gives (as a month's).
+    pub(super) fn holiday_led(&self, j: usize, start: usize, holiday: Holiday) -> Found {
+        let eve = self.toks.word_is(j + 1, "Eve");
+        let k = if eve || self.toks.word_is(j + 1, "Day") {
+            j + 2
+        } else {
+            j + 1
+        };
+        if let Some((end, year, anchored)) = self.year_after(k) {
+            let day = day_value(holiday.date(year, eve)?);
+            return Some(Match::underspecified(end, day, anchored));
+        }
+        if k == j + 1 && start == j && !self.introduced(start) {
+            return None;
+        }
+        let year = year_for_month(self.anchor?, holiday.month(), self.future_context(j));
+        Some(Match::underspecified(
+            k,
+            day_value(holiday.date(year, eve)?),
+            true,
+        ))
     }
 
     /// A date led by a weekday name at `j`: the date written after it ("Monday, Oct. 12"), or

@@ -56,7 +56,7 @@ impl Scanner<'_> {
     }
 
     /// The year named at `k`, perhaps after "of": "2024", "nineteen ninety-four", "last year",
-    /// "this year", "next year". The index after it, the year, and whether it came from the
+    /// "this year", "next year", "of the year". The index after it, the year, and whether it came from the
     /// anchor.
     pub(super) fn year_after(&self, k: usize) -> Option<(usize, i32, bool)> {
         let at = if self.is(k, Kw::Of) { k + 1 } else { k };
@@ -71,6 +71,8 @@ impl Scanner<'_> {
         let delta = match self.lex(at) {
             Lex::Kw(Kw::Last) => -1,
             Lex::Kw(Kw::This) => 0,
+            // "the first half of the year": the anchor's.
+            Lex::Kw(Kw::The) if at > k => 0,
             Lex::Kw(Kw::Next) => 1,
             _ => return None,
         };
