@@ -456,6 +456,7 @@ fn durations() {
     none("She is six years old.");
     none("A 44-year-old man was held.");
     none("Iraq imports three-quarters of its food.");
+    none("It holds more than a quarter of the market.");
     one_typed("In the next few days.", "the next few days", d, "PXD", None);
     one_typed(
         "It lasted nearly two years.",
@@ -570,6 +571,7 @@ fn times() {
         Some("MID"),
     );
     none("The overnight rate rose.");
+    none("It was high noon for the party.");
     none("The score was 2:1 and 15:00 followed.");
     none("In the morning it rained.");
     let without_anchor = find_dates("at 3 p.m.", None);

@@ -18,7 +18,7 @@
 //!
 //! "A month" right after an amount ("$2000 a month", "5% a year", "four flights a week") is the
 //! period of a rate, a `SET`. Ages are not durations ("six years old", "a 44-year-old"), nor
-//! fractions ("three-quarters") or a year before a unit ("the 1988 quarter"). A count followed
+//! fractions ("three-quarters", "a quarter of the market") or a year before a unit ("the 1988 quarter"). A count followed
 //! by "ago" or "earlier" is a date, read first by [`super::relative`]; a
 //! duration never needs the anchor, and its numbers stay amounts for the amounts stage.
 
@@ -64,8 +64,10 @@ impl Scanner<'_> {
         };
         let one = count == Some(1) && self.lex(j) == Lex::Kw(Kw::A);
         let year_like = count.is_some_and(|n| (1000..=2099).contains(&n)) && !plural;
+        let fraction = unit == Unit::Quarter && self.is(k + 1, Kw::Of);
         if ((one || hyphenated) && plural)
             || year_like
+            || fraction
             || matches!(self.lex(k + 1), Lex::Kw(Kw::Ago | Kw::Earlier))
             || self.age_after(k + 1)
         {

@@ -128,8 +128,11 @@ impl Scanner<'_> {
         }
     }
 
-    /// "noon", "midday", "midnight" at `j`, on their day.
+    /// "noon", "midday", "midnight" at `j`, on their day; "high noon" is a showdown.
     pub(super) fn named_hour(&mut self, j: usize, midnight: bool) -> Found {
+        if j > 0 && self.toks.word_is(j - 1, "high") {
+            return None;
+        }
         let clock = if midnight { "T24:00" } else { "T12:00" };
         Some(self.on_day(j + 1, clock, false))
     }
