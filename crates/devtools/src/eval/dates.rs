@@ -15,10 +15,10 @@
 //!   the prediction overlapping it most, after normalising notational variants the corpus
 //!   mixes (`199X` = `199`, `19XX` = `19`, `1968-XX` = `1968`, `2000-W7` = `2000-W07`).
 //!
-//! Only `type="DATE"` expressions are gold. A prediction that overlaps no gold `DATE` but does
-//! overlap a gold `TIME`, `DURATION` or `SET` ("Friday night", "the past two years") is
-//! *ignored*, neither right nor wrong: the date finder has no such types, and those are
-//! temporal expressions all the same.
+//! These DATE-only scores, kept so that numbers stay comparable across releases, read the
+//! `type="DATE"` gold and the predictions that are `DATE`s or overlap a gold `DATE`. Such a
+//! prediction that overlaps no gold `DATE` but does overlap a gold `TIME`, `DURATION` or `SET` is
+//! *ignored*, neither right nor wrong. Beside them, [`super::timex`] scores all four types the TempEval-3 way.
 
 use super::{f1, ratio, EvalError};
 use std::fmt;
@@ -26,7 +26,25 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use newsworker_extract::stages::dates::{find_dates, DateMention};
+use newsworker_extract::stages::dates::{find_dates, DateMention, TimexType};
+
+use super::timex::TimexReport;
+
+/// Both evaluations of one run: the DATE-only scores and the TempEval-3 scores of all types.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DatesEvaluation {
+    /// `DATE` predictions against `DATE` gold, as the stage was first scored.
+    pub date: DatesReport,
+    /// All predictions against all gold, per type and overall.
+    pub all: TimexReport,
+}
+
+impl fmt::Display for DatesEvaluation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.date)?;
+        write!(f, "{}", self.all)
+    }
+}
 
 /// A gold temporal expression of a TimeML document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,7 +131,10 @@ impl DatesReport {
         ratio(self.value_correct, self.found_gold)
     }
 
-    /// Adds the scores of one document's predictions.
+    /// Adds the scores of one document's predictions: those typed `DATE`, and those of other
+    /// types that overlap a gold `DATE` (the corpus types "Friday night" a `DATE`, the finder a
+    /// `TIME`), so that these scores keep measuring what they measured before the finder had
+    /// types; a `DURATION`, `TIME` or `SET` elsewhere is left to [`super::timex`].
     fn add(&mut self, document: &TimeMlDocument, predictions: &[DateMention]) {
         let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
         let dates: Vec<&GoldTimex> = document
@@ -121,9 +142,18 @@ impl DatesReport {
             .iter()
             .filter(|t| t.kind == "DATE")
             .collect();
+        let predictions: Vec<&DateMention> = predictions
+            .iter()
+            .filter(|p| {
+                p.kind == TimexType::Date
+                    || dates
+                        .iter()
+                        .any(|g| overlaps((p.start, p.end), (g.start, g.end)))
+            })
+            .collect();
         self.documents += 1;
         self.gold += dates.len();
-        for p in predictions {
+        for p in &predictions {
             let span = (p.start, p.end);
             if dates.iter().any(|g| overlaps(span, (g.start, g.end))) {
                 self.predicted += 1;
@@ -194,8 +224,10 @@ impl fmt::Display for DatesReport {
 
 /// Whether two TIMEX3 values are the same, ignoring notations the corpus mixes: trailing `X`s
 /// after a digit prefix (`199X` is the decade `199`), unknown trailing parts (`1968-XX` is the
-/// year `1968`) and week numbers without a leading zero.
-fn same_value(predicted: &str, gold: &str) -> bool {
+/// year `1968`), week numbers without a leading zero, an hour without its minutes
+/// (`1989-11-06T17` is `T17:00`), and periods in decades or quarters (`P1E` is `P10Y`, `P3Q` is
+/// `P9M`).
+pub(super) fn same_value(predicted: &str, gold: &str) -> bool {
     normalise_value(predicted) == normalise_value(gold)
 }
 
@@ -208,6 +240,24 @@ fn normalise_value(value: &str) -> String {
     if !digits_then_x.is_empty() && digits_then_x.bytes().all(|b| b.is_ascii_digit()) {
         return digits_then_x.to_string();
     }
+    if let Some((day, hour)) = value.split_once('T') {
+        if hour.len() == 2 && hour.bytes().all(|b| b.is_ascii_digit()) {
+            return format!("{day}T{hour}:00");
+        }
+    }
+    if let Some(count) = value.strip_prefix('P') {
+        let scaled = |n: &str, by: u32, unit: char| {
+            n.parse::<u32>().ok().map(|n| format!("P{}{unit}", n * by))
+        };
+        let rewritten = match count.split_at(count.len().saturating_sub(1)) {
+            (n, "E") => scaled(n, 10, 'Y'),
+            (n, "Q") => scaled(n, 3, 'M'),
+            _ => None,
+        };
+        if let Some(rewritten) = rewritten {
+            return rewritten;
+        }
+    }
     if let Some((year, week)) = value.split_once("-W") {
         if week.len() == 1 && week.bytes().all(|b| b.is_ascii_digit()) {
             return format!("{year}-W0{week}");
@@ -217,14 +267,16 @@ fn normalise_value(value: &str) -> String {
 }
 
 /// Evaluates [`find_dates`] on every `.tml` file under `dir` (the TBAQ-cleaned directory, whose
-/// `TimeBank/` and `AQUAINT/` subdirectories hold the files).
-pub fn evaluate(dir: &Path) -> Result<DatesReport, EvalError> {
-    let mut report = DatesReport::default();
+/// `TimeBank/` and `AQUAINT/` subdirectories hold the files), each document's creation date as
+/// its anchor (its `published_at`).
+pub fn evaluate(dir: &Path) -> Result<DatesEvaluation, EvalError> {
+    let mut evaluation = DatesEvaluation::default();
     for document in load_corpus(dir)? {
         let predictions = find_dates(&document.text, Some(document.creation_date));
-        report.add(&document, &predictions);
+        evaluation.date.add(&document, &predictions);
+        evaluation.all.add(&document, &predictions);
     }
-    Ok(report)
+    Ok(evaluation)
 }
 
 /// Reads every `.tml` file in `dir` and its immediate subdirectories, in path order.
@@ -436,6 +488,13 @@ Shares <EVENT eid="e1" class="OCCURRENCE">fell</EVENT> &amp; rose <TIMEX3 tid="t
         assert_eq!(report.value_correct, 1);
         assert_eq!(report.predicted, 1);
         assert!(report.to_string().contains("F1 1.000"));
+        let mut all = TimexReport::default();
+        all.add(&document, &predictions);
+        let overall = all.overall();
+        assert_eq!((overall.gold, overall.predicted), (2, 2));
+        assert_eq!((overall.strict_found, overall.type_correct), (2, 2));
+        assert_eq!(overall.value_correct, 2);
+        assert_eq!(all.of(TimexType::Duration).gold, 1);
     }
 
     #[test]
@@ -453,6 +512,10 @@ Shares <EVENT eid="e1" class="OCCURRENCE">fell</EVENT> &amp; rose <TIMEX3 tid="t
         assert!(same_value("1968", "1968-XX"));
         assert!(same_value("1994", "1994-XX-XX"));
         assert!(same_value("2000-W07", "2000-W7"));
+        assert!(same_value("1989-11-06T17:00", "1989-11-06T17"));
+        assert!(same_value("P10Y", "P1E"));
+        assert!(same_value("P3Q", "P9M"));
+        assert!(!same_value("PXY", "PXE"));
         assert!(!same_value("1998", "1998-Q3"));
         assert!(!same_value("XXXX-03", "2000-03"));
     }

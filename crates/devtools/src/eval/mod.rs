@@ -7,6 +7,7 @@ pub mod dates;
 pub mod geo;
 pub mod html;
 pub mod quotes;
+pub mod timex;
 
 use std::path::PathBuf;
 

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 use serde::Serialize;
 
-use crate::pipeline::doc::{Doc, Span};
+use crate::pipeline::doc::{Doc, Span, TimexMod};
 use crate::pipeline::VERSION;
 
 /// Version of the record schema.
@@ -225,8 +225,20 @@ pub struct DateOut<'a> {
     pub start: usize,
     /// One past the last character.
     pub end: usize,
+    /// The TIMEX3 type: `DATE`, `TIME`, `DURATION` or `SET`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
     /// TIMEX3-style value.
     pub value: &'a str,
+    /// The TimeML `mod` ("early 2024": `START`), when a word narrows or bounds the expression.
+    #[serde(rename = "mod", skip_serializing_if = "Option::is_none")]
+    pub modifier: Option<&'static str>,
+    /// How often a `SET` recurs per period ("twice a year": `2X`), when stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub freq: Option<String>,
+    /// The date the value was resolved against (`pipeline.date_anchor.date`), when it was used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
 }
 
 /// `amounts[]`.
@@ -405,6 +417,24 @@ fn metadata_sources(doc: &Doc) -> BTreeMap<&'static str, &'static str> {
         .collect()
 }
 
+/// `dates[]`: each expression with its type, value, `mod`, frequency and anchor.
+fn dates<'a>(doc: &'a Doc, at: &CharOffsets) -> Vec<DateOut<'a>> {
+    let anchor = doc.reference_time().date_naive().to_string();
+    doc.dates
+        .iter()
+        .map(|d| DateOut {
+            text: &doc.text[d.start..d.end],
+            start: at.at(d.start),
+            end: at.at(d.end),
+            kind: d.kind.as_str(),
+            value: &d.value,
+            modifier: d.modifier.map(TimexMod::as_str),
+            freq: d.frequency.map(|n| format!("{n}X")),
+            anchor: d.anchored.then(|| anchor.clone()),
+        })
+        .collect()
+}
+
 impl<'a> Record<'a> {
     /// The record of a processed document.
     pub fn from_doc(doc: &'a Doc) -> Record<'a> {
@@ -444,16 +474,7 @@ impl<'a> Record<'a> {
                 })
                 .collect(),
             quotes: quotes(doc, &at),
-            dates: doc
-                .dates
-                .iter()
-                .map(|d| DateOut {
-                    text: &text[d.start..d.end],
-                    start: at.at(d.start),
-                    end: at.at(d.end),
-                    value: &d.value,
-                })
-                .collect(),
+            dates: dates(doc, &at),
             amounts: amounts(doc, &at),
             keywords: doc
                 .keywords

@@ -351,22 +351,106 @@ impl Doc {
     }
 }
 
-/// A date expression found in a text, with its normalised value.
+/// The four kinds of temporal expression TIMEX3 (TimeML's annotation standard) tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimexType {
+    /// A calendar date or period: "March 2", "last week", "the 1990s", "the third quarter".
+    Date,
+    /// A time of day, perhaps with its date: "3 p.m.", "Tuesday evening", "this morning".
+    Time,
+    /// A length of time: "three years", "the past decade", "the last 48 hours".
+    Duration,
+    /// A recurrence: "every week", "annually", "twice a year", "each Monday".
+    Set,
+}
+
+impl TimexType {
+    /// The TIMEX3 name: `DATE`, `TIME`, `DURATION` or `SET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
+}
+
+/// A TIMEX3 `mod`: a word that narrows or bounds an expression without changing its value
+/// ("early 2024" is `2024` with `START`, "nearly two years" is `P2Y` with `APPROX`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimexMod {
+    /// "early", "the beginning of", "earlier this year".
+    Start,
+    /// "mid-", "the middle of".
+    Mid,
+    /// "late", "the end of", "later this year".
+    End,
+    /// "about", "around", "nearly", "roughly", "or so".
+    Approx,
+    /// "more than", "over".
+    MoreThan,
+    /// "less than", "under".
+    LessThan,
+    /// "at least".
+    EqualOrMore,
+    /// "at most", "up to", "no more than".
+    EqualOrLess,
+}
+
+impl TimexMod {
+    /// The TimeML name: `START`, `MID`, `END`, `APPROX`, `MORE_THAN`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimexMod::Start => "START",
+            TimexMod::Mid => "MID",
+            TimexMod::End => "END",
+            TimexMod::Approx => "APPROX",
+            TimexMod::MoreThan => "MORE_THAN",
+            TimexMod::LessThan => "LESS_THAN",
+            TimexMod::EqualOrMore => "EQUAL_OR_MORE",
+            TimexMod::EqualOrLess => "EQUAL_OR_LESS",
+        }
+    }
+}
+
+/// A temporal expression found in a text, with its type and normalised value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateMention {
     /// Byte offset of the first byte of the expression.
     pub start: usize,
     /// Byte offset just past the expression.
     pub end: usize,
-    /// The TIMEX3 value: `2025-03-02`, `2025-03`, `2025`, `199` (a decade), `19` (a century),
-    /// `2025-W09` (an ISO week), `2025-W09-WE` (its weekend), `2025-Q1`, `2025-H2`, `2024-SU`
-    /// (a season), `PRESENT_REF`/`PAST_REF`/`FUTURE_REF`, or `XXXX-03-02` when the year is unknown.
+    /// What kind of expression it is.
+    pub kind: TimexType,
+    /// The TIMEX3 value. Dates: `2025-03-02`, `2025-03`, `2025`, `199` (a decade), `19` (a
+    /// century), `2025-W09` (an ISO week), `2025-W09-WE` (its weekend), `2025-Q1`, `2025-H2`,
+    /// `2024-SU` (a season), `PRESENT_REF`/`PAST_REF`/`FUTURE_REF`, or `XXXX-03-02` when the
+    /// year is unknown. Times: `2025-03-04T15:00`, `2025-03-04TEV` (a part of the day: `MO`,
+    /// `AF`, `EV`, `NI`). Durations: `P3Y`, `P2W`, `PT48H`, `PXY` (an unknown number of years).
+    /// Sets: the period that recurs, `P1W`, `P1Y`, or the recurring day `XXXX-WXX-1`.
     pub value: String,
+    /// The TIMEX3 `mod`, if a word narrows or bounds the expression.
+    pub modifier: Option<TimexMod>,
+    /// For a set, how many times per period it recurs ("twice a year": 2), when stated.
+    pub frequency: Option<u32>,
     /// Whether the expression is a date only against the anchor ("yesterday", "on Friday", "two
     /// years ago"): without an anchor it would not have been found. Dates that lack only their
     /// year ("March 2") are not relative: the anchor just supplies the year. Not part of the
     /// record; the amounts stage reads it to skip only the numbers of dates that name themselves.
     pub relative: bool,
+    /// Whether the anchor went into the value: every relative expression, and the dates that
+    /// take their year from it ("March 2"). The record then names the anchor.
+    pub anchored: bool,
+}
+
+impl DateMention {
+    /// Whether the expression is a date or time that names itself ("in 1949", "on March 2",
+    /// "at 3 p.m."), whose numbers are parts of it and not quantities. Durations and sets count
+    /// things ("48 hours", "twice a year") and relative dates ("two years ago") hold counts too.
+    pub fn names_a_date(&self) -> bool {
+        matches!(self.kind, TimexType::Date | TimexType::Time) && !self.relative
+    }
 }
 
 /// A number expression found in a text, with what it counts.

@@ -31,7 +31,7 @@ pub(super) fn scan(text: &str, tokens: &[Token], dates: &[DateMention]) -> Vec<A
 /// Whether each piece lies inside one of the `dates` (in text order) that is not relative.
 fn in_dates(pieces: &[Piece], dates: &[DateMention]) -> Vec<bool> {
     let mut in_date = vec![false; pieces.len()];
-    let mut next_date = dates.iter().filter(|d| !d.relative).peekable();
+    let mut next_date = dates.iter().filter(|d| d.names_a_date()).peekable();
     for (flag, piece) in in_date.iter_mut().zip(pieces) {
         while next_date.next_if(|d| d.end <= piece.start).is_some() {}
         *flag = next_date.peek().is_some_and(|d| d.start <= piece.start);

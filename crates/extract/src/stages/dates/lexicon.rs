@@ -1,10 +1,11 @@
 //! The closed lexicon of the date patterns: what each word of a text can mean to them.
 //!
 //! The scanner classifies every word piece once, before it tries any pattern, into a [`Lex`]:
-//! a month or weekday name, a time unit ("week", "years"), a number word ("two"), an ordinal
-//! ("third"), a season, a temporal keyword ("yesterday", "ago", "last") or one of the few
-//! function words the patterns look at ("the", "of", "in", "will"). Everything else is
-//! [`Lex::Other`]. The patterns then compare small enum values instead of strings.
+//! a month or weekday name, a time unit ("week", "years", "hours"), a number word ("two"), an
+//! ordinal ("third"), a season, a part of the day ("evening"), a word of recurrence ("weekly",
+//! "twice"), a temporal keyword ("yesterday", "ago", "last") or one of the few function words
+//! the patterns look at ("the", "of", "in", "will"). Everything else is [`Lex::Other`]. The
+//! patterns then compare small enum values instead of strings.
 //!
 //! Month and weekday names come from the calendar table of the text layer
 //! ([`crate::text::calendar`]) and only count when capitalised: "may" and "march" are verbs,
@@ -13,7 +14,7 @@
 
 use chrono::Weekday;
 
-use super::values::{Season, Unit};
+use super::values::{DayPart, Holiday, Season, Unit};
 use crate::text::calendar::{self, MonthForm};
 use crate::text::numbers::number_word;
 use crate::text::pieces::Lower;
@@ -61,6 +62,22 @@ pub(super) enum Kw {
     Connector,
     /// Words announcing the future: "will", "plans", "scheduled", ...
     FutureCue,
+    /// "tonight": the anchor's night.
+    Tonight,
+    /// "overnight": the night before the anchor's day ends.
+    Overnight,
+    /// "noon", "midday".
+    Noon,
+    /// "midnight".
+    Midnight,
+    /// "every", "each": a recurrence follows.
+    Every,
+    /// "per": "twice per year".
+    Per,
+    /// "times": "three times a year".
+    Times,
+    /// "more", "additional", "plus": "two more weeks", "70-plus years" (same length).
+    More,
 }
 
 /// The class of a word piece.
@@ -78,6 +95,14 @@ pub(super) enum Lex {
     Ordinal(u32),
     /// A season name.
     Season(Season),
+    /// A capitalised holiday name: "Christmas", "Thanksgiving", "Halloween".
+    Holiday(Holiday),
+    /// A part of the day: "morning", "afternoon", "evening", "night".
+    DayPart(DayPart),
+    /// A lower-case word of recurrence with its period: "daily", "weekly", "annually".
+    Periodic(Unit),
+    /// A count of occurrences: "once" (1), "twice" (2), "thrice" (3).
+    Frequency(u32),
     /// A keyword.
     Kw(Kw),
     /// Any other word, and every number and punctuation piece.
@@ -117,6 +142,20 @@ pub(super) fn classify(word: &str) -> Lex {
         "decades" => unit(Unit::Decade, true),
         "century" => unit(Unit::Century, false),
         "centuries" => unit(Unit::Century, true),
+        "fortnight" => unit(Unit::Fortnight, false),
+        "fortnights" => unit(Unit::Fortnight, true),
+        "hour" => unit(Unit::Hour, false),
+        "hours" => unit(Unit::Hour, true),
+        "minute" => unit(Unit::Minute, false),
+        "minutes" => unit(Unit::Minute, true),
+        "seconds" => unit(Unit::Second, true),
+        "morning" => Lex::DayPart(DayPart::Morning),
+        "afternoon" => Lex::DayPart(DayPart::Afternoon),
+        "evening" => Lex::DayPart(DayPart::Evening),
+        "night" => Lex::DayPart(DayPart::Night),
+        "once" => Lex::Frequency(1),
+        "twice" => Lex::Frequency(2),
+        "thrice" => Lex::Frequency(3),
         "first" => Lex::Ordinal(1),
         "second" => Lex::Ordinal(2),
         "third" => Lex::Ordinal(3),
@@ -125,13 +164,39 @@ pub(super) fn classify(word: &str) -> Lex {
         "summer" => Lex::Season(Season::Summer),
         "fall" | "autumn" => Lex::Season(Season::Fall),
         "winter" => Lex::Season(Season::Winter),
+        _ if !capital => periodic(lower)
+            .map(Lex::Periodic)
+            .or_else(|| keyword(lower).map(Lex::Kw))
+            .unwrap_or(Lex::Other),
         _ => keyword(lower).map_or(Lex::Other, Lex::Kw),
     }
 }
 
-/// Month and weekday names (from [`crate::text::calendar`]), which only count when capitalised
-/// ("may" and "march" are verbs).
+/// The period of a word of recurrence, which only counts in lower case ("the Daily Mail").
+fn periodic(lower: &str) -> Option<Unit> {
+    Some(match lower {
+        "hourly" => Unit::Hour,
+        "daily" => Unit::Day,
+        "weekly" => Unit::Week,
+        "monthly" => Unit::Month,
+        "quarterly" => Unit::Quarter,
+        "annually" | "yearly" => Unit::Year,
+        _ => return None,
+    })
+}
+
+/// Month, weekday and holiday names (from [`crate::text::calendar`]), which only count when
+/// capitalised ("may" and "march" are verbs).
 fn calendar_name(lower: &str) -> Option<Lex> {
+    let holiday = match lower {
+        "christmas" => Some(Holiday::Christmas),
+        "thanksgiving" => Some(Holiday::Thanksgiving),
+        "halloween" => Some(Holiday::Halloween),
+        _ => None,
+    };
+    if let Some(holiday) = holiday {
+        return Some(Lex::Holiday(holiday));
+    }
     if let Some((month, form)) = calendar::month(lower) {
         let abbrev = form == MonthForm::Abbreviated;
         return Some(Lex::Month { month, abbrev });
@@ -180,6 +245,14 @@ fn keyword(lower: &str) -> Option<Kw> {
         "will" | "shall" | "ll" | "plans" | "plan" | "planned" | "planning" | "scheduled"
         | "expected" | "expects" | "due" | "upcoming" | "intends" | "aims" | "hopes" | "going"
         | "set" | "soon" => Kw::FutureCue,
+        "tonight" => Kw::Tonight,
+        "overnight" => Kw::Overnight,
+        "noon" | "midday" => Kw::Noon,
+        "midnight" => Kw::Midnight,
+        "every" | "each" => Kw::Every,
+        "per" => Kw::Per,
+        "times" => Kw::Times,
+        "more" | "additional" | "plus" => Kw::More,
         _ => return None,
     })
 }

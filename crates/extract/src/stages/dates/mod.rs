@@ -44,7 +44,7 @@ mod values;
 
 use chrono::NaiveDate;
 
-pub use crate::pipeline::doc::DateMention;
+pub use crate::pipeline::doc::{DateMention, TimexMod, TimexType};
 use crate::pipeline::{Doc, Stage, StageError};
 use crate::text::pieces::pieces;
 use crate::text::tokens::{tokenize, Token};

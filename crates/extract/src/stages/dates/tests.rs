@@ -1,5 +1,6 @@
 //! Unit tests of the date finder, over [`find_dates`]: each pattern family, its false
-//! positives, and odd input.
+//! positives, and odd input; then each TIMEX3 type with its `mod` and frequency, and the
+//! ambiguous words.
 
 use super::*;
 
@@ -90,7 +91,7 @@ fn numbers_that_are_not_years() {
     none("They sent 2,000 troops.");
     none("under Article 5 of the treaty");
     none("They sent 1500 troops.");
-    none("It costs $2000 a month.");
+    one("It costs $2000 a month.", "a month", "P1M");
     none("The plane was a Boeing 1900D model.");
     none("Room 2012 was empty.");
     none("A rise of 2020% is absurd.");
@@ -107,14 +108,14 @@ fn month_forms() {
     );
     one("It happened on 2 March 2025.", "2 March 2025", "2025-03-02");
     one("It happened on 27 January.", "27 January", "2025-01-27");
-    one("It happened on 27 Jan. at noon", "27 Jan.", "2025-01-27");
+    one("It happened on 27 Jan. at dawn", "27 Jan.", "2025-01-27");
     one(
         "It happened on the 2nd of March 2025.",
         "2nd of March 2025",
         "2025-03-02",
     );
     one(
-        "It happened on 2025-03-02 at noon.",
+        "It happened on 2025-03-02 at dawn.",
         "2025-03-02",
         "2025-03-02",
     );
@@ -126,7 +127,8 @@ fn month_forms() {
         "Sept. 11, 2001",
         "2001-09-11",
     );
-    one("the attacks of Sept. 11 shocked", "Sept. 11", "2025-09-11");
+    // Past tense: the most recent September 11, not the coming one.
+    one("the attacks of Sept. 11 shocked", "Sept. 11", "2024-09-11");
     one("The vote is on April 14.", "April 14", "2025-04-14");
     one("The vote was on Dec. 28.", "Dec. 28", "2024-12-28");
     one("It opened in March.", "March", "2025-03");
@@ -200,7 +202,11 @@ fn relative_periods() {
     );
     one("Sales fell late last year.", "late last year", "2024");
     one("Sales fell over the past year.", "the past year", "2024");
-    none("Sales fell over the past two years.");
+    one(
+        "Sales fell over the past two years.",
+        "the past two years",
+        "P2Y",
+    );
     one("Sales fell last summer.", "last summer", "2024-SU");
     one("Sales rise next winter.", "next winter", "2025-WI");
     one(
@@ -370,4 +376,367 @@ fn mentions_say_whether_they_rest_on_the_anchor() {
         ]
     );
     assert!(find_dates(text, None).iter().all(|m| !m.relative));
+}
+
+/// `(text, type, value, mod)` of every mention.
+fn typed(text: &str) -> Vec<(String, &'static str, String, Option<&'static str>)> {
+    find_dates(text, anchor())
+        .into_iter()
+        .map(|m| {
+            let span = text[m.start..m.end].to_string();
+            (
+                span,
+                m.kind.as_str(),
+                m.value,
+                m.modifier.map(TimexMod::as_str),
+            )
+        })
+        .collect()
+}
+
+/// Asserts the one mention of `text`, with its type and `mod`.
+fn one_typed(text: &str, span: &str, kind: &str, value: &str, modifier: Option<&str>) {
+    let found = typed(text);
+    let expected = (span.to_string(), kind, value.to_string(), modifier);
+    assert_eq!(found.len(), 1, "in {text:?}: {found:?}");
+    let (s, k, v, m) = &found[0];
+    assert_eq!((s.clone(), *k, v.clone(), *m), expected, "in {text:?}");
+}
+
+#[test]
+fn durations() {
+    let d = "DURATION";
+    one_typed("He served for three years.", "three years", d, "P3Y", None);
+    one_typed(
+        "After 70-plus years of peace.",
+        "70-plus years",
+        d,
+        "P70Y",
+        None,
+    );
+    one_typed(
+        "Prices rose over the past decade.",
+        "the past decade",
+        d,
+        "P10Y",
+        None,
+    );
+    one_typed(
+        "In the last 48 hours, ten fell.",
+        "the last 48 hours",
+        d,
+        "PT48H",
+        None,
+    );
+    one_typed("It took a fortnight.", "a fortnight", d, "P2W", None);
+    one_typed("Talks lasted two days.", "two days", d, "P2D", None);
+    one_typed("A two-year deal was signed.", "two-year", d, "P2Y", None);
+    one_typed(
+        "Sales in the first nine months.",
+        "the first nine months",
+        d,
+        "P9M",
+        None,
+    );
+    one_typed(
+        "It rose in the past two weeks.",
+        "the past two weeks",
+        d,
+        "P2W",
+        None,
+    );
+    one_typed("He waited for years.", "years", d, "PXY", None);
+    one_typed(
+        "In the past few weeks.",
+        "the past few weeks",
+        "DATE",
+        "PAST_REF",
+        None,
+    );
+    none("She is six years old.");
+    none("A 44-year-old man was held.");
+    none("Iraq imports three-quarters of its food.");
+    none("It holds more than a quarter of the market.");
+    one_typed("In the next few days.", "the next few days", d, "PXD", None);
+    one_typed(
+        "It lasted nearly two years.",
+        "nearly two years",
+        d,
+        "P2Y",
+        Some("APPROX"),
+    );
+    one_typed(
+        "for more than four hours",
+        "more than four hours",
+        d,
+        "PT4H",
+        Some("MORE_THAN"),
+    );
+    one_typed(
+        "at least 30 days",
+        "at least 30 days",
+        d,
+        "P30D",
+        Some("EQUAL_OR_MORE"),
+    );
+    // Counted back from the anchor, a length is a date.
+    one_typed(
+        "He left two years ago.",
+        "two years ago",
+        "DATE",
+        "2023",
+        None,
+    );
+}
+
+#[test]
+fn times() {
+    let t = "TIME";
+    one_typed(
+        "They met at 3 p.m. local time.",
+        "3 p.m. local time",
+        t,
+        "2025-03-02T15:00",
+        None,
+    );
+    one_typed(
+        "Polls close at 15:00 GMT.",
+        "15:00 GMT",
+        t,
+        "2025-03-02T15:00",
+        None,
+    );
+    one_typed(
+        "At 10:35 a.m. it fell.",
+        "10:35 a.m.",
+        t,
+        "2025-03-02T10:35",
+        None,
+    );
+    one_typed(
+        "Vote at 10 p.m. Wednesday.",
+        "10 p.m. Wednesday",
+        t,
+        "2025-02-26T22:00",
+        None,
+    );
+    one_typed(
+        "It ended at 5pm, Feb. 28.",
+        "5pm, Feb. 28",
+        t,
+        "2025-02-28T17:00",
+        None,
+    );
+    one_typed(
+        "They met on Tuesday evening.",
+        "Tuesday evening",
+        t,
+        "2025-02-25TEV",
+        None,
+    );
+    one_typed(
+        "He spoke this morning.",
+        "this morning",
+        t,
+        "2025-03-02TMO",
+        None,
+    );
+    one_typed(
+        "Shots rang out last night.",
+        "last night",
+        t,
+        "2025-03-01TNI",
+        None,
+    );
+    one_typed(
+        "He spoke yesterday afternoon.",
+        "yesterday afternoon",
+        t,
+        "2025-03-01TAF",
+        None,
+    );
+    one_typed(
+        "Fighting continued overnight.",
+        "overnight",
+        t,
+        "2025-03-02TNI",
+        None,
+    );
+    one_typed("They met at noon.", "noon", t, "2025-03-02T12:00", None);
+    one_typed(
+        "By mid-afternoon it rained.",
+        "mid-afternoon",
+        t,
+        "2025-03-02TAF",
+        Some("MID"),
+    );
+    none("The overnight rate rose.");
+    none("It was high noon for the party.");
+    none("The score was 2:1 and 15:00 followed.");
+    none("In the morning it rained.");
+    let without_anchor = find_dates("at 3 p.m.", None);
+    assert_eq!(without_anchor[0].value, "XXXX-XX-XXT15:00");
+}
+
+#[test]
+fn sets() {
+    let s = "SET";
+    one_typed("They meet every week.", "every week", s, "P1W", None);
+    one_typed("It is reviewed annually.", "annually", s, "P1Y", None);
+    one_typed(
+        "He visits each Monday.",
+        "each Monday",
+        s,
+        "XXXX-WXX-1",
+        None,
+    );
+    one_typed(
+        "It sells every two years.",
+        "every two years",
+        s,
+        "P2Y",
+        None,
+    );
+    one_typed("Markets open each July.", "each July", s, "XXXX-07", None);
+    let twice = find_dates("They meet twice a year.", anchor());
+    assert_eq!(twice.len(), 1);
+    assert_eq!(
+        (twice[0].value.as_str(), twice[0].frequency),
+        ("P1Y", Some(2))
+    );
+    let thrice = find_dates("three times per week", anchor());
+    assert_eq!(
+        (thrice[0].value.as_str(), thrice[0].frequency),
+        ("P1W", Some(3))
+    );
+    none("He writes for the Daily Mail.");
+    none("It raised its quarterly dividend.");
+    one_typed("It runs four flights a week.", "a week", s, "P1W", None);
+}
+
+#[test]
+fn modifiers_become_mod() {
+    one_typed(
+        "It opens in early 2024.",
+        "early 2024",
+        "DATE",
+        "2024",
+        Some("START"),
+    );
+    one_typed(
+        "It opens in mid-March.",
+        "mid-March",
+        "DATE",
+        "2025-03",
+        Some("MID"),
+    );
+    one_typed(
+        "It opens in late 2024.",
+        "late 2024",
+        "DATE",
+        "2024",
+        Some("END"),
+    );
+    one_typed(
+        "It opens at the end of the year.",
+        "the end of the year",
+        "DATE",
+        "2025",
+        Some("END"),
+    );
+    one_typed("Prices fell in 1999.", "1999", "DATE", "1999", None);
+}
+
+#[test]
+fn ambiguous_words() {
+    // "May" the month, the name and the verb; "March" the verb.
+    one("Talks resume in May.", "May", "2025-05");
+    none("May said the talks would resume.");
+    none("Talks may resume.");
+    none("They march on the capital.");
+    one("They marched on 3 March.", "3 March", "2025-03-03");
+    // "spring" the noun and the season.
+    none("He has a spring in his step.");
+    none("The water comes from a spring.");
+    one("Talks resume in the spring.", "spring", "2025-SP");
+    // "the Fall" at a sentence start is a name, not the season.
+    none("The Fall played on.");
+    one("Prices rose in the fall.", "fall", "2025-FA");
+    // "2000" counts people, or names a year.
+    none("Some 2000 people marched.");
+    none("2000 protesters gathered.");
+    one("The law passed in 2000.", "2000", "2000");
+}
+
+#[test]
+fn mentions_name_their_anchor_when_used() {
+    let text = "In 1949, on March 2, on Friday, for three years, every week.";
+    let found: Vec<(&str, bool)> = find_dates(text, anchor())
+        .iter()
+        .map(|m| (&text[m.start..m.end], m.anchored))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("1949", false),
+            ("March 2", true),
+            ("Friday", true),
+            ("three years", false),
+            ("every week", false)
+        ]
+    );
+}
+
+#[test]
+fn amounts_keep_the_numbers_of_durations_and_sets() {
+    let text = "In 1949, for 48 hours, at 3 p.m., two years ago, twice a year.";
+    let names: Vec<&str> = find_dates(text, anchor())
+        .iter()
+        .filter(|m| m.names_a_date())
+        .map(|m| &text[m.start..m.end])
+        .collect();
+    assert_eq!(names, ["1949", "3 p.m."]);
+}
+
+#[test]
+fn months_follow_the_tense() {
+    // Read on 2 March 2025: a past-tense "August" is last August, a future one next August.
+    one("He was hired in August.", "August", "2024-08");
+    one("He will be hired in August.", "August", "2025-08");
+    one("He left in January.", "January", "2025-01");
+    one("It opened on Aug. 6.", "Aug. 6", "2024-08-06");
+    one(
+        "It happened in June last year.",
+        "June last year",
+        "2024-06",
+    );
+    one(
+        "Born in January nineteen ninety-seven.",
+        "January nineteen ninety-seven",
+        "1997-01",
+    );
+    one("He left a week or so ago.", "a week or so ago", "2025-W08");
+}
+
+#[test]
+fn holidays_ranges_and_halves() {
+    one(
+        "Elian was found Thanksgiving Day.",
+        "Thanksgiving Day",
+        "2024-11-28",
+    );
+    one("They met on Christmas Eve.", "Christmas Eve", "2024-12-24");
+    one("Christmas 2023 was quiet.", "Christmas 2023", "2023-12-25");
+    none("Christmas trees were sold.");
+    let range: Vec<_> = dates("It ran from 2019 to 2021, between March and May.")
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(range, ["2019", "2021", "2025-03", "2025-05"]);
+    one(
+        "Sales fell in the first half of the year.",
+        "the first half of the year",
+        "2025-H1",
+    );
+    one("Sales fell in Q3 2024.", "Q3 2024", "2024-Q3");
 }

@@ -7,6 +7,14 @@
 //! (`SP`, `SU`, `FA`, `WI`; winter starts in December, so January belongs to the winter of the
 //! year before).
 //!
+//! Times add the hour to the day, `2025-03-04T15:00`, or a part of the day, `2025-03-04TEV`
+//! (`MO`, `AF`, `EV`, `NI`). Durations and the periods of sets are ISO 8601 periods: `P3Y`,
+//! `P2W`, `P3M` (months), `PT48H`, `PT30M` (minutes); an unknown count is `X` (`PXY`, "years"),
+//! a decade `P10Y` and a century `P100Y` ("decades" is `PXE`, "centuries" `PXC`).
+//!
+//! Holidays are their day: "Christmas Day" `2024-12-25`, "Thanksgiving" the fourth Thursday of
+//! November.
+//!
 //! Relative expressions are resolved against the anchor (the publication date), in units of
 //! [`Unit`]: "last week" is the anchor's week moved by one. Expressions that name a month, a
 //! quarter or a day without a year take the year nearest the anchor, which is how a reader
@@ -26,6 +34,105 @@ pub(super) enum Unit {
     Year,
     Decade,
     Century,
+    /// Two weeks.
+    Fortnight,
+    Hour,
+    Minute,
+    Second,
+}
+
+impl Unit {
+    /// Whether the unit is shorter than a day, written after a `T` in a period (`PT48H`).
+    fn within_day(self) -> bool {
+        matches!(self, Unit::Hour | Unit::Minute | Unit::Second)
+    }
+}
+
+/// The ISO 8601 period of `count` units ("three years" is `P3Y`, "48 hours" `PT48H`); with no
+/// count, an unknown number of them ("years" is `PXY`). A weekend is no length.
+pub(super) fn period_value(count: Option<u32>, unit: Unit) -> Option<String> {
+    let (scale, code) = match unit {
+        Unit::Day => (1, "D"),
+        Unit::Week => (1, "W"),
+        Unit::Fortnight => (2, "W"),
+        Unit::Month => (1, "M"),
+        Unit::Quarter => (1, "Q"),
+        Unit::Year => (1, "Y"),
+        Unit::Decade if count.is_none() => (1, "E"),
+        Unit::Decade => (10, "Y"),
+        Unit::Century if count.is_none() => (1, "C"),
+        Unit::Century => (100, "Y"),
+        Unit::Hour => (1, "H"),
+        Unit::Minute => (1, "M"),
+        Unit::Second => (1, "S"),
+        Unit::Weekend => return None,
+    };
+    let t = if unit.within_day() { "T" } else { "" };
+    Some(match count {
+        Some(n) => format!("P{t}{}{code}", n.checked_mul(scale)?),
+        None => format!("P{t}X{code}"),
+    })
+}
+
+/// Holidays whose date a rule gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Holiday {
+    /// 25 December (its eve the 24th).
+    Christmas,
+    /// The fourth Thursday of November (the United States').
+    Thanksgiving,
+    /// 31 October.
+    Halloween,
+}
+
+impl Holiday {
+    /// The holiday's month.
+    pub(super) fn month(self) -> u32 {
+        match self {
+            Holiday::Christmas => 12,
+            Holiday::Thanksgiving => 11,
+            Holiday::Halloween => 10,
+        }
+    }
+
+    /// The holiday's day in `year`, or its eve's.
+    pub(super) fn date(self, year: i32, eve: bool) -> Option<NaiveDate> {
+        let day = match self {
+            Holiday::Christmas => NaiveDate::from_ymd_opt(year, 12, 25)?,
+            Holiday::Halloween => NaiveDate::from_ymd_opt(year, 10, 31)?,
+            Holiday::Thanksgiving => {
+                let first = NaiveDate::from_ymd_opt(year, 11, 1)?;
+                weekday_date(add_days(first, 6)?, Weekday::Thu, Occurrence::OnOrBefore)?
+                    .checked_add_signed(TimeDelta::try_weeks(3)?)?
+            }
+        };
+        if eve {
+            add_days(day, -1)
+        } else {
+            Some(day)
+        }
+    }
+}
+
+/// Parts of the day, as TIMEX3 writes them after a date: `MO`, `AF`, `EV`, `NI`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum DayPart {
+    Morning,
+    Afternoon,
+    Evening,
+    Night,
+}
+
+impl DayPart {
+    /// The TIMEX3 code.
+    pub(super) fn code(self) -> &'static str {
+        match self {
+            DayPart::Morning => "MO",
+            DayPart::Afternoon => "AF",
+            DayPart::Evening => "EV",
+            DayPart::Night => "NI",
+        }
+    }
 }
 
 /// Seasons in TIMEX3 order of the year: spring, summer, fall, winter (which starts in December).
@@ -127,6 +234,8 @@ pub(super) fn unit_value(anchor: NaiveDate, unit: Unit, delta: i64) -> Option<St
         Unit::Year => format!("{:04}", non_negative(year.checked_add(delta)?)?),
         Unit::Decade => format!("{:03}", non_negative((year / 10).checked_add(delta)?)?),
         Unit::Century => format!("{:02}", non_negative((year / 100).checked_add(delta)?)?),
+        Unit::Fortnight => week_value(add_days(anchor, delta.checked_mul(14)?)?),
+        Unit::Hour | Unit::Minute | Unit::Second => return None,
     })
 }
 
@@ -206,35 +315,31 @@ pub(super) fn season_occurrence(
     format!("{:04}-{}", ordinal.div_euclid(4), season.code())
 }
 
-/// The year to give a month-and-day without one: the anchor's, unless that is more than eight
-/// months away from the anchor and a neighbouring year is nearer (late December in an early
-/// January article).
-pub(super) fn year_for_month_day(anchor: NaiveDate, month: u32, day: u32) -> Option<i32> {
-    let year = anchor.year();
-    let distance = |y: i32| {
-        NaiveDate::from_ymd_opt(y, month, day).map(|date| (date - anchor).num_days().abs())
-    };
-    let own = distance(year).unwrap_or(i64::MAX);
-    if own <= 243 {
-        return Some(year);
-    }
-    [year - 1, year + 1]
-        .into_iter()
-        .filter_map(|y| distance(y).map(|d| (d, y)))
-        .min()
-        .filter(|&(d, _)| d < own)
-        .map(|(_, y)| y)
-        .or(NaiveDate::from_ymd_opt(year, month, day).map(|_| year))
-}
-
-/// The year of a month named without a year: the anchor's, unless eight or more months away.
-pub(super) fn year_for_month(anchor: NaiveDate, month: u32) -> i32 {
+/// The year to give a month, or a month and day, named without one: the one that puts it
+/// nearest the anchor when that is clear (within three months, or eight and more months away
+/// in the anchor's year: "January" read in November is next January); in between, the tense
+/// decides. News mostly reports what happened, so "in November" read in May is last November,
+/// unless the sentence looks ahead (`future`: "will", "plans", ...).
+pub(super) fn year_for_month(anchor: NaiveDate, month: u32, future: bool) -> i32 {
     let diff = i64::from(month) - i64::from(anchor.month());
     match diff {
         d if d >= 8 => anchor.year() - 1,
         d if d <= -8 => anchor.year() + 1,
+        4..=7 if !future => anchor.year() - 1,
+        -7..=-4 if future => anchor.year() + 1,
         _ => anchor.year(),
     }
+}
+
+/// [`year_for_month`] for a day of a month, when that day exists in the year (29 February).
+pub(super) fn year_for_month_day(
+    anchor: NaiveDate,
+    month: u32,
+    day: u32,
+    future: bool,
+) -> Option<i32> {
+    let year = year_for_month(anchor, month, future);
+    NaiveDate::from_ymd_opt(year, month, day).map(|_| year)
 }
 
 /// The year of a quarter named without a year: the one whose middle is nearest the anchor, so

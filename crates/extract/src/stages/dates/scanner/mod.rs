@@ -10,27 +10,38 @@
 //! * [`numeric`]: dates that start with digits or spell a year in words: "1949", "2025-03-02",
 //!   "25/12/2024", "2 March 2025", "the 1990s", "'80s", "the 20th century", "nineteen
 //!   ninety-six";
-//! * [`named`]: dates led by a month or weekday name: "March 2, 2025", "Sept. 11", "in March",
-//!   "Monday, Oct. 12, 1998", "on Friday";
+//! * [`named`]: dates led by a month, weekday or holiday name: "March 2, 2025", "Sept. 11", "in
+//!   March", "Monday, Oct. 12, 1998", "on Friday", "Thanksgiving Day";
 //! * [`relative`]: dates led by a keyword, only meaningful against the anchor: "yesterday",
 //!   "now", "last week", "this coming Tuesday", "two years ago", "the year-ago quarter", "the
 //!   past year", "the future";
 //! * [`periods`]: quarters, halves, fiscal years and seasons: "the third quarter of 2019",
-//!   "Q3 2023", "the second half of 2023", "fiscal 1989", "summer 2024".
+//!   "Q3 2023", "the second half of 2023", "fiscal 1989", "summer 2024";
+//! * [`durations`]: lengths of time (TIMEX3 `DURATION`): "three years", "a fortnight", "the
+//!   past decade", "the last 48 hours", "70-plus years", "two-year", "for years";
+//! * [`times`]: times of day (`TIME`): "3 p.m.", "10:35 a.m. Wednesday", "15:00 GMT", "noon",
+//!   "Tuesday evening", "this morning", "last night", "overnight";
+//! * [`sets`]: recurrences (`SET`): "every week", "each Monday", "annually", "twice a year".
+//!
+//! A match is a `DATE` unless its pattern says otherwise. The modifiers skipped before a match
+//! become its TIMEX3 `mod` ("early 2024": `START`, "mid-March": `MID`, "late 2024": `END`).
 //!
 //! The scanner keeps two pieces of state between mentions: where the previous mention ended
 //! (so "January and March" chains) and the quarter last named (so "a year earlier" in
 //! financial prose means that quarter a year before).
 
+mod durations;
 mod named;
 mod numeric;
 mod periods;
 mod relative;
+mod sets;
+mod times;
 
 use chrono::NaiveDate;
 
 use super::lexicon::{classify, Kw, Lex};
-use crate::pipeline::doc::DateMention;
+use crate::pipeline::doc::{DateMention, TimexMod, TimexType};
 use crate::text::numbers::is_plural_noun;
 use crate::text::pieces::{Piece, PieceKind, PieceText};
 
@@ -38,20 +49,41 @@ use crate::text::pieces::{Piece, PieceKind, PieceText};
 struct Match {
     /// The piece index just past the match.
     end: usize,
+    /// The TIMEX3 type.
+    kind: TimexType,
     /// The TIMEX3 value.
     value: String,
+    /// The TIMEX3 `mod`, if any.
+    modifier: Option<TimexMod>,
+    /// How often a set recurs per period, when stated.
+    frequency: Option<u32>,
     /// Whether the match exists only thanks to the anchor (see [`DateMention::relative`]).
     relative: bool,
+    /// Whether the anchor went into the value (see [`DateMention::anchored`]).
+    anchored: bool,
 }
 
 impl Match {
-    /// A date that names itself, perhaps without its year ("1949", "March 2", "the third
-    /// quarter"): found with or without an anchor.
+    /// A date that names itself ("1949", "March 2, 2025", "the 1990s"): found with or without
+    /// an anchor, and its value owes nothing to it.
     fn absolute(end: usize, value: String) -> Match {
         Match {
             end,
+            kind: TimexType::Date,
             value,
+            modifier: None,
+            frequency: None,
             relative: false,
+            anchored: false,
+        }
+    }
+
+    /// A date that names itself but not its year ("March 2", "the third quarter"): found
+    /// without an anchor too, but its year came from the anchor when there was one.
+    fn underspecified(end: usize, value: String, anchored: bool) -> Match {
+        Match {
+            anchored,
+            ..Match::absolute(end, value)
         }
     }
 
@@ -59,9 +91,22 @@ impl Match {
     /// without an anchor the pattern does not match.
     fn relative(end: usize, value: String) -> Match {
         Match {
-            end,
-            value,
             relative: true,
+            anchored: true,
+            ..Match::absolute(end, value)
+        }
+    }
+
+    /// The same match as another TIMEX3 type.
+    fn typed(self, kind: TimexType) -> Match {
+        Match { kind, ..self }
+    }
+
+    /// The same match with a `mod`, unless the pattern already set one.
+    fn modified(self, modifier: Option<TimexMod>) -> Match {
+        Match {
+            modifier: self.modifier.or(modifier),
+            ..self
         }
     }
 }
@@ -119,8 +164,12 @@ impl<'a> Scanner<'a> {
                     mentions.push(DateMention {
                         start: self.toks.pieces[i].start,
                         end: last.end,
+                        kind: found.kind,
                         value: found.value,
+                        modifier: found.modifier,
+                        frequency: found.frequency,
                         relative: found.relative,
+                        anchored: found.anchored,
                     });
                     self.previous_end = found.end;
                     i = found.end;
@@ -212,6 +261,14 @@ impl<'a> Scanner<'a> {
         false
     }
 
+    /// Whether piece `i` is a lower-case word outside the lexicon: the noun or verb an
+    /// adjective like "quarterly" or "overnight" goes with.
+    fn plain_word(&self, i: usize) -> bool {
+        self.lex(i) == Lex::Other
+            && self.toks.kind(i) == Some(PieceKind::Word)
+            && self.toks.text_of(i).bytes().all(|b| b.is_ascii_lowercase())
+    }
+
     /// Whether the word at `i` is a lower-case plural noun, so a number before it counts
     /// things ("1500 troops") rather than naming a year.
     fn counted_noun(&self, i: usize) -> bool {
@@ -224,33 +281,49 @@ impl<'a> Scanner<'a> {
 
     // --- dispatch ---------------------------------------------------------------------------
 
-    /// The date starting at piece `i`, modifiers included.
+    /// The expression starting at piece `i`, modifiers included.
     fn match_at(&mut self, i: usize) -> Found {
-        self.core(self.skip_modifiers(i), i)
+        let (j, modifier) = self.skip_modifiers(i);
+        self.core(j, i).map(|found| found.modified(modifier))
     }
 
-    /// Skips words that narrow a date without changing its value: "early", "late", "mid-",
-    /// "earlier", "later", "the end/beginning/middle of".
-    fn skip_modifiers(&self, i: usize) -> usize {
+    /// Skips words that narrow a date without changing its value, and says what `mod` they
+    /// make: "early" (`START`), "late" (`END`), "mid-" (`MID`), "earlier" (`START`), "later"
+    /// (`END`), "the end/beginning/middle of". The innermost word wins.
+    fn skip_modifiers(&self, i: usize) -> (usize, Option<TimexMod>) {
         let mut j = i;
+        let mut modifier = None;
         loop {
             match self.lex(j) {
-                Lex::Kw(Kw::Early | Kw::Late | Kw::Mid) => {
+                Lex::Kw(kw @ (Kw::Early | Kw::Late | Kw::Mid)) => {
+                    modifier = Some(match kw {
+                        Kw::Early => TimexMod::Start,
+                        Kw::Late => TimexMod::End,
+                        _ => TimexMod::Mid,
+                    });
                     j += 1;
                     if self.toks.punct(j, "-") && self.toks.touches_next(j - 1) {
                         j += 1;
                     }
                 }
-                Lex::Kw(Kw::Earlier | Kw::Later) => j += 1,
-                Lex::Kw(Kw::The)
-                    if matches!(
-                        self.lex(j + 1),
-                        Lex::Kw(Kw::End | Kw::Beginning | Kw::Middle)
-                    ) && self.is(j + 2, Kw::Of) =>
-                {
+                Lex::Kw(kw @ (Kw::Earlier | Kw::Later)) => {
+                    modifier = Some(if kw == Kw::Earlier {
+                        TimexMod::Start
+                    } else {
+                        TimexMod::End
+                    });
+                    j += 1;
+                }
+                Lex::Kw(Kw::The) if self.is(j + 2, Kw::Of) => {
+                    modifier = Some(match self.lex(j + 1) {
+                        Lex::Kw(Kw::End) => TimexMod::End,
+                        Lex::Kw(Kw::Beginning) => TimexMod::Start,
+                        Lex::Kw(Kw::Middle) => TimexMod::Mid,
+                        _ => return (j, modifier),
+                    });
                     j += 3;
                 }
-                _ => return j,
+                _ => return (j, modifier),
             }
         }
     }
@@ -259,17 +332,28 @@ impl<'a> Scanner<'a> {
     /// (before any modifiers).
     fn core(&mut self, j: usize, start: usize) -> Found {
         match self.toks.kind(j)? {
-            PieceKind::Number => self.numeric(j, start),
+            PieceKind::Number => self
+                .clock_time(j)
+                .or_else(|| self.counted_set(j))
+                .or_else(|| self.numeric(j, start)),
             PieceKind::Punct => self.apostrophe_decade(j),
             PieceKind::Word => match self.lex(j) {
                 Lex::Month { month, abbrev } => self.month_led(j, start, month, abbrev),
                 Lex::Weekday(weekday) => self.weekday_led(j, weekday),
+                Lex::Holiday(holiday) => self.holiday_led(j, start, holiday),
                 Lex::Kw(kw) => self.keyword_led(j, start, kw),
-                Lex::Cardinal(n) => self.ago(j).or_else(|| self.spelled_year(j, n)),
+                Lex::Cardinal(n) => self
+                    .ago(j)
+                    .or_else(|| self.spelled_year(j, n))
+                    .or_else(|| self.counted_set(j))
+                    .or_else(|| self.duration(j)),
                 Lex::Ordinal(n) => self.ordinal_period(j, n),
                 Lex::Unit { unit, plural } => self.unit_led(j, unit, plural),
                 Lex::Season(season) => self.bare_season(j, start, season),
-                Lex::Other => self.q_notation(j),
+                Lex::DayPart(part) => self.bare_day_part(j, start, part),
+                Lex::Periodic(unit) => self.periodic(j, unit),
+                Lex::Frequency(n) => self.frequency_set(j + 1, n),
+                Lex::Other => self.q_notation(j).or_else(|| self.bounded_duration(j)),
             },
         }
     }

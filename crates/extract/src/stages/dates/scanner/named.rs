@@ -2,21 +2,25 @@
 //!
 //! * A month with a day: "March 2, 2025", "March 2 2025", "Sept. 11" (year from the anchor),
 //!   "2nd of March" — unless the number counts something ("March 3 people", "May 5%");
-//! * a month with a year: "April 2023", "March of 2024", "Nov. 2019" (`2023-04`);
+//! * a month with a year: "April 2023", "March of 2024", "Nov. 2019" (`2023-04`), "January
+//!   nineteen ninety-seven", "June last year" (the anchor's year before);
 //! * a month alone only after an introducing word ("in March", "since May", "January and
 //!   March"): capitalised "March" at the start of a sentence is as often the verb. An
 //!   abbreviation without a day needs its period: "Jan." is a month, "Jan" more often a name;
+//! * a holiday with its year, "Day" or "Eve", or an introducing word: "Christmas 2024",
+//!   "Thanksgiving Day", "on Christmas Eve", "since Halloween";
 //! * a weekday with a date ("Monday, Oct. 12, 1998", "Monday, 12 October") is that date; a
 //!   bare weekday ("on Friday") is the anchor's day when the names agree, else the latest such
 //!   day before the anchor, or the next one after a future cue ("will", "plans") earlier in the
-//!   sentence.
+//!   sentence. Followed by a part of the day ("Tuesday evening") it is a time (see
+//!   [`super::times`]).
 
 use chrono::{NaiveDate, Weekday};
 
 use super::{Found, Match, Scanner};
 use crate::stages::dates::lexicon::{Kw, Lex};
 use crate::stages::dates::values::{
-    day_value, weekday_date, year_for_month, year_for_month_day, Occurrence,
+    day_value, weekday_date, year_for_month, year_for_month_day, Holiday, Occurrence,
 };
 
 impl Scanner<'_> {
@@ -34,11 +38,15 @@ impl Scanner<'_> {
         }
         // Feb 29 exists in leap years: validate against 2000.
         NaiveDate::from_ymd_opt(2000, month, day)?;
-        let value = match self.anchor.and_then(|a| year_for_month_day(a, month, day)) {
+        let future = self.future_context(k);
+        let year = self
+            .anchor
+            .and_then(|a| year_for_month_day(a, month, day, future));
+        let value = match year {
             Some(year) => format!("{year:04}-{month:02}-{day:02}"),
             None => format!("XXXX-{month:02}-{day:02}"),
         };
-        Some(Match::absolute(k, value))
+        Some(Match::underspecified(k, value, year.is_some()))
     }
 
     /// A date led by a month name at `j` (`start` is where the span starts, before any
@@ -58,26 +66,48 @@ impl Scanner<'_> {
         if abbrev && !dotted {
             return None;
         }
-        let year_at = if self.is(k, Kw::Of) || self.toks.punct(k, ",") {
-            k + 1
-        } else {
-            k
-        };
-        if let Some(year) = self.year_digits(year_at) {
-            return Some(Match::absolute(
-                year_at + 1,
-                format!("{year:04}-{month:02}"),
-            ));
+        let year_at = if self.toks.punct(k, ",") { k + 1 } else { k };
+        if let Some((end, year, anchored)) = self.year_after(year_at) {
+            let value = format!("{year:04}-{month:02}");
+            return Some(Match::underspecified(end, value, anchored));
         }
         if start == j && !self.introduced(start) {
             return None;
         }
         let value = match self.anchor {
-            Some(anchor) => format!("{:04}-{month:02}", year_for_month(anchor, month)),
+            Some(anchor) => {
+                let year = year_for_month(anchor, month, self.future_context(j));
+                format!("{year:04}-{month:02}")
+            }
             None => format!("XXXX-{month:02}"),
         };
         // The full stop after a full month name ends the sentence, not an abbreviation.
-        Some(Match::absolute(if abbrev { k } else { j + 1 }, value))
+        let end = if abbrev { k } else { j + 1 };
+        Some(Match::underspecified(end, value, self.anchor.is_some()))
+    }
+
+    /// A holiday at `j` ("Christmas", "Thanksgiving Day", "Christmas Eve 2024"): with its year,
+    /// or after an introducing word or "Day"/"Eve" in the year the tense gives (as a month's).
+    pub(super) fn holiday_led(&self, j: usize, start: usize, holiday: Holiday) -> Found {
+        let eve = self.toks.word_is(j + 1, "Eve");
+        let k = if eve || self.toks.word_is(j + 1, "Day") {
+            j + 2
+        } else {
+            j + 1
+        };
+        if let Some((end, year, anchored)) = self.year_after(k) {
+            let day = day_value(holiday.date(year, eve)?);
+            return Some(Match::underspecified(end, day, anchored));
+        }
+        if k == j + 1 && start == j && !self.introduced(start) {
+            return None;
+        }
+        let year = year_for_month(self.anchor?, holiday.month(), self.future_context(j));
+        Some(Match::underspecified(
+            k,
+            day_value(holiday.date(year, eve)?),
+            true,
+        ))
     }
 
     /// A date led by a weekday name at `j`: the date written after it ("Monday, Oct. 12"), or
@@ -99,6 +129,9 @@ impl Scanner<'_> {
             Occurrence::OnOrBefore
         };
         let date = weekday_date(anchor, weekday, occurrence)?;
+        if let Lex::DayPart(part) = self.lex(j + 1) {
+            return Some(Self::part_of(j + 2, date, part));
+        }
         Some(Match::relative(j + 1, day_value(date)))
     }
 

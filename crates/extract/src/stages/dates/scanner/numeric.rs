@@ -21,7 +21,7 @@ use crate::text::pieces::PieceKind;
 
 impl Scanner<'_> {
     /// Dates that start with a number: ISO, slashed, day-first ("2 March 2025"), decades,
-    /// centuries and years.
+    /// centuries, durations ("48 hours", see [`super::durations`]) and years.
     pub(super) fn numeric(&mut self, j: usize, start: usize) -> Found {
         if let Some(found) = self.ago(j) {
             return Some(found);
@@ -39,6 +39,9 @@ impl Scanner<'_> {
             return Some(found);
         }
         if let Some(found) = self.century(j) {
+            return Some(found);
+        }
+        if let Some(found) = self.duration(j) {
             return Some(found);
         }
         self.standalone_year(j, start)

@@ -1,7 +1,8 @@
 //! Periods of a year: quarters, halves, fiscal years and seasons.
 //!
 //! * Quarters: "the third quarter", "third-quarter", "fiscal second quarter", "the first
-//!   quarter of 2024", "the fourth quarter of last year", "Q3", "Q3 2023". Without a year, the
+//!   quarter of 2024", "the fourth quarter of last year", "the 1988 third quarter", "Q3",
+//!   "Q3 2023". Without a year, the
 //!   quarter whose middle is nearest the anchor ("the fourth quarter" in February is last
 //!   year's); without an anchor the year is `XXXX`. The quarter named is remembered for "a year
 //!   earlier" (see [`super::relative`]);
@@ -19,8 +20,13 @@ use crate::stages::dates::values::{quarter_value, year_for_quarter, Season, Unit
 
 impl Scanner<'_> {
     /// "first quarter [of 2024]", "third-quarter", "fiscal second quarter", "second half of
-    /// 2024".
+    /// 2024"; "first nine months" is a duration (see [`super::durations`]).
     pub(super) fn ordinal_period(&mut self, j: usize, n: u32) -> Found {
+        if n == 1 {
+            if let Some(found) = self.duration(j + 1) {
+                return Some(found);
+            }
+        }
         let mut k = j + 1;
         if self.toks.punct(k, "-") && self.toks.touches_next(j) {
             k += 1;
@@ -34,13 +40,7 @@ impl Scanner<'_> {
                 plural: false,
             } if (1..=4).contains(&n) => {
                 let (end, year) = self.period_year(k + 1);
-                let year = match (year, self.anchor) {
-                    (Some(year), _) => year,
-                    (None, Some(anchor)) => year_for_quarter(anchor, n),
-                    (None, None) => return Some(Match::absolute(end, format!("XXXX-Q{n}"))),
-                };
-                self.reference_quarter = Some((year, n));
-                Some(Match::absolute(end, quarter_value((year, n))))
+                self.quarter(end, n, year)
             }
             Lex::Kw(Kw::Half) if n <= 2 => self.half(j, n),
             _ => None,
@@ -49,27 +49,63 @@ impl Scanner<'_> {
 
     /// "of 2024" / "2024" / "of this year" after a period: the index after it and the year.
     fn period_year(&self, k: usize) -> (usize, Option<i32>) {
+        match self.year_after(k) {
+            Some((end, year, _)) => (end, Some(year)),
+            None => (k, None),
+        }
+    }
+
+    /// The year named at `k`, perhaps after "of": "2024", "nineteen ninety-four", "last year",
+    /// "this year", "next year", "of the year". The index after it, the year, and whether it came from the
+    /// anchor.
+    pub(super) fn year_after(&self, k: usize) -> Option<(usize, i32, bool)> {
         let at = if self.is(k, Kw::Of) { k + 1 } else { k };
         if let Some(year) = self.year_digits(at) {
-            return (at + 1, Some(year));
+            return Some((at + 1, year, false));
         }
-        if self.is(k, Kw::Of) {
-            let delta = match self.lex(at) {
-                Lex::Kw(Kw::Last) => Some(-1),
-                Lex::Kw(Kw::This) => Some(0),
-                Lex::Kw(Kw::Next) => Some(1),
-                _ => None,
-            };
-            let year_unit = self.lex(at + 1)
-                == Lex::Unit {
-                    unit: Unit::Year,
-                    plural: false,
-                };
-            if let (Some(delta), true, Some(anchor)) = (delta, year_unit, self.anchor) {
-                return (at + 2, Some(anchor.year() + delta));
+        if let Lex::Cardinal(n) = self.lex(at) {
+            if let Some(found) = self.spelled_year(at, n) {
+                return Some((found.end, found.value.parse().ok()?, false));
             }
         }
-        (k, None)
+        let delta = match self.lex(at) {
+            Lex::Kw(Kw::Last) => -1,
+            Lex::Kw(Kw::This) => 0,
+            // "the first half of the year": the anchor's.
+            Lex::Kw(Kw::The) if at > k => 0,
+            Lex::Kw(Kw::Next) => 1,
+            _ => return None,
+        };
+        let year_unit = Lex::Unit {
+            unit: Unit::Year,
+            plural: false,
+        };
+        (self.lex(at + 1) == year_unit).then_some(())?;
+        Some((at + 2, self.anchor?.year() + delta, true))
+    }
+
+    /// A year before its quarter, after "the": "the 1988 third quarter", "the 1988 quarter"
+    /// (the quarter last named, that year).
+    pub(super) fn year_quarter(&mut self, k: usize) -> Found {
+        let year = self.year_digits(k)?;
+        let mut at = k + 1;
+        if self.is(at, Kw::Fiscal) {
+            at += 1;
+        }
+        let quarter = Lex::Unit {
+            unit: Unit::Quarter,
+            plural: false,
+        };
+        match self.lex(at) {
+            Lex::Ordinal(n @ 1..=4) if self.lex(at + 1) == quarter => {
+                self.quarter(at + 2, n, Some(year))
+            }
+            lex if lex == quarter || lex == Lex::Kw(Kw::Period) => {
+                let (_, n) = self.reference_quarter?;
+                Some(Match::absolute(at + 1, quarter_value((year, n))))
+            }
+            _ => None,
+        }
     }
 
     /// "the first/second/last half of 2024": halves need an explicit year, since "the second
@@ -117,14 +153,22 @@ impl Scanner<'_> {
         if !quarter {
             return Some(Match::absolute(end, format!("{:04}-H{n}", year?)));
         }
-        let year = year.or(self.anchor.map(|a| year_for_quarter(a, n)));
-        match year {
-            Some(year) => {
-                self.reference_quarter = Some((year, n));
-                Some(Match::absolute(end, quarter_value((year, n))))
-            }
-            None => Some(Match::absolute(end, format!("XXXX-Q{n}"))),
-        }
+        self.quarter(end, n, year)
+    }
+
+    /// Quarter `n` ending at `end`, of `year` if the text named it, else of the year nearest
+    /// the anchor (`XXXX` without one); remembered for "a year earlier".
+    fn quarter(&mut self, end: usize, n: u32, year: Option<i32>) -> Found {
+        let Some(year) = year else {
+            let Some(anchor) = self.anchor else {
+                return Some(Match::absolute(end, format!("XXXX-Q{n}")));
+            };
+            let year = year_for_quarter(anchor, n);
+            self.reference_quarter = Some((year, n));
+            return Some(Match::underspecified(end, quarter_value((year, n)), true));
+        };
+        self.reference_quarter = Some((year, n));
+        Some(Match::absolute(end, quarter_value((year, n))))
     }
 
     /// A season named without last/this/next: "summer 2024", "in the summer", "the winter

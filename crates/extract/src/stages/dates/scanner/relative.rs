@@ -2,7 +2,7 @@
 //!
 //! * days: "today", "yesterday", "tomorrow";
 //! * TimeML reference values: "now", "currently" (`PRESENT_REF`), "recently", "recent years",
-//!   "the past" (`PAST_REF`), "the future", "in future" (`FUTURE_REF`);
+//!   "the past", "the past few weeks" (`PAST_REF`), "the future", "in future" (`FUTURE_REF`);
 //! * last/this/next/past/coming with a unit, weekday, month or season: "last week"
 //!   (`2025-W08`), "this coming Tuesday", "next May", "last summer" (`2024-SU`), "the past
 //!   year", "current quarter";
@@ -22,8 +22,8 @@ use chrono::Weekday;
 use super::{Found, Match, Scanner};
 use crate::stages::dates::lexicon::{Kw, Lex};
 use crate::stages::dates::values::{
-    day_value, month_occurrence, quarter_value, reported_quarter, season_occurrence, unit_value,
-    week_value, weekday_date, Occurrence, Unit,
+    add_days, day_value, month_occurrence, quarter_value, reported_quarter, season_occurrence,
+    unit_value, week_value, weekday_date, Occurrence, Unit,
 };
 use crate::text::numbers::number_words_at;
 use crate::text::pieces::PieceKind;
@@ -39,11 +39,19 @@ impl Scanner<'_> {
                     Kw::Tomorrow => 1,
                     _ => 0,
                 };
+                let anchor = self.anchor?;
+                if let Lex::DayPart(part) = self.lex(j + 1) {
+                    return Some(Self::part_of(j + 2, add_days(anchor, delta)?, part));
+                }
                 Some(Match::relative(
                     j + 1,
-                    unit_value(self.anchor?, Unit::Day, delta)?,
+                    unit_value(anchor, Unit::Day, delta)?,
                 ))
             }
+            Kw::Tonight | Kw::Overnight => self.tonight(j, kw == Kw::Overnight),
+            Kw::Noon | Kw::Midnight => self.named_hour(j, kw == Kw::Midnight),
+            Kw::Every => self.every(j),
+            Kw::More => self.bounded_duration(j),
             Kw::Now => {
                 self.anchor?;
                 let compound = self.toks.touches_next(j) && self.toks.punct(j + 1, "-");
@@ -69,8 +77,8 @@ impl Scanner<'_> {
             Kw::Last | Kw::This | Kw::Next | Kw::Past | Kw::Coming => self.relative(j, kw),
             Kw::The if start < j => self.modified_period(j),
             Kw::The => self.after_the(j),
-            Kw::A | Kw::Vague => self.ago(j),
-            Kw::Approx => self.ago(j + 1),
+            Kw::A | Kw::Vague => self.ago(j).or_else(|| self.duration(j)),
+            Kw::Approx => self.ago(j + 1).or_else(|| self.bounded_duration(j)),
             Kw::Fiscal => self.fiscal(j),
             Kw::Future if start > 0 && self.toks.word_is(start - 1, "in") => {
                 self.anchor?;
@@ -98,8 +106,14 @@ impl Scanner<'_> {
         Some(Match::relative(j + 1, "PRESENT_REF".to_string()))
     }
 
-    /// last/this/next/past/coming + unit, weekday, month or season.
+    /// last/this/next/past/coming + unit, weekday, month, season or part of the day, or a
+    /// duration ("last five years", "past decade", "coming weeks").
     fn relative(&self, j: usize, kw: Kw) -> Found {
+        if kw != Kw::This {
+            if let Some(found) = self.span_duration(j) {
+                return Some(found);
+            }
+        }
         let anchor = self.anchor?;
         let (occurrence, k) = match (kw, self.lex(j + 1)) {
             (Kw::This, Lex::Kw(Kw::Past)) => (Occurrence::Previous, j + 2),
@@ -133,6 +147,14 @@ impl Scanner<'_> {
                 abbrev: false,
             } if kw != Kw::Past => month_occurrence(anchor, month, occurrence),
             Lex::Season(season) => season_occurrence(anchor, season, occurrence),
+            Lex::DayPart(part) if kw != Kw::Past => {
+                let delta = match occurrence {
+                    Occurrence::Previous => -1,
+                    Occurrence::Following => 1,
+                    _ => 0,
+                };
+                return Some(Self::part_of(k + 1, add_days(anchor, delta)?, part));
+            }
             _ => return None,
         };
         Some(Match::relative(k + 1, value))
@@ -151,6 +173,8 @@ impl Scanner<'_> {
                 self.anchor?;
                 Some(Match::relative(k + 2, "FUTURE_REF".to_string()))
             }
+            Lex::Kw(Kw::Past) if self.span_duration(k).is_some() => self.span_duration(k),
+            Lex::Kw(Kw::Next | Kw::Coming) => self.span_duration(k),
             Lex::Kw(Kw::Past) => {
                 let anchor = self.anchor?;
                 match self.lex(k + 1) {
@@ -186,6 +210,7 @@ impl Scanner<'_> {
                 let quarter = self.reference_quarter.or(reported_quarter(self.anchor?))?;
                 Some(Match::relative(k + 1, quarter_value(quarter)))
             }
+            Lex::Kw(Kw::Latest) if self.span_duration(k).is_some() => self.span_duration(k),
             Lex::Kw(Kw::Latest) => {
                 let end = match self.lex(k + 1) {
                     Lex::Unit {
@@ -204,10 +229,13 @@ impl Scanner<'_> {
             } => self.unit_led(k, Unit::Year, false),
             Lex::Ordinal(n) => self.ordinal_period(k, n),
             Lex::Kw(Kw::Fiscal) => self.fiscal(k),
-            Lex::Kw(Kw::Last) => self.half(k, 2),
-            _ if self.toks.kind(k) == Some(PieceKind::Number) => {
-                self.decade(k).or_else(|| self.century(k))
-            }
+            Lex::Kw(Kw::Last) => self.span_duration(k).or_else(|| self.half(k, 2)),
+            Lex::Cardinal(_) => self.duration(k),
+            _ if self.toks.kind(k) == Some(PieceKind::Number) => self
+                .decade(k)
+                .or_else(|| self.century(k))
+                .or_else(|| self.year_quarter(k))
+                .or_else(|| self.duration(k)),
             _ => None,
         }
     }
@@ -226,7 +254,8 @@ impl Scanner<'_> {
         }
     }
 
-    /// "two years ago", "a year earlier", "a few weeks ago" (vague counts give `PAST_REF`).
+    /// "two years ago", "a year earlier", "a week or so ago", "a few weeks ago" (vague counts
+    /// give `PAST_REF`).
     pub(super) fn ago(&self, j: usize) -> Found {
         let anchor = self.anchor?;
         let (count, k) = match self.lex(j) {
@@ -241,6 +270,12 @@ impl Scanner<'_> {
         };
         let Lex::Unit { unit, .. } = self.lex(k) else {
             return None;
+        };
+        // "a week or so ago"
+        let k = if self.is(k + 1, Kw::Connector) && self.toks.word_is(k + 2, "so") {
+            k + 2
+        } else {
+            k
         };
         let earlier = match self.lex(k + 1) {
             Lex::Kw(Kw::Ago) => false,
@@ -260,8 +295,12 @@ impl Scanner<'_> {
         Some(Match::relative(k + 2, value))
     }
 
-    /// "year-end", "year-ago", "year-earlier" [quarter|period].
+    /// "year-end", "year-ago", "year-earlier" [quarter|period]; "for years" (see
+    /// [`Scanner::bare_plural_duration`]).
     pub(super) fn unit_led(&mut self, j: usize, unit: Unit, plural: bool) -> Found {
+        if plural {
+            return self.bare_plural_duration(j, unit);
+        }
         if unit != Unit::Year
             || plural
             || !self.toks.touches_next(j)
