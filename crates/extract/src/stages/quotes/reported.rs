@@ -132,12 +132,15 @@ impl Context<'_> {
         while p > s.start && is_auxiliary_or_adverb(lower(self.word(p - 1), &mut mut_buf)) {
             p -= 1;
         }
-        // `CONTENT, said X.`, `… “…,” said X.`: no content after the verb. Otherwise a comma
-        // before the verb closes an appositive (`X, the chairman, said CONTENT`).
+        // `CONTENT, said X.`, `CONTENT, said X, the chairman.`, `… “…,” said X.`: no content
+        // after the verb. Otherwise a comma before the verb closes an appositive (`X, the
+        // chairman, said CONTENT`).
         if p == k && k > s.start && matches!(self.word(k - 1), "," | "”" | "\"" | "’") {
             let comma = k - 1;
             let np = self.phrase_forward(k + 1);
-            if let Some(np) = np.filter(|np| self.ends_here(np.end, s.end)) {
+            let inverted =
+                |np: &Range<usize>| self.ends_here(np.end, s.end) || self.word(np.end) == ",";
+            if let Some(np) = np.filter(inverted) {
                 if let Some(speaker) = self.speaker(np) {
                     push(out, self.content_before(s.start, comma), word, speaker);
                 }

@@ -195,6 +195,10 @@ fn reported_speech_is_indirect_or_mixed() {
     );
     assert_eq!(seen[0].0, "he cannot comment on the letter");
     assert_eq!(seen[0].2.as_deref(), Some("Phil Lovas"));
+    let seen = quotes("The plan will fail, said Lovas, the chairman.", ents);
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[0].0, "The plan will fail");
+    assert_eq!(seen[0].2.as_deref(), Some("Phil Lovas"));
     let seen = quotes("Lovas said that, if elected, he would cut taxes.", ents);
     assert_eq!(seen[0].0, "if elected, he would cut taxes");
     let seen = quotes(
