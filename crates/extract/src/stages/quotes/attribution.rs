@@ -82,6 +82,7 @@ impl Context<'_> {
             .or_else(|| self.colon(q.open))
             .or_else(|| self.introducing_clause(q.open))
             .or_else(|| self.person_then_verb(q))
+            .or_else(|| self.object_of_verb(q))
             .or_else(|| self.sign_off_below(q))
             .unwrap_or_default()
     }

@@ -45,6 +45,9 @@ pub(super) struct Context<'a> {
     pub(super) people: Vec<PersonEvidence>,
     /// Spans covered by quotes, marks included, in order.
     quoted: Vec<Span>,
+    /// The speaker labels opening the article's quotes (`“WALLACE: …”`, `“PENCE: …”`), in
+    /// order, one per quote.
+    pub(super) labels: Vec<&'a str>,
 }
 
 impl<'a> Context<'a> {
@@ -83,8 +86,10 @@ impl<'a> Context<'a> {
             mentions,
             people: Vec::new(),
             quoted,
+            labels: Vec::new(),
         };
         ctx.people = ctx.person_evidence();
+        ctx.labels = marked.iter().filter_map(|q| ctx.label(q)).collect();
         ctx
     }
 

@@ -182,6 +182,47 @@ fn transcript_labels_name_people_of_the_article() {
 }
 
 #[test]
+fn a_transcript_label_names_a_speaker_the_article_names_nowhere_else() {
+    let ents: &[(&str, EntityType, &[&str])] = &[("Mike Pence", PERSON, &["Mike Pence"])];
+    let text = "Mike Pence gave an interview.\n\n\"HOST: Will she be there?\n\n\
+                \"PENCE: She will not.\n\n\"HOST: Why not?\n\n\"NOTE: Edited for length.";
+    let seen = quotes(text, ents);
+    for quote in ["HOST: Will she be there?", "HOST: Why not?"] {
+        assert_eq!(speaker_of(&seen, quote), named("Host", SpeakerVia::Name));
+    }
+    let note = speaker_of(&seen, "NOTE: Edited for length.").0;
+    assert!(!note.is_some_and(|n| n.eq_ignore_ascii_case("note")));
+    // One label alone is no transcript, however often it recurs.
+    let seen = quotes("\"NOTE: One.\n\n\"NOTE: Two.", &[]);
+    assert!(seen.iter().all(|s| s.2.is_none()), "{seen:?}");
+}
+
+#[test]
+fn a_quote_as_the_object_of_a_persons_verb_is_theirs() {
+    let ents: &[(&str, EntityType, &[&str])] = &[
+        ("Donald Trump", PERSON, &["Donald Trump", "Trump"]),
+        ("Laurence Tribe", PERSON, &["Laurence H. Tribe"]),
+    ];
+    let text = "In a speech, Trump attacked “the hateful ideology of radical Islam.”\n\n\
+                Another critic, Laurence H. Tribe, likened the rules to \"burning the \
+                Constitution\" - a charge that stung.\n\n\
+                Trump visited the “Little Havana” district.\n\n\
+                The report listed “wasteful spending” by the city.";
+    let seen = quotes(text, ents);
+    let speaker = |quote: &str| speaker_of(&seen, quote).0;
+    assert_eq!(
+        speaker("the hateful ideology of radical Islam.").as_deref(),
+        Some("Donald Trump")
+    );
+    assert_eq!(
+        speaker("burning the Constitution").as_deref(),
+        Some("Laurence Tribe")
+    );
+    assert_eq!(speaker("Little Havana"), None, "a name is nobody's words");
+    assert_eq!(speaker("wasteful spending"), None, "a report is no person");
+}
+
+#[test]
 fn reported_speech_is_indirect_or_mixed() {
     let ents: &[(&str, EntityType, &[&str])] = &[("Phil Lovas", PERSON, &["Phil Lovas", "Lovas"])];
     let seen = quotes("Lovas told reporters the deal was dead.", ents);
