@@ -27,7 +27,7 @@
 use super::attribution::Attribution;
 use super::context::Context;
 use super::spans::Marked;
-use super::word_classes::{is_auxiliary_or_adverb, is_function_word, lower};
+use super::word_classes::{is_auxiliary_or_adverb, is_function_word, is_preposition, lower};
 use crate::pipeline::doc::{EntityType, Speaker, SpeakerVia};
 use crate::text::titles::is_honorific;
 use crate::text::tokens::TokenKind;
@@ -227,10 +227,18 @@ impl<'a> Context<'a> {
                 && !is_function_word(word)
         })?;
         let object = verb + 1..q.open;
+        // `rebuked Zelensky during a “shouting match”`: a quote after a preposition of time or
+        // place is the writer's description, not an object; `likened … to “…”` and
+        // `described it as “…”` complete the verb.
+        let adjunct = |k: usize| {
+            let mut buf = [0u8; 24];
+            let word = lower(self.word(k), &mut buf);
+            is_preposition(word) && !matches!(word, "to" | "as")
+        };
         if object.len() > OBJECT_REACH
             || object
                 .clone()
-                .any(|k| self.tokens[k].kind != TokenKind::Word)
+                .any(|k| self.tokens[k].kind != TokenKind::Word || adjunct(k))
             || self.is_title(q)
         {
             return None;

@@ -207,6 +207,7 @@ fn a_quote_as_the_object_of_a_persons_verb_is_theirs() {
                 Another critic, Laurence H. Tribe, likened the rules to \"burning the \
                 Constitution\" - a charge that stung.\n\n\
                 Trump visited the “Little Havana” district.\n\n\
+                Trump rebuked Tribe during a “shouting match” in the office.\n\n\
                 The report listed “wasteful spending” by the city.";
     let seen = quotes(text, ents);
     let speaker = |quote: &str| speaker_of(&seen, quote).0;
@@ -219,6 +220,11 @@ fn a_quote_as_the_object_of_a_persons_verb_is_theirs() {
         Some("Laurence Tribe")
     );
     assert_eq!(speaker("Little Havana"), None, "a name is nobody's words");
+    assert_eq!(
+        speaker("shouting match"),
+        None,
+        "a description after a preposition"
+    );
     assert_eq!(speaker("wasteful spending"), None, "a report is no person");
 }
 
