@@ -31,8 +31,8 @@ pub fn standard(config: &ExtractConfig) -> Result<Vec<Box<dyn Stage>>, StageErro
     Ok(vec![
         Box::new(html::HtmlStage::new(config.limits.max_article_bytes)),
         Box::new(normalise::TextStage::new(config.limits.max_text_chars)),
-        Box::new(language::LanguageStage),
         Box::new(sentences::SentencesStage),
+        Box::new(language::LanguageStage),
         Box::new(mentions::NerStage::new(&config.pipeline.ner_model)?),
         Box::new(entities::EntitiesStage::new()),
         Box::new(geo::GeoStage::new()),
