@@ -105,6 +105,10 @@ enum EvalTarget {
         /// The model to evaluate; the built-in one by default.
         #[arg(long)]
         model: Option<PathBuf>,
+        /// The training file: adds the scores on the names it never holds as an entity
+        /// ("unseen names"), the slice that predicts unseen news.
+        #[arg(long)]
+        train: Option<PathBuf>,
     },
     /// The article-extraction benchmark: body F1 over the dev pages, title and date coverage.
     Html {
@@ -163,7 +167,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let settings = TrainSettings::read(&settings)?;
             let model = newsworker_extract::ner::train(&settings, &train, &dev)?;
             model.save(&out)?;
-            println!("{}", newsworker_extract::ner::evaluate(&model, &dev)?);
+            let report = newsworker_extract::ner::evaluate(&model, &dev, Some(&train))?;
+            println!("{report}");
             println!("model written to {}", out.display());
             Ok(())
         }
@@ -174,12 +179,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 /// `newsworker-dev eval …`: prints the report of one evaluation.
 fn evaluate(config: &Config, target: EvalTarget) -> anyhow::Result<()> {
     match target {
-        EvalTarget::Ner { file, model } => {
+        EvalTarget::Ner { file, model, train } => {
             let model = match model {
                 Some(path) => NerModel::load(&path)?,
                 None => NerModel::built_in()?,
             };
-            println!("{}", newsworker_extract::ner::evaluate(&model, &file)?);
+            let report = newsworker_extract::ner::evaluate(&model, &file, train.as_deref())?;
+            println!("{report}");
         }
         EvalTarget::Dates { dir } => println!("{}", eval::dates::evaluate(&dir)?),
         EvalTarget::Quotes { dir } => {

@@ -100,10 +100,10 @@ pub fn train(settings: &TrainSettings, train: &Path, dev: &Path) -> Result<NerMo
     if model.second.is_some() {
         let mut first_only = model.clone();
         first_only.second = None;
-        let first_report = evaluate_documents(&first_only, &dev_documents);
+        let first_report = evaluate_documents(&first_only, &dev_documents, None);
         info!(f1 = first_report.overall().f1(), "dev, first pass only");
     }
-    let report = evaluate_documents(&model, &dev_documents);
+    let report = evaluate_documents(&model, &dev_documents, None);
     info!(
         f1 = report.overall().f1(),
         precision = report.overall().precision(),
