@@ -54,10 +54,18 @@ pub(super) fn initials_spell(letters: &[char], words: &[&str]) -> bool {
                 .is_some_and(|l| initial.to_uppercase().eq(std::iter::once(*l)))
         };
         if is_name_particle(word) {
-            spell(letters, rest) || (gives(letters) && spell(&letters[1..], rest))
-        } else {
-            initial.is_uppercase() && gives(letters) && spell(&letters[1..], rest)
+            return spell(letters, rest) || (gives(letters) && spell(&letters[1..], rest));
         }
+        if !initial.is_uppercase() {
+            return false;
+        }
+        // "UK Independence Party" is UKIP: a short word that is itself an initialism may give
+        // all its letters.
+        let whole: Vec<char> = word.chars().flat_map(char::to_uppercase).collect();
+        let spells_whole = (2..=3).contains(&whole.len())
+            && letters.starts_with(&whole)
+            && spell(&letters[whole.len()..], rest);
+        spells_whole || (gives(letters) && spell(&letters[1..], rest))
     }
     words
         .first()
@@ -116,5 +124,16 @@ mod tests {
         assert!(initials_spell(&['D', 'G', 'E'], &words));
         assert!(!initials_spell(&['D', 'G'], &words));
         assert!(!initials_spell(&['O', 'G', 'E'], &words[1..]));
+    }
+
+    #[test]
+    fn a_short_initialism_inside_a_name_gives_all_its_letters() {
+        let ukip = ['U', 'K', 'I', 'P'];
+        assert!(initials_spell(&ukip, &["Uk", "Independence", "Party"]));
+        assert!(initials_spell(
+            &['U', 'I', 'P'],
+            &["Uk", "Independence", "Party"]
+        ));
+        assert!(!initials_spell(&ukip, &["United", "Independence", "Party"]));
     }
 }

@@ -8,10 +8,15 @@
 //!    multi-word form whose capitalised words give its letters; "of", "the", "and", "for" … may
 //!    give a letter or not ("Department of Government Efficiency" → DOGE, "North Atlantic
 //!    Treaty Organization" → NATO).
-//! 3. **Spelling variants**: forms of the same type and word count whose words are equal or
+//! 3. **Clipped forms**: a name whose every word is the same word or a clipping of it, as
+//!    party and company names are shortened ("Lib Dems" → "Liberal Democrats", "Con Ed" →
+//!    "Consolidated Edison"): same word count, at least one word clipped to three letters or
+//!    more by three letters or more (a plural -s kept; "South Africa" is no clipping of "South
+//!    African"), never a person.
+//! 4. **Spelling variants**: forms of the same type and word count whose words are equal or
 //!    one or two edits apart relative to their length, with the same first letter
 //!    ("Zelensky"/"Zelenskyy"; never "Iran"/"Iraq", never two different known countries).
-//! 4. **Partial person names**: a surname, a first name, or any tail of the words of a full
+//! 5. **Partial person names**: a surname, a first name, or any tail of the words of a full
 //!    person's name ("Trump", "Donald", "A. Flournoy" → "Donald Trump", …) joins that person.
 //!    A first name alone only joins a full name written before it. When a partial name fits
 //!    two different people, each of its mentions goes to the one mentioned most recently
@@ -68,7 +73,50 @@ pub(super) fn join_acronyms(forms: &[Form], groups: &mut Groups) {
     }
 }
 
-/// Rule 3: spelling variants among the forms `eligible` accepts.
+/// Rule 3: clipped forms of multi-word names.
+pub(super) fn join_clippings(forms: &[Form], groups: &mut Groups) {
+    let eligible = |f: &Form| f.words.len() > 1 && f.kind() != EntityType::Person;
+    for (a, short) in forms.iter().enumerate().filter(|(_, f)| eligible(f)) {
+        for (b, long) in forms.iter().enumerate().filter(|(_, f)| eligible(f)) {
+            let same_length = a != b && short.words.len() == long.words.len();
+            let known_apart = matches!((short.known, long.known), (Some(p), Some(q)) if p != q);
+            if same_length && !known_apart && clips(&short.words, &long.words) {
+                groups.union(a, b);
+            }
+        }
+    }
+}
+
+/// Whether each word of `short` is the word of `long` or a clipping of it ("lib" of
+/// "liberal", "dems" of "democrats"), with at least one clipping.
+fn clips(short: &[String], long: &[String]) -> bool {
+    let clipped = |s: &str, l: &str| {
+        let stem = if l.ends_with('s') {
+            s.strip_suffix('s').unwrap_or(s)
+        } else {
+            s
+        };
+        // A clipping drops a syllable or more: "Africa" is no clipping of "African", nor
+        // "York" of "York-based".
+        let rest = l.strip_prefix(stem).unwrap_or("");
+        stem.chars().count() >= 3
+            && l.starts_with(stem)
+            && rest.chars().count() >= 3
+            && rest.chars().all(char::is_alphabetic)
+    };
+    let mut any = false;
+    for (s, l) in short.iter().zip(long) {
+        if s != l {
+            if !clipped(s, l) {
+                return false;
+            }
+            any = true;
+        }
+    }
+    any
+}
+
+/// Rule 4: spelling variants among the forms `eligible` accepts.
 pub(super) fn join_variants(forms: &[Form], groups: &mut Groups, eligible: impl Fn(&Form) -> bool) {
     let mut buckets: HashMap<(usize, char, EntityType), Vec<usize>> = HashMap::new();
     for (i, form) in forms.iter().enumerate() {
@@ -127,7 +175,7 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 /// The partial names that fit several people, each with the forms of those people.
 type Ambiguous = Vec<(usize, Vec<usize>)>;
 
-/// Rule 4: partial person names join the full name they fit. Returns the partial forms that
+/// Rule 5: partial person names join the full name they fit. Returns the partial forms that
 /// fit several people, for per-mention assignment, and, by mention index, whether the
 /// mention's form fitted anyone (such forms take no part in the last variant rule, so that
 /// "Steve" of Steve Morgan and "Steven" of Steven Gerrard do not join the two men).

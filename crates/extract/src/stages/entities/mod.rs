@@ -38,7 +38,9 @@ use crate::pipeline::{Doc, Stage, StageError};
 use crate::text::tokens::Token;
 use aliases::AliasTable;
 use forms::{collect_forms, Groups};
-use joins::{join_acronyms, join_known_names, join_partial_names, join_variants, pick_person};
+use joins::{
+    join_acronyms, join_clippings, join_known_names, join_partial_names, join_variants, pick_person,
+};
 use naming::build_entities;
 
 /// Groups `doc.mentions` into `doc.entities`.
@@ -101,6 +103,7 @@ pub fn group_mentions(context: &Context, mentions: &[Mention], table: &AliasTabl
     let mut groups = Groups::new(forms.len());
     join_known_names(&forms, &mut groups);
     join_acronyms(&forms, &mut groups);
+    join_clippings(&forms, &mut groups);
     join_variants(&forms, &mut groups, |f| {
         f.words.len() > 1 || f.kind() != EntityType::Person
     });

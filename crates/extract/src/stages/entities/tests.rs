@@ -154,6 +154,38 @@ fn acronym_before_its_expansion_and_with_or() {
 }
 
 #[test]
+fn party_names_short_and_long_join() {
+    let got = names(
+        "The UK Independence Party won a seat. UKIP leader spoke. The Liberal Democrats \
+         lost; the Lib Dems blamed the polls. The Labour Party and Labour Friends met. \
+         South African officials visited South Africa.",
+        &[
+            ("UK Independence Party", Org),
+            ("UKIP", Org),
+            ("Liberal Democrats", Org),
+            ("Lib Dems", Org),
+            ("Labour Party", Org),
+            ("Labour Friends", Org),
+            ("South African", Misc),
+            ("South Africa", Loc),
+        ],
+    );
+    assert_eq!(
+        got,
+        [
+            pair("UK Independence Party", Org),
+            pair("Liberal Democrats", Org),
+            pair("Labour Party", Org),
+            pair("Labour Friends", Org),
+            pair("South African", Misc),
+            pair("South Africa", Loc),
+        ],
+        "an initialism inside a name spells the acronym; a clipping joins its full form; \
+         two different names sharing a word stay apart"
+    );
+}
+
+#[test]
 fn table_aliases_join_under_the_table_name_and_type() {
     let got = entities(
         "The US and America. U.S. troops left the United States. Britain and the UK. \
