@@ -112,6 +112,7 @@ fn every_input_ends_exactly_once_in_records_or_dead_letters() {
             Some(&topics.raw)
         );
     }
+    assert_headers_name_the_input_and_its_trace(&records, &letters, &positions);
     assert_valid_against_the_schema(&records);
     assert_metrics_and_health(&worker, valid_count, invalid.len());
 
@@ -126,6 +127,35 @@ fn every_input_ends_exactly_once_in_records_or_dead_letters() {
         committed(&broker, "e2e", &topics.raw, topics.partitions),
         ends
     );
+}
+
+/// Records and dead letters carry their input's `traceparent`, and records name their input
+/// in `newsworker.source.*` headers as dead letters do.
+fn assert_headers_name_the_input_and_its_trace(
+    records: &[ReadBack],
+    letters: &[ReadBack],
+    positions: &[(i32, i64)],
+) {
+    for (outputs, is_dlq) in [(records, false), (letters, true)] {
+        for output in outputs {
+            let at = input_position(output, is_dlq);
+            let index = positions.iter().position(|&p| p == at).expect("an input");
+            assert_eq!(
+                output.headers.get("traceparent"),
+                Some(&traceparent_of(index)),
+                "the trace context of input {index} at {at:?}"
+            );
+            let header = |k: &str| output.headers.get(k).and_then(|v| v.parse::<i64>().ok());
+            assert_eq!(
+                (
+                    header("newsworker.source.partition"),
+                    header("newsworker.source.offset")
+                ),
+                (Some(i64::from(at.0)), Some(at.1)),
+                "the source headers of {at:?}"
+            );
+        }
+    }
 }
 
 /// Every input offset appears exactly once across records ∪ dead letters.

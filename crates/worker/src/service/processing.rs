@@ -5,7 +5,8 @@
 //! so CPU-bound work never stalls the async reactor. As soon as the envelope is parsed the
 //! article id is noted in the in-flight book, which orders the publication of records by it
 //! (see [`in_flight`](super::in_flight)); then the record or dead letter goes through the sink
-//! via the message's [`Slot`].
+//! via the message's [`Slot`]. All of it runs in the article's tracing span (topic, partition,
+//! offset and, from a `traceparent` header, the trace id), so its log lines join the trace.
 
 use std::sync::Arc;
 
@@ -14,9 +15,11 @@ use newsworker_extract::pipeline::doc::Provenance;
 use newsworker_extract::{Extractor, Outcome};
 use rdkafka::message::{Message, OwnedMessage};
 use tokio::sync::Semaphore;
+use tracing::Instrument;
 
 use crate::ops::metrics::Metrics;
 use crate::service::in_flight::{InFlight, Ticket};
+use crate::sinks::headers::trace_id;
 use crate::sinks::kafka::{Delivered, KafkaSink, SinkError, Slot};
 
 /// The extractor, the sink and the CPU permits of one run.
@@ -56,18 +59,32 @@ impl Processing {
         in_flight: &Arc<InFlight>,
         ticket: &Ticket,
     ) -> Result<Delivered, SinkError> {
+        let span = tracing::info_span!(
+            "article",
+            topic = %provenance.topic,
+            partition = provenance.partition,
+            offset = provenance.offset,
+            trace_id = tracing::field::Empty,
+        );
+        if let Some(id) = trace_id(message.headers()) {
+            span.record("trace_id", id.as_str());
+        }
         let identified = {
             let (in_flight, ticket) = (in_flight.clone(), ticket.clone());
             move |id: Option<&str>| in_flight.update(|t| t.identify(&ticket, id))
         };
-        let outcome = self.extract_on_cpu(message, provenance, identified).await;
-        if let Outcome::Record(processed) = &outcome {
-            self.metrics.observe_timings(&processed.timings);
+        async {
+            let outcome = self.extract_on_cpu(message, provenance, identified).await;
+            if let Outcome::Record(processed) = &outcome {
+                self.metrics.observe_timings(&processed.timings);
+            }
+            let slot = Slot { in_flight, ticket };
+            self.sink
+                .publish_outcome(outcome, message, provenance, slot)
+                .await
         }
-        let slot = Slot { in_flight, ticket };
-        self.sink
-            .publish_outcome(outcome, message, provenance, slot)
-            .await
+        .instrument(span)
+        .await
     }
 
     /// Runs the extractor on `message` on a blocking thread, once a CPU permit is free.
@@ -82,7 +99,9 @@ impl Processing {
         let extractor = self.extractor.clone();
         let input = message.clone();
         let provenance = provenance.clone();
+        let span = tracing::Span::current();
         tokio::task::spawn_blocking(move || {
+            let _article = span.enter();
             extractor.extract_identified(
                 input.key(),
                 input.payload().unwrap_or_default(),

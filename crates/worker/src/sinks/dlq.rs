@@ -1,8 +1,8 @@
 //! Dead letters: an input that could not become a record, kept whole, with the reason.
 //!
-//! A dead letter carries the input's original key, value and headers unchanged, so it can be
-//! fixed and re-sent as it was, plus headers that say what went wrong and where the input came
-//! from:
+//! A dead letter carries the input's original key, value and headers unchanged (its trace
+//! context among them, see [`headers`](super::headers)), so it can be fixed and re-sent as it
+//! was, plus headers that say what went wrong and where the input came from:
 //!
 //! | header | value |
 //! |---|---|
@@ -12,6 +12,7 @@
 //! | `newsworker.source.topic` / `.partition` / `.offset` / `.timestamp` | the input's origin |
 //! | `newsworker.version` | the worker's version |
 
+use super::headers::source_headers;
 use newsworker_extract::contract::failure::Failure;
 use newsworker_extract::pipeline::doc::Provenance;
 use newsworker_extract::pipeline::VERSION;
@@ -25,17 +26,9 @@ pub fn failure_headers(failure: &Failure, provenance: &Provenance) -> Vec<(&'sta
         ("newsworker.stage", failure.stage.to_owned()),
         ("newsworker.reason", failure.reason.as_str().to_owned()),
         ("newsworker.error", failure.message.clone()),
-        ("newsworker.source.topic", provenance.topic.clone()),
-        (
-            "newsworker.source.partition",
-            provenance.partition.to_string(),
-        ),
-        ("newsworker.source.offset", provenance.offset.to_string()),
-        ("newsworker.version", VERSION.to_owned()),
     ];
-    if let Some(ts) = provenance.timestamp_ms {
-        headers.push(("newsworker.source.timestamp", ts.to_string()));
-    }
+    headers.extend(source_headers(provenance));
+    headers.push(("newsworker.version", VERSION.to_owned()));
     headers
 }
 

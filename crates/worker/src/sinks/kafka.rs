@@ -10,8 +10,11 @@
 //!
 //! A message the broker refuses as too large is not retried: a record that is too large
 //! becomes a dead letter (`record_too_large`), and a dead letter that is too large (huge
-//! original headers) is sent again without the original headers, then without the value,
-//! saying so in its own headers.
+//! original headers) is sent again without the original headers (but with their trace
+//! context), then without the value, saying so in its own headers.
+//!
+//! Records and dead letters name their input and carry its trace context in headers (see
+//! [`headers`](super::headers)).
 //!
 //! **Per-key order.** Every send goes through the input's [`Slot`] in the worker's in-flight
 //! bookkeeping (`offsets.rs`): it first waits until no earlier input of its partition can still
@@ -49,6 +52,7 @@ use crate::ops::shutdown::Shutdown;
 use crate::service::in_flight::{InFlight, Output, Ticket};
 use crate::service::topics::{self, TopicUse};
 use crate::sinks::dlq::failure_headers;
+use crate::sinks::headers::{source_headers, trace_context};
 use newsworker_extract::contract::failure::{Failure, Reason};
 use newsworker_extract::pipeline::doc::Provenance;
 use newsworker_extract::Outcome;
@@ -151,6 +155,18 @@ pub struct Slot<'a> {
     pub in_flight: &'a InFlight,
     /// The input.
     pub ticket: &'a Ticket,
+}
+
+/// A record to publish, with what its headers say of its input.
+pub struct RecordOut<'a> {
+    /// The article id, the record's key.
+    pub id: &'a str,
+    /// The record.
+    pub json: &'a [u8],
+    /// The input's headers, for their trace context.
+    pub input_headers: Option<&'a OwnedHeaders>,
+    /// Where the input came from.
+    pub provenance: &'a Provenance,
 }
 
 /// An input that failed, as the DLQ needs it.
@@ -278,10 +294,13 @@ impl KafkaSink {
             Outcome::Record(processed) => {
                 let refused_before = refused > 0;
                 if !refused_before {
-                    match self
-                        .publish_record(&processed.id, &processed.json, slot)
-                        .await?
-                    {
+                    let record = RecordOut {
+                        id: &processed.id,
+                        json: &processed.json,
+                        input_headers: input.headers(),
+                        provenance,
+                    };
+                    match self.publish_record(&record, slot).await? {
                         Published::Acknowledged => return Ok(Delivered::Record),
                         Published::Withdrawn => return Ok(Delivered::Withdrawn),
                         Published::TooLarge => self.note_refusal(&position),
@@ -400,23 +419,43 @@ impl KafkaSink {
         }
     }
 
-    /// Publishes a record keyed by the article id, in its turn of `slot`.
+    /// Publishes a record keyed by the article id, in its turn of `slot`, with headers naming
+    /// its input and carrying the input's trace context.
     pub async fn publish_record(
         &self,
-        id: &str,
-        json: &[u8],
+        record: &RecordOut<'_>,
         slot: Slot<'_>,
     ) -> Result<Published, SinkError> {
         if !slot
             .in_flight
-            .wait_turn(slot.ticket, Output::Record(id))
+            .wait_turn(slot.ticket, Output::Record(record.id))
             .await
         {
             return Ok(Published::Withdrawn);
         }
+        let trace = trace_context(record.input_headers);
+        let source = source_headers(record.provenance);
+        let headers = || {
+            let trace = trace.iter().map(|(key, value)| Header {
+                key: *key,
+                value: Some(value.as_slice()),
+            });
+            let source = source.iter().map(|(key, value)| Header {
+                key: *key,
+                value: Some(value.as_bytes()),
+            });
+            trace
+                .chain(source)
+                .fold(OwnedHeaders::new(), OwnedHeaders::insert)
+        };
         let sent = self
             .send(
-                || FutureRecord::to(&self.output_topic).key(id).payload(json),
+                || {
+                    FutureRecord::to(&self.output_topic)
+                        .key(record.id)
+                        .payload(record.json)
+                        .headers(headers())
+                },
                 slot,
             )
             .await;
@@ -446,14 +485,26 @@ impl KafkaSink {
             return Ok(Published::Withdrawn);
         }
         let ours = failure_headers(letter.failure, letter.provenance);
+        let trace = trace_context(letter.headers);
         let headers = |keep_original: bool, note: Option<&'static str>| {
             let mut h = OwnedHeaders::new();
-            if let Some(original) = letter.headers.filter(|_| keep_original) {
-                for header in original.iter() {
-                    h = h.insert(Header {
-                        key: header.key,
-                        value: header.value,
-                    });
+            match letter.headers.filter(|_| keep_original) {
+                Some(original) => {
+                    for header in original.iter() {
+                        h = h.insert(Header {
+                            key: header.key,
+                            value: header.value,
+                        });
+                    }
+                }
+                // Dropped for size, the original headers still leave their trace context.
+                None => {
+                    for (key, value) in &trace {
+                        h = h.insert(Header {
+                            key,
+                            value: Some(value.as_slice()),
+                        });
+                    }
                 }
             }
             for (key, value) in &ours {

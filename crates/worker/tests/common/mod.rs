@@ -453,10 +453,18 @@ pub fn produce_with(config: &ClientConfig, topic: &str, inputs: &[TimedInput]) -
         if let Some(key) = key {
             record = record.key(key.as_slice());
         }
-        let mut record = record.headers(OwnedHeaders::new().insert(Header {
-            key: "test-index",
-            value: Some(&i.to_string()),
-        }));
+        let traceparent = traceparent_of(i);
+        let mut record = record.headers(
+            OwnedHeaders::new()
+                .insert(Header {
+                    key: "test-index",
+                    value: Some(&i.to_string()),
+                })
+                .insert(Header {
+                    key: "traceparent",
+                    value: Some(&traceparent),
+                }),
+        );
         loop {
             match producer.send(record) {
                 Ok(()) => break,
@@ -479,6 +487,12 @@ pub fn produce_with(config: &ClientConfig, topic: &str, inputs: &[TimedInput]) -
         positions[i] = result.unwrap_or_else(|e| panic!("delivery of input {i} failed: {e}"));
     }
     positions
+}
+
+/// The W3C `traceparent` header [`produce_with`] gives its input number `index`: a trace and
+/// parent id of its own, so that outputs can be matched back to their input's trace.
+pub fn traceparent_of(index: usize) -> String {
+    format!("00-{:032x}-{:016x}-01", index + 1, index + 1)
 }
 
 type DeliveryResult = (usize, Result<(i32, i64), String>);
