@@ -437,11 +437,11 @@ impl KafkaSink {
         let source = source_headers(record.provenance);
         let headers = || {
             let trace = trace.iter().map(|(key, value)| Header {
-                key: *key,
+                key,
                 value: Some(value.as_slice()),
             });
             let source = source.iter().map(|(key, value)| Header {
-                key: *key,
+                key,
                 value: Some(value.as_bytes()),
             });
             trace
