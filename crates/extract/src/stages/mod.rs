@@ -1,8 +1,9 @@
 //! The extraction stages, one module each, and the standard order they run in.
 //!
 //! Each stage reads what the stages before it wrote on the [`Doc`](crate::pipeline::Doc):
-//! text first (everything points into it), then language (which decides whether the
-//! English-only stages run), then tokens and sentences, then the stages that read words.
+//! text first (everything points into it), then tokens and sentences (for every language),
+//! then language (which reads the tokens and decides whether the English-only stages run),
+//! then the stages that read words.
 
 pub mod amounts;
 pub mod dates;
