@@ -11,7 +11,7 @@
 //! tracing span so that its log lines join the trace.
 
 use newsworker_extract::pipeline::doc::Provenance;
-use rdkafka::message::{Headers, OwnedHeaders};
+use rdkafka::message::{Header, Headers, OwnedHeaders};
 
 /// The W3C Trace Context headers, carried from input to output.
 pub const TRACE_HEADERS: [&str; 2] = ["traceparent", "tracestate"];
@@ -30,6 +30,19 @@ pub fn source_headers(provenance: &Provenance) -> Vec<(&'static str, String)> {
         headers.push(("newsworker.source.timestamp", ts.to_string()));
     }
     headers
+}
+
+/// `headers` with each `(name, value)` of `pairs` appended, in order.
+pub fn append<'a, V: AsRef<[u8]> + 'a>(
+    headers: OwnedHeaders,
+    pairs: impl IntoIterator<Item = &'a (&'static str, V)>,
+) -> OwnedHeaders {
+    pairs.into_iter().fold(headers, |h, (key, value)| {
+        h.insert(Header {
+            key,
+            value: Some(value.as_ref()),
+        })
+    })
 }
 
 /// The input's trace context headers (`traceparent`, `tracestate`), as they were.
@@ -78,7 +91,6 @@ pub fn trace_id(input: Option<&OwnedHeaders>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rdkafka::message::Header;
 
     fn headers(pairs: &[(&str, &str)]) -> OwnedHeaders {
         pairs.iter().fold(OwnedHeaders::new(), |h, (key, value)| {

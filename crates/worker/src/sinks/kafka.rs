@@ -52,7 +52,7 @@ use crate::ops::shutdown::Shutdown;
 use crate::service::in_flight::{InFlight, Output, Ticket};
 use crate::service::topics::{self, TopicUse};
 use crate::sinks::dlq::failure_headers;
-use crate::sinks::headers::{source_headers, trace_context};
+use crate::sinks::headers::{append, source_headers, trace_context};
 use newsworker_extract::contract::failure::{Failure, Reason};
 use newsworker_extract::pipeline::doc::Provenance;
 use newsworker_extract::Outcome;
@@ -435,19 +435,7 @@ impl KafkaSink {
         }
         let trace = trace_context(record.input_headers);
         let source = source_headers(record.provenance);
-        let headers = || {
-            let trace = trace.iter().map(|(key, value)| Header {
-                key,
-                value: Some(value.as_slice()),
-            });
-            let source = source.iter().map(|(key, value)| Header {
-                key,
-                value: Some(value.as_bytes()),
-            });
-            trace
-                .chain(source)
-                .fold(OwnedHeaders::new(), OwnedHeaders::insert)
-        };
+        let headers = || append(append(OwnedHeaders::new(), &trace), &source);
         let sent = self
             .send(
                 || {
@@ -498,21 +486,9 @@ impl KafkaSink {
                     }
                 }
                 // Dropped for size, the original headers still leave their trace context.
-                None => {
-                    for (key, value) in &trace {
-                        h = h.insert(Header {
-                            key,
-                            value: Some(value.as_slice()),
-                        });
-                    }
-                }
+                None => h = append(h, &trace),
             }
-            for (key, value) in &ours {
-                h = h.insert(Header {
-                    key,
-                    value: Some(value.as_str()),
-                });
-            }
+            h = append(h, &ours);
             if let Some(note) = note {
                 h = h.insert(Header {
                     key: "newsworker.truncated",
