@@ -61,6 +61,37 @@ impl SpanCounts {
         f1(self.precision(), self.recall())
     }
 
+    /// The counts of `gold` against `predicted`: a prediction is correct when a gold entity
+    /// has its exact span and type.
+    fn matching<'a>(
+        gold: impl Iterator<Item = &'a EntitySpan>,
+        predicted: impl Iterator<Item = &'a EntitySpan>,
+    ) -> SpanCounts {
+        let predicted: Vec<&EntitySpan> = predicted.collect();
+        let mut counts = SpanCounts {
+            predicted: predicted.len(),
+            ..SpanCounts::default()
+        };
+        for g in gold {
+            counts.gold += 1;
+            counts.correct += usize::from(predicted.contains(&g));
+        }
+        counts
+    }
+
+    /// One line of the report: `name: precision …; recall …; FB1 …  predicted (gold n)`.
+    fn write_line(&self, f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
+        writeln!(
+            f,
+            "{name:>17}: precision: {:6.2}%; recall: {:6.2}%; FB1: {:6.2}  {} (gold {})",
+            100.0 * self.precision(),
+            100.0 * self.recall(),
+            100.0 * self.f1(),
+            self.predicted,
+            self.gold
+        )
+    }
+
     fn add(&mut self, other: SpanCounts) {
         self.gold += other.gold;
         self.predicted += other.predicted;
@@ -111,17 +142,11 @@ impl EvalReport {
     /// Adds one sentence of `len` tokens with its gold and predicted entities.
     pub fn add_sentence(&mut self, gold: &[EntitySpan], predicted: &[EntitySpan], len: usize) {
         for kind in EntityType::ALL {
-            let gold_of_kind = gold.iter().filter(|s| s.kind == kind);
-            let predicted_of_kind: Vec<_> = predicted.iter().filter(|s| s.kind == kind).collect();
-            let correct = gold_of_kind
-                .clone()
-                .filter(|g| predicted_of_kind.contains(g))
-                .count();
-            self.per_type[kind.index()].add(SpanCounts {
-                gold: gold_of_kind.count(),
-                predicted: predicted_of_kind.len(),
-                correct,
-            });
+            let of_kind = |s: &&EntitySpan| s.kind == kind;
+            self.per_type[kind.index()].add(SpanCounts::matching(
+                gold.iter().filter(of_kind),
+                predicted.iter().filter(of_kind),
+            ));
         }
         let gold_tags = iob_from_spans(gold, len);
         let predicted_tags = iob_from_spans(predicted, len);
@@ -143,23 +168,17 @@ impl EvalReport {
         known: Option<&HashSet<String>>,
     ) {
         if all_caps(tokens) {
-            self.all_caps.add(SpanCounts {
-                gold: gold.len(),
-                predicted: predicted.len(),
-                correct: gold.iter().filter(|g| predicted.contains(g)).count(),
-            });
+            self.all_caps
+                .add(SpanCounts::matching(gold.iter(), predicted.iter()));
         }
         let Some(known) = known else { return };
         let unseen = |s: &&EntitySpan| !known.contains(&tokens[s.start..s.end].join(" "));
-        let gold: Vec<_> = gold.iter().filter(unseen).collect();
-        let predicted: Vec<_> = predicted.iter().filter(unseen).collect();
         self.unseen
             .get_or_insert_with(SpanCounts::default)
-            .add(SpanCounts {
-                gold: gold.len(),
-                predicted: predicted.len(),
-                correct: gold.iter().filter(|g| predicted.contains(g)).count(),
-            });
+            .add(SpanCounts::matching(
+                gold.iter().filter(unseen),
+                predicted.iter().filter(unseen),
+            ));
     }
 
     /// Counts over all types.
@@ -199,35 +218,12 @@ impl fmt::Display for EvalReport {
             100.0 * overall.f1()
         )?;
         for kind in EntityType::ALL {
-            let counts = self.of(kind);
-            writeln!(
-                f,
-                "{:>17}: precision: {:6.2}%; recall: {:6.2}%; FB1: {:6.2}  {} (gold {})",
-                kind.as_str(),
-                100.0 * counts.precision(),
-                100.0 * counts.recall(),
-                100.0 * counts.f1(),
-                counts.predicted,
-                counts.gold
-            )?;
+            self.of(kind).write_line(f, kind.as_str())?;
         }
-        let slices = [
-            ("unseen names", self.unseen),
-            ("all-caps", Some(self.all_caps)),
-        ];
-        for (name, counts) in slices {
-            if let Some(c) = counts {
-                writeln!(
-                    f,
-                    "{name:>17}: precision: {:6.2}%; recall: {:6.2}%; FB1: {:6.2}  {} (gold {})",
-                    100.0 * c.precision(),
-                    100.0 * c.recall(),
-                    100.0 * c.f1(),
-                    c.predicted,
-                    c.gold
-                )?;
-            }
+        if let Some(unseen) = self.unseen {
+            unseen.write_line(f, "unseen names")?;
         }
+        self.all_caps.write_line(f, "all-caps")?;
         Ok(())
     }
 }
