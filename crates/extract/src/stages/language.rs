@@ -168,10 +168,16 @@ mod tests {
             .collect()
     }
 
-    /// The stage's answer for `text` as a whole article body.
-    fn stage_language(text: &str) -> Language {
+    /// A document of body `text`, tokenised, as the stage finds it.
+    fn tokenised(text: &str) -> Doc {
         let mut doc = crate::stages::testing::prepared("t", text);
         doc.tokens = crate::text::tokens::tokenize(&doc.text);
+        doc
+    }
+
+    /// The stage's answer for `text` as a whole article body.
+    fn stage_language(text: &str) -> Language {
+        let mut doc = tokenised(text);
         LanguageStage.run(&mut doc).unwrap();
         doc.language.unwrap()
     }
@@ -193,18 +199,15 @@ mod tests {
         assert!(stage * 100 >= sample.len() * 97, "{stage}/{}", sample.len());
         // No other language's document looks English at a glance, and the English ones do.
         for (code, text) in &sample {
-            let mut doc = crate::stages::testing::prepared("t", text);
-            doc.tokens = crate::text::tokens::tokenize(&doc.text);
-            let glance = english_at_a_glance(&doc).is_some();
+            let glance = english_at_a_glance(&tokenised(text)).is_some();
             assert_eq!(glance, *code == "en", "{code}: {text}");
         }
     }
 
     #[test]
     fn a_short_or_mixed_text_goes_to_the_trigram_detector() {
-        let mut doc = crate::stages::testing::prepared("t", "The cat sat on the mat.");
-        doc.tokens = crate::text::tokens::tokenize(&doc.text);
-        assert!(english_at_a_glance(&doc).is_none(), "too few words");
+        let short = tokenised("The cat sat on the mat.");
+        assert!(english_at_a_glance(&short).is_none(), "too few words");
         let dutch_with_a_quote = "De minister zei dinsdag dat het kabinet de plannen van de \
             gemeente steunt, maar dat er nog veel vragen zijn over de kosten en de planning. \
             Volgens de oppositie is het plan te duur en komt het te laat voor de bewoners van \
