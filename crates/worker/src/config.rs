@@ -60,12 +60,40 @@ pub struct KafkaConfig {
     pub dlq_topic: String,
     /// librdkafka `statistics.interval.ms`.
     pub statistics_interval_ms: u64,
+    /// How the group's partitions are assigned: `cooperative-sticky` or `eager`.
+    pub assignment: Assignment,
+    /// The consumer's `group.instance.id` (static membership): empty for none, `auto` for the
+    /// host name. After [`Config::load`], `auto` is already replaced by the host name.
+    pub group_instance_id: String,
     /// librdkafka properties for both clients.
     pub properties: BTreeMap<String, Value>,
     /// librdkafka properties for the consumer only.
     pub consumer_properties: BTreeMap<String, Value>,
     /// librdkafka properties for the producer only.
     pub producer_properties: BTreeMap<String, Value>,
+}
+
+/// How the consumer group assigns partitions to its members (librdkafka's
+/// `partition.assignment.strategy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Assignment {
+    /// KIP-429 incremental rebalancing with the sticky assignor: a rebalance moves only the
+    /// partitions that change owner, and every other partition keeps flowing through it.
+    CooperativeSticky,
+    /// librdkafka's default `range,roundrobin`: every rebalance revokes every partition of every
+    /// member and assigns them all again (stop-the-world).
+    Eager,
+}
+
+impl Assignment {
+    /// The value of librdkafka's `partition.assignment.strategy` for this assignment.
+    pub fn strategy(self) -> &'static str {
+        match self {
+            Assignment::CooperativeSticky => "cooperative-sticky",
+            Assignment::Eager => "range,roundrobin",
+        }
+    }
 }
 
 /// Concurrency, backpressure and shutdown.
@@ -178,13 +206,73 @@ impl Config {
         }
         let mut vars: Vec<(String, String)> = env
             .into_iter()
-            .filter(|(k, _)| k.starts_with(ENV_PREFIX))
+            .filter(|(k, _)| k.starts_with(ENV_PREFIX) || k == "HOSTNAME")
             .collect();
         vars.sort();
+        let mut host_from_env = None;
         for (var, value) in vars {
-            apply_env(&mut table, &var, value)?;
+            if var == "HOSTNAME" {
+                host_from_env = Some(value);
+            } else if var.starts_with(ENV_PREFIX) {
+                apply_env(&mut table, &var, value)?;
+            }
         }
-        Config::deserialize(Value::Table(table)).map_err(|e| ConfigError::Invalid(e.to_string()))
+        let mut config = Config::deserialize(Value::Table(table))
+            .map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        config.check_properties()?;
+        config.resolve_group_instance_id(host_from_env)?;
+        Ok(config)
+    }
+
+    /// Refuses librdkafka properties that a `[kafka]` key owns, so that there is one place to
+    /// set each and the worker's handling of rebalances always matches the strategy in use.
+    fn check_properties(&self) -> Result<(), ConfigError> {
+        let owned = [
+            ("partition.assignment.strategy", "kafka.assignment"),
+            ("group.instance.id", "kafka.group_instance_id"),
+            ("group.id", "kafka.group_id"),
+        ];
+        let tables = [
+            ("kafka.properties", &self.kafka.properties),
+            ("kafka.consumer_properties", &self.kafka.consumer_properties),
+        ];
+        for (table, properties) in tables {
+            for (property, key) in owned {
+                if properties.contains_key(property) {
+                    return Err(ConfigError::Invalid(format!(
+                        "`{property}` in [{table}] is not allowed: set `{key}` instead"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces `kafka.group_instance_id = "auto"` by the host name: `host_from_env` (the
+    /// `HOSTNAME` variable, a Kubernetes pod's name), else the kernel's host name.
+    fn resolve_group_instance_id(
+        &mut self,
+        host_from_env: Option<String>,
+    ) -> Result<(), ConfigError> {
+        let configured = self.kafka.group_instance_id.trim().to_owned();
+        self.kafka.group_instance_id = if configured == "auto" {
+            hostname(host_from_env).ok_or_else(|| {
+                ConfigError::Invalid(
+                    "kafka.group_instance_id is \"auto\" but the host name is unknown (no HOSTNAME \
+                     variable, no /proc/sys/kernel/hostname): set kafka.group_instance_id to a \
+                     name unique to this instance, or leave it empty"
+                        .into(),
+                )
+            })?
+        } else {
+            configured
+        };
+        Ok(())
+    }
+
+    /// The consumer's static `group.instance.id`, if one is configured.
+    pub fn group_instance_id(&self) -> Option<&str> {
+        Some(self.kafka.group_instance_id.as_str()).filter(|id| !id.is_empty())
     }
 
     /// The librdkafka properties of one client: the shared ones, then the client's own.
@@ -225,18 +313,13 @@ impl Config {
         if !configured.is_empty() {
             return Ok(configured.to_owned());
         }
-        let host = std::env::var("HOSTNAME")
-            .ok()
-            .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
-            .map(|h| h.trim().to_owned())
-            .filter(|h| !h.is_empty())
-            .ok_or_else(|| {
-                ConfigError::Invalid(
-                    "processing.transactional_id is empty and the hostname is unknown: \
+        let host = hostname(std::env::var("HOSTNAME").ok()).ok_or_else(|| {
+            ConfigError::Invalid(
+                "processing.transactional_id is empty and the hostname is unknown: \
                      set processing.transactional_id"
-                        .into(),
-                )
-            })?;
+                    .into(),
+            )
+        })?;
         Ok(format!("{}-{host}", self.kafka.group_id))
     }
 
@@ -265,6 +348,16 @@ pub fn is_secret_property(name: &str) -> bool {
     ["password", "secret", "key.pem", "sasl.jaas", "token"]
         .iter()
         .any(|s| name.contains(s))
+}
+
+/// The host name: `from_env` (the `HOSTNAME` variable, which Kubernetes sets to the pod's name)
+/// when it is set, else the kernel's; `None` when neither is known.
+fn hostname(from_env: Option<String>) -> Option<String> {
+    from_env
+        .filter(|h| !h.trim().is_empty())
+        .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
 }
 
 fn scalar_to_string(value: &Value) -> String {
@@ -462,6 +555,74 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("not a section"), "{err}");
+    }
+
+    #[test]
+    fn assignment_defaults_to_cooperative_sticky_and_switches_to_eager() {
+        let c = Config::load_with_env(None, env(&[])).unwrap();
+        assert_eq!(c.kafka.assignment, Assignment::CooperativeSticky);
+        assert_eq!(c.kafka.assignment.strategy(), "cooperative-sticky");
+        let c = Config::load_with_env(None, env(&[("NEWSWORKER__KAFKA__ASSIGNMENT", "eager")]))
+            .unwrap();
+        assert_eq!(c.kafka.assignment, Assignment::Eager);
+        assert_eq!(c.kafka.assignment.strategy(), "range,roundrobin");
+        let err = Config::load_with_env(None, env(&[("NEWSWORKER__KAFKA__ASSIGNMENT", "sticky")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("sticky") && err.contains("cooperative-sticky"),
+            "{err}"
+        );
+        assert!(err.contains("eager"), "{err}");
+    }
+
+    #[test]
+    fn properties_owned_by_kafka_keys_are_refused() {
+        for (var, key) in [
+            (
+                "NEWSWORKER__KAFKA__CONSUMER_PROPERTIES__PARTITION_ASSIGNMENT_STRATEGY",
+                "kafka.assignment",
+            ),
+            (
+                "NEWSWORKER__KAFKA__PROPERTIES__GROUP_INSTANCE_ID",
+                "kafka.group_instance_id",
+            ),
+            ("NEWSWORKER__KAFKA__PROPERTIES__GROUP_ID", "kafka.group_id"),
+        ] {
+            let err = Config::load_with_env(None, env(&[(var, "x")]))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(key), "{var}: {err}");
+        }
+    }
+
+    #[test]
+    fn group_instance_id_is_unset_literal_or_the_host_name() {
+        let c = Config::load_with_env(None, env(&[("HOSTNAME", "pod-1")])).unwrap();
+        assert_eq!(c.group_instance_id(), None);
+        let c = Config::load_with_env(
+            None,
+            env(&[("NEWSWORKER__KAFKA__GROUP_INSTANCE_ID", " worker-a ")]),
+        )
+        .unwrap();
+        assert_eq!(c.group_instance_id(), Some("worker-a"));
+        let c = Config::load_with_env(
+            None,
+            env(&[
+                ("NEWSWORKER__KAFKA__GROUP_INSTANCE_ID", "auto"),
+                ("HOSTNAME", "newsworker-2"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.group_instance_id(), Some("newsworker-2"));
+        // Without HOSTNAME the kernel's host name is used (every Linux machine has one).
+        let c = Config::load_with_env(
+            None,
+            env(&[("NEWSWORKER__KAFKA__GROUP_INSTANCE_ID", "auto")]),
+        )
+        .unwrap();
+        let kernel = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+        assert_eq!(c.group_instance_id(), Some(kernel.trim()));
     }
 
     #[test]

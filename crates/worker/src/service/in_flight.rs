@@ -511,6 +511,26 @@ mod tests {
     }
 
     #[test]
+    fn revoking_one_partition_leaves_the_others_flowing() {
+        // A cooperative rebalance revokes some partitions and keeps the rest.
+        let mut t = OffsetTracker::new();
+        let kept = t.begin("t", 0, 5, None);
+        let kept_later = t.begin("t", 0, 6, None);
+        let gone = t.begin("t", 1, 9, None);
+        t.revoke("t", 1);
+        assert!(t.is_current(&kept) && !t.is_current(&gone));
+        assert_eq!(t.turn(&kept, &Output::Record("a")), Turn::Go);
+        assert_eq!(t.turn(&gone, &Output::Record("a")), Turn::Withdraw);
+        assert_eq!(t.complete(&gone), None, "late acknowledgement ignored");
+        assert_eq!(t.complete(&kept), Some(6));
+        assert_eq!(t.complete(&kept_later), Some(7));
+        assert_eq!(t.in_flight(), 0);
+        // Assigned back later, the partition starts a new epoch at the offset read first.
+        let again = t.begin("t", 1, 9, None);
+        assert_eq!(t.complete(&again), Some(10));
+    }
+
+    #[test]
     fn revoked_messages_are_withdrawn() {
         let (mut t, tickets) = keyed();
         t.revoke("t", 0);

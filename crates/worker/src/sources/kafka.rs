@@ -8,9 +8,22 @@
 //! the next owner — and the producer is flushed, so that what was already handed to it is
 //! written before the next owner starts writing the same keys ([`Revocation`]).
 //!
-//! The exactly-once worker (`transactional.rs`) uses [`subscribe_read_committed`] instead: its
+//! Partitions are assigned by `kafka.assignment`. With `cooperative-sticky` (the default,
+//! KIP-429) a rebalance is incremental: librdkafka's default handler, which rust-rdkafka calls
+//! around [`ConsumerContext::pre_rebalance`] and [`ConsumerContext::post_rebalance`], applies
+//! `incremental_assign` / `incremental_unassign`, and the lists this context sees name only the
+//! partitions that are added or taken away. Everything here works per partition, so nothing else
+//! changes: a revocation commits the consumer's stored offsets (those of the partitions kept too,
+//! which is harmless: they are acknowledged prefixes), forgets only the revoked partitions in the
+//! tracker, and the kept partitions' messages go on being processed, published and stored. With
+//! `eager` every rebalance revokes and assigns everything, through the same code.
+//!
+//! The exactly-once worker (`exactly_once.rs`) uses [`subscribe_read_committed`] instead: its
 //! offsets are committed only inside transactions, so nothing is committed or stored here, and
 //! the context merely counts revocations for the worker to notice ([`SourceContext::revocations`]).
+//! On a revocation it drops the whole batch being read and relies on every partition being read
+//! again from the committed offsets, which holds only for eager rebalances; so that consumer is
+//! always eager.
 //!
 //! The [`SourceContext`] also turns librdkafka's statistics into the consumer-lag gauge and
 //! keeps the readiness state's assignment count.
@@ -20,13 +33,14 @@ use std::sync::Arc;
 
 use rdkafka::client::ClientContext;
 use rdkafka::consumer::{
-    BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance, StreamConsumer,
+    BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance, RebalanceProtocol,
+    StreamConsumer,
 };
 use rdkafka::error::KafkaResult;
 use rdkafka::statistics::Statistics;
 use rdkafka::{Offset, TopicPartitionList};
 
-use crate::config::{ClientKind, Config};
+use crate::config::{Assignment, ClientKind, Config};
 use crate::ops::http::Health;
 use crate::ops::metrics::Metrics;
 use crate::service::in_flight::InFlight;
@@ -128,10 +142,21 @@ impl ConsumerContext for SourceContext {
         }
     }
 
-    fn post_rebalance(&self, consumer: &BaseConsumer<Self>, _rebalance: &Rebalance<'_>) {
+    fn post_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+        let (change, changed) = match rebalance {
+            Rebalance::Assign(partitions) => ("assigned", partitions.count()),
+            Rebalance::Revoke(partitions) => ("revoked", partitions.count()),
+            Rebalance::Error(_) => ("error", 0),
+        };
         let count = consumer.assignment().map_or(0, |a| a.count());
         self.health.set_assigned_partitions(count);
-        tracing::info!(partitions = count, "partition assignment changed");
+        tracing::info!(
+            partitions = count,
+            change,
+            changed,
+            protocol = protocol_name(consumer.rebalance_protocol()),
+            "partition assignment changed"
+        );
     }
 
     fn commit_callback(&self, result: KafkaResult<()>, _offsets: &TopicPartitionList) {
@@ -153,8 +178,18 @@ impl ConsumerContext for SourceContext {
     }
 }
 
-/// A consumer in `group` whose auto-commit commits only the offsets the worker stores.
-/// `settings` come last, so neither a config file nor the defaults here can undo them.
+/// The name of a rebalance protocol, for the log.
+fn protocol_name(protocol: RebalanceProtocol) -> &'static str {
+    match protocol {
+        RebalanceProtocol::Cooperative => "cooperative",
+        RebalanceProtocol::Eager => "eager",
+        RebalanceProtocol::None => "none",
+    }
+}
+
+/// A consumer in `group` whose auto-commit commits only the offsets the worker stores, with the
+/// partition assignment strategy of `kafka.assignment`. `settings` come last, so neither a
+/// config file nor the defaults here can undo them.
 fn create(
     config: &Config,
     group: &str,
@@ -167,11 +202,24 @@ fn create(
         .set("group.id", group)
         .set("enable.auto.commit", "true")
         .set("enable.auto.offset.store", "false")
-        .set("enable.partition.eof", report_partition_end.to_string());
+        .set("enable.partition.eof", report_partition_end.to_string())
+        .set(
+            "partition.assignment.strategy",
+            config.kafka.assignment.strategy(),
+        );
     for (key, value) in settings {
         client.set(*key, *value);
     }
     client.create_with_context(context)
+}
+
+/// The settings of a member of the live group: its static `group.instance.id`, if any.
+fn membership(config: &Config) -> Vec<(&str, &str)> {
+    config
+        .group_instance_id()
+        .map(|id| ("group.instance.id", id))
+        .into_iter()
+        .collect()
 }
 
 /// Creates the consumer of the live worker's group, subscribed to the input topic.
@@ -182,30 +230,43 @@ pub fn subscribe(
     revocation: Revocation,
 ) -> KafkaResult<ArticleConsumer> {
     let context = SourceContext::new(metrics, health, Some(revocation));
-    let consumer = create(config, &config.kafka.group_id, context, false, &[])?;
+    let consumer = create(
+        config,
+        &config.kafka.group_id,
+        context,
+        false,
+        &membership(config),
+    )?;
     consumer.subscribe(&[&config.kafka.input_topic])?;
     Ok(consumer)
 }
 
 /// Creates the consumer of the exactly-once worker: same group and topic, but it never commits
 /// by itself (offsets go into transactions) and reads only committed messages, so an aborted
-/// upstream transaction's input is never processed.
+/// upstream transaction's input is never processed. Its rebalances are always eager (see the
+/// module docs), whatever `kafka.assignment` says.
 pub fn subscribe_read_committed(
     config: &Config,
     metrics: Arc<Metrics>,
     health: Arc<Health>,
 ) -> KafkaResult<ArticleConsumer> {
+    if config.kafka.assignment != Assignment::Eager {
+        tracing::info!(
+            assignment = ?config.kafka.assignment,
+            "exactly-once mode uses eager rebalancing; kafka.assignment does not apply to it"
+        );
+    }
     let context = SourceContext::new(metrics, health, None);
-    let consumer = create(
-        config,
-        &config.kafka.group_id,
-        context,
-        false,
-        &[
-            ("enable.auto.commit", "false"),
-            ("isolation.level", "read_committed"),
-        ],
-    )?;
+    let mut settings = vec![
+        ("enable.auto.commit", "false"),
+        ("isolation.level", "read_committed"),
+        (
+            "partition.assignment.strategy",
+            Assignment::Eager.strategy(),
+        ),
+    ];
+    settings.extend(membership(config));
+    let consumer = create(config, &config.kafka.group_id, context, false, &settings)?;
     consumer.subscribe(&[&config.kafka.input_topic])?;
     Ok(consumer)
 }
