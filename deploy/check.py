@@ -12,6 +12,9 @@ checks the facts the pieces rely on of each other and of the worker's contract:
   ConfigMap's TOML exists in config/default.toml (the worker rejects unknown keys), the probes use
   /healthz and /readyz, the pods get more time to stop than the worker's drain deadline, and KEDA
   watches the consumer group and topic the worker uses;
+- the StatefulSet variant (k8s-statefulset/) is an overlay of k8s/ that deletes the Deployment,
+  points KEDA at the StatefulSet, and whose pod template is the Deployment's plus static
+  membership (NEWSWORKER__KAFKA__GROUP_INSTANCE_ID=auto);
 - the Grafana dashboard has unique panel ids and uses its datasource variable everywhere, and the
   provisioning finds it.
 
@@ -171,21 +174,7 @@ def check_kubernetes(k8s_dir, documents, repo_config):
     config = merged(defaults, overlay)
 
     deployment_path, deployment = by_kind["Deployment"][0]
-    pod = deployment["spec"]["template"]["spec"]
-    drain = config.get("worker", {}).get("drain_timeout_secs", 30)
-    if pod.get("terminationGracePeriodSeconds", 30) <= drain:
-        fail(deployment_path, "terminationGracePeriodSeconds must exceed worker.drain_timeout_secs")
-    container = pod["containers"][0]
-    for probe, path in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")):
-        if container.get(probe, {}).get("httpGet", {}).get("path") != path:
-            fail(deployment_path, f"{probe} must GET {path}")
-    mounts = {m["mountPath"] for m in container.get("volumeMounts", [])}
-    env = {e["name"]: e.get("value") for e in container.get("env", [])}
-    config_file = env.get("NEWSWORKER_CONFIG") or ""
-    if str(Path(config_file).parent) not in mounts:
-        fail(deployment_path, f"NEWSWORKER_CONFIG {config_file!r} is not in a mounted volume")
-    elif Path(config_file).name != toml_name:
-        fail(deployment_path, f"NEWSWORKER_CONFIG names {config_file}, the ConfigMap holds {toml_name}")
+    check_pod(deployment_path, deployment["spec"]["template"]["spec"], config, toml_name)
 
     scaled_path, scaled = by_kind["ScaledObject"][0]
     trigger = scaled["spec"]["triggers"][0]["metadata"]
@@ -199,6 +188,68 @@ def check_kubernetes(k8s_dir, documents, repo_config):
     if service["metadata"]["name"] != "newsworker":
         fail(by_kind["Service"][0][0], "the Service must be named newsworker (Prometheus job label)")
     print(f"  kubernetes: {sum(len(v) for v in by_kind.values())} objects")
+    return deployment
+
+
+def check_pod(path, pod, config, toml_name):
+    """A worker pod stops within its grace period, probes the right paths, finds its config."""
+    drain = config.get("worker", {}).get("drain_timeout_secs", 30)
+    if pod.get("terminationGracePeriodSeconds", 30) <= drain:
+        fail(path, "terminationGracePeriodSeconds must exceed worker.drain_timeout_secs")
+    container = pod["containers"][0]
+    for probe, probe_path in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")):
+        if container.get(probe, {}).get("httpGet", {}).get("path") != probe_path:
+            fail(path, f"{probe} must GET {probe_path}")
+    mounts = {m["mountPath"] for m in container.get("volumeMounts", [])}
+    env = {e["name"]: e.get("value") for e in container.get("env", [])}
+    config_file = env.get("NEWSWORKER_CONFIG") or ""
+    if str(Path(config_file).parent) not in mounts:
+        fail(path, f"NEWSWORKER_CONFIG {config_file!r} is not in a mounted volume")
+    elif Path(config_file).name != toml_name:
+        fail(path, f"NEWSWORKER_CONFIG names {config_file}, the ConfigMap holds {toml_name}")
+
+
+INSTANCE_ID_VAR = "NEWSWORKER__KAFKA__GROUP_INSTANCE_ID"
+
+
+def check_statefulset_overlay(overlay_dir, documents, deployment):
+    """The StatefulSet variant is an overlay of ../k8s that replaces the Deployment (deleted, and
+    KEDA retargeted) by a StatefulSet whose pod template is the Deployment's plus static
+    membership, so that the two cannot drift apart."""
+    kustomization_path = overlay_dir / "kustomization.yaml"
+    kustomization = documents.get(kustomization_path, [{}])[0]
+    resources = kustomization.get("resources", [])
+    if "../k8s" not in resources:
+        fail(kustomization_path, "must build on ../k8s")
+    local = {p for p in documents if p.parent == overlay_dir and p != kustomization_path}
+    if local != {overlay_dir / r for r in resources if r != "../k8s"}:
+        fail(kustomization_path, f"resources {resources} differ from the files beside it")
+    patches = [yaml.safe_load(p.get("patch", "")) for p in kustomization.get("patches", [])]
+    deletes = any(isinstance(p, dict) and p.get("$patch") == "delete" and p.get("kind") == "Deployment"
+                  for p in patches)
+    retargets = any(isinstance(p, list) and any(op.get("path") == "/spec/scaleTargetRef"
+                                                and op.get("value", {}).get("kind") == "StatefulSet"
+                                                for op in p)
+                    for p in patches)
+    if not (deletes and retargets):
+        fail(kustomization_path, "must delete the base's Deployment and point KEDA at the StatefulSet")
+    found = [(p, d) for p in sorted(local) for d in documents[p] if d.get("kind") == "StatefulSet"]
+    if len(found) != 1:
+        fail(overlay_dir, f"needs exactly one StatefulSet, has {len(found)}")
+        return
+    path, statefulset = found[0]
+    spec = statefulset["spec"]
+    if spec.get("serviceName") != "newsworker" or spec.get("podManagementPolicy") != "Parallel":
+        fail(path, "needs serviceName newsworker (the headless Service) and podManagementPolicy Parallel")
+    template = json.loads(json.dumps(spec["template"]))
+    env = template["spec"]["containers"][0].get("env", [])
+    instance = [e for e in env if e["name"] == INSTANCE_ID_VAR]
+    if [e.get("value") for e in instance] != ["auto"]:
+        fail(path, f"the container needs {INSTANCE_ID_VAR}=auto (its pod name as group.instance.id)")
+    template["spec"]["containers"][0]["env"] = [e for e in env if e["name"] != INSTANCE_ID_VAR]
+    if template != deployment["spec"]["template"]:
+        fail(path, "the pod template differs from ../k8s/deployment.yaml's beyond static membership")
+    print(f"  kubernetes StatefulSet variant: {len(local) + 1} files")
 
 
 def check_dashboard(dashboard, dashboard_path, rules_out):
@@ -268,7 +319,9 @@ def main():
     compose = single("compose/docker-compose.yml")
     check_compose(compose, compose_path)
     check_grafana_provisioning(documents, compose, compose_path.parent, deploy / "grafana")
-    check_kubernetes(deploy / "k8s", documents, deploy.parent / "config" / "default.toml")
+    deployment = check_kubernetes(deploy / "k8s", documents, deploy.parent / "config" / "default.toml")
+    if deployment:
+        check_statefulset_overlay(deploy / "k8s-statefulset", documents, deployment)
     check_dashboard(single("grafana/newsworker.json"), deploy / "grafana/newsworker.json", rules_out)
     return report()
 

@@ -6,6 +6,7 @@
 # 1. promtool: the compose Prometheus config, the rule file, and the rule unit tests.
 # 2. check.py: every YAML/JSON file parses; structural checks of compose, Kubernetes, Grafana and
 #    the alert tests (see check.py); the dashboard's PromQL goes through promtool too.
+#    With kubectl installed, both kustomizations (k8s/, k8s-statefulset/) are also built.
 # 3. The sorted set of newsworker_* metric names referenced anywhere under deploy/ (recording
 #    rules' newsworker:* names are not metrics of the worker) goes to METRICS_NAMES_FILE, or to
 #    stdout without one, to be compared with the worker's real /metrics.
@@ -43,6 +44,16 @@ promtool test rules "$deploy_dir/prometheus/alerts.test.yml"
 
 step "structure of compose, Kubernetes, Grafana and alert tests"
 python3 "$deploy_dir/check.py" "$deploy_dir" "$work_dir/dashboard-queries.yml"
+
+if command -v kubectl > /dev/null; then
+  step "kubectl kustomize (the Deployment base and the StatefulSet variant)"
+  for dir in k8s k8s-statefulset; do
+    kubectl kustomize "$deploy_dir/$dir" > "$work_dir/$dir.yaml"
+    echo "  $dir: $(grep -c '^kind:' "$work_dir/$dir.yaml") objects"
+  done
+else
+  step "kubectl not found: the kustomizations are checked by check.py only, not built"
+fi
 
 step "promtool check rules (dashboard queries)"
 promtool check rules "$work_dir/dashboard-queries.yml"

@@ -222,6 +222,10 @@ async fn read(shared: &Arc<Shared>, max_in_flight: usize) -> anyhow::Result<Join
                 });
             }
             Err(e) => {
+                if let Some(fatal) = kafka::fatal_error(&shared.consumer) {
+                    // Nothing can be committed any more; what is in flight is read again later.
+                    return Err(anyhow::anyhow!("worker stopped: {fatal}"));
+                }
                 tracing::warn!(error = %e, "consume error");
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }

@@ -296,6 +296,22 @@ pub fn assign(
     Ok(consumer)
 }
 
+/// The consumer's fatal error, if it has one, as a message that says what to do: a consumer in
+/// that state reads nothing more, so the worker must stop. With static membership the usual
+/// cause is a second live member with the same `group.instance.id`.
+pub fn fatal_error(consumer: &ArticleConsumer) -> Option<String> {
+    let (code, reason) = consumer.client().fatal_error()?;
+    let hint = if code == rdkafka::types::RDKafkaErrorCode::FencedInstanceId {
+        ": another running member of the group uses the same kafka.group_instance_id; \
+         give every instance its own (with \"auto\", its own host name)"
+    } else {
+        ""
+    };
+    Some(format!(
+        "the consumer failed for good ({code}: {reason}){hint}"
+    ))
+}
+
 /// Stops fetching one partition (a replay that reached the partition's end).
 pub fn pause(consumer: &ArticleConsumer, topic: &str, partition: i32) {
     let mut tpl = TopicPartitionList::new();
