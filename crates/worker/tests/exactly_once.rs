@@ -23,8 +23,8 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::mock::{broken, cluster, inputs, outcomes_counted, outputs, tally, written};
-use common::{input_position, metric_sum, produce_at, Topics, Worker};
+use common::mock::{broken, cluster, inputs, outputs, written};
+use common::{input_position, metric_sum, outcomes_counted, produce_at, tally, Topics, Worker};
 use newsworker::config::Config;
 use newsworker::ops::http::Health;
 use newsworker::ops::metrics::Metrics;

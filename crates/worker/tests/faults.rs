@@ -42,8 +42,8 @@ use std::collections::BTreeMap;
 use std::process::ExitStatus;
 use std::time::{Duration, Instant};
 
-use common::mock::{broken, cluster, inputs, outcomes_counted, outputs, tally, written, Cluster};
-use common::{committed_offsets, metric_sum, produce_at, Topics, Worker};
+use common::mock::{broken, cluster, inputs, outputs, written, Cluster};
+use common::{committed_offsets, metric_sum, outcomes_counted, produce_at, tally, Topics, Worker};
 use rdkafka::mocking::MockCoordinator;
 use rdkafka::types::{RDKafkaApiKey, RDKafkaRespErr};
 

@@ -8,10 +8,9 @@
 //! made on the cluster object ([`cluster`]). Every consumer-group join costs about 3 s on it.
 //!
 //! The inputs are N small articles, every tenth one broken JSON, so each test also checks that
-//! dead letters are outcomes like records: [`tally`] maps every input position to how many
+//! dead letters are outcomes like records: [`super::tally`] maps every input position to how many
 //! outcomes (records plus dead letters) name it.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use rdkafka::consumer::{BaseConsumer, Consumer};
@@ -20,7 +19,7 @@ use rdkafka::producer::DefaultProducerContext;
 use rdkafka::util::Timeout;
 use rdkafka::ClientConfig;
 
-use super::{input_position, metric_sum, read_topic_at, ReadBack, Topics, Worker};
+use super::{read_topic_at, ReadBack, Topics};
 
 /// Partitions of the input topic (the output and DLQ topics have one each).
 pub const PARTITIONS: i32 = 3;
@@ -97,29 +96,6 @@ pub fn outputs(
         Duration::from_secs(20),
     );
     (records, letters)
-}
-
-/// How many outcomes (records and dead letters) name each input position.
-pub fn tally(records: &[ReadBack], letters: &[ReadBack]) -> BTreeMap<(i32, i64), usize> {
-    let mut seen: BTreeMap<(i32, i64), usize> = BTreeMap::new();
-    let named = records
-        .iter()
-        .map(|m| input_position(m, false))
-        .chain(letters.iter().map(|m| input_position(m, true)));
-    for position in named {
-        *seen.entry(position).or_default() += 1;
-    }
-    seen
-}
-
-/// Outcomes a worker binary has counted so far (`newsworker_records_produced_total` plus
-/// `newsworker_dlq_records_total`): acknowledged ones at least once, committed ones exactly
-/// once. 0 while its metrics endpoint does not answer.
-pub fn outcomes_counted(worker: &Worker) -> f64 {
-    worker.get("/metrics").map_or(0.0, |(_, m)| {
-        metric_sum(&m, "newsworker_records_produced_total")
-            + metric_sum(&m, "newsworker_dlq_records_total")
-    })
 }
 
 /// Messages on the output and DLQ topics, committed or not: the sum of their high watermarks.

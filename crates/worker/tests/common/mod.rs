@@ -9,7 +9,7 @@
 
 pub mod mock;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -690,6 +690,29 @@ pub fn input_position(message: &ReadBack, is_dlq: bool) -> (i32, i64) {
             r["provenance"]["offset"].as_i64().expect("offset"),
         )
     }
+}
+
+/// How many outcomes (records and dead letters) name each input position.
+pub fn tally(records: &[ReadBack], letters: &[ReadBack]) -> BTreeMap<(i32, i64), usize> {
+    let mut seen: BTreeMap<(i32, i64), usize> = BTreeMap::new();
+    let named = records
+        .iter()
+        .map(|m| input_position(m, false))
+        .chain(letters.iter().map(|m| input_position(m, true)));
+    for position in named {
+        *seen.entry(position).or_default() += 1;
+    }
+    seen
+}
+
+/// Outcomes a worker binary has counted so far (`newsworker_records_produced_total` plus
+/// `newsworker_dlq_records_total`): acknowledged ones at least once, committed ones exactly
+/// once. 0 while its metrics endpoint does not answer.
+pub fn outcomes_counted(worker: &Worker) -> f64 {
+    worker.get("/metrics").map_or(0.0, |(_, m)| {
+        metric_sum(&m, "newsworker_records_produced_total")
+            + metric_sum(&m, "newsworker_dlq_records_total")
+    })
 }
 
 /// The repository's root, for reading shipped files.
