@@ -144,16 +144,16 @@ impl ConsumerContext for SourceContext {
 
     fn post_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         let (change, changed) = match rebalance {
-            Rebalance::Assign(partitions) => ("assigned", partitions.count()),
-            Rebalance::Revoke(partitions) => ("revoked", partitions.count()),
-            Rebalance::Error(_) => ("error", 0),
+            Rebalance::Assign(partitions) => ("assigned", partition_numbers(partitions)),
+            Rebalance::Revoke(partitions) => ("revoked", partition_numbers(partitions)),
+            Rebalance::Error(_) => ("error", String::new()),
         };
         let count = consumer.assignment().map_or(0, |a| a.count());
         self.health.set_assigned_partitions(count);
         tracing::info!(
             partitions = count,
             change,
-            changed,
+            %changed,
             protocol = protocol_name(consumer.rebalance_protocol()),
             "partition assignment changed"
         );
@@ -176,6 +176,16 @@ impl ConsumerContext for SourceContext {
             .with_label_values(&[label])
             .inc();
     }
+}
+
+/// The partition numbers of a list, comma-separated, for the log.
+fn partition_numbers(partitions: &TopicPartitionList) -> String {
+    let numbers: Vec<String> = partitions
+        .elements()
+        .iter()
+        .map(|e| e.partition().to_string())
+        .collect();
+    numbers.join(",")
 }
 
 /// The name of a rebalance protocol, for the log.
