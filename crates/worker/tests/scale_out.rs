@@ -30,10 +30,12 @@
 //! - **per-key order through rebalances**: for every article written twice, the last record of
 //!   its key is the second version.
 //!
-//! About the broker: tansu's group coordinator expires a dead member lazily and does not tell
-//! the survivors to rejoin (README, "Limits of the test broker"), so after the kill the test
-//! waits out the session timeout before the next member leaves; that leave starts the
-//! rebalance that gives B's partitions to a survivor.
+//! About the broker (README, "Limits of the test broker"): tansu's group coordinator expires a
+//! dead member lazily and does not always tell the survivors to rejoin, so after the kill the
+//! test waits out the session timeout before the next member leaves; that leave, at the latest,
+//! starts the rebalance that gives B's partitions to a survivor. And it can finish a rebalance
+//! before every member has rejoined, handing a member's partitions to a newcomer while that
+//! member still reads them; B and C are therefore started together and join in one rebalance.
 
 mod common;
 
@@ -262,8 +264,11 @@ fn scale_out(assignment: &str) {
 
     let a = join(&broker, &topics, &group, &env);
     wait_outcomes(&a, 0.0, 30.0);
-    let b = join(&broker, &topics, &group, &env);
-    let c = join(&broker, &topics, &group, &env);
+    // Started together, so that both join in one rebalance (see the module docs).
+    let mut b = Worker::start(&broker, &topics, &group, &env);
+    let mut c = Worker::start(&broker, &topics, &group, &env);
+    b.wait_ready(Duration::from_secs(60));
+    c.wait_ready(Duration::from_secs(60));
     wait_outcomes(&b, 0.0, 10.0);
     wait_outcomes(&c, 0.0, 10.0);
     let mut revoked = revocations(&b);
