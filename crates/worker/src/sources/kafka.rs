@@ -207,6 +207,16 @@ fn create(
     report_partition_end: bool,
     settings: &[(&str, &str)],
 ) -> KafkaResult<ArticleConsumer> {
+    consumer_config(config, group, report_partition_end, settings).create_with_context(context)
+}
+
+/// The librdkafka configuration [`create`] makes its consumer with.
+fn consumer_config(
+    config: &Config,
+    group: &str,
+    report_partition_end: bool,
+    settings: &[(&str, &str)],
+) -> rdkafka::ClientConfig {
     let mut client = config.client_config(ClientKind::Consumer);
     client
         .set("group.id", group)
@@ -220,7 +230,7 @@ fn create(
     for (key, value) in settings {
         client.set(*key, *value);
     }
-    client.create_with_context(context)
+    client
 }
 
 /// The settings of a member of the live group: its static `group.instance.id`, if any.
@@ -267,6 +277,15 @@ pub fn subscribe_read_committed(
         );
     }
     let context = SourceContext::new(metrics, health, None);
+    let settings = read_committed_settings(config);
+    let consumer = create(config, &config.kafka.group_id, context, false, &settings)?;
+    consumer.subscribe(&[&config.kafka.input_topic])?;
+    Ok(consumer)
+}
+
+/// The exactly-once consumer's own settings: no commits of its own, committed messages only,
+/// eager rebalancing, and the group membership of the live worker.
+fn read_committed_settings(config: &Config) -> Vec<(&str, &str)> {
     let mut settings = vec![
         ("enable.auto.commit", "false"),
         ("isolation.level", "read_committed"),
@@ -276,9 +295,7 @@ pub fn subscribe_read_committed(
         ),
     ];
     settings.extend(membership(config));
-    let consumer = create(config, &config.kafka.group_id, context, false, &settings)?;
-    consumer.subscribe(&[&config.kafka.input_topic])?;
-    Ok(consumer)
+    settings
 }
 
 /// Creates a consumer in `group` assigned explicitly to the plan's slices (a replay): no
@@ -342,5 +359,50 @@ pub fn store_position(consumer: &ArticleConsumer, topic: &str, partition: i32, p
         if let Err(e) = consumer.store_offsets(&tpl) {
             tracing::debug!(topic, partition, position, error = %e, "offset not stored");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Config {
+        let vars = vars.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        Config::load_with_env(None, vars).unwrap()
+    }
+
+    #[test]
+    fn the_live_consumer_uses_the_configured_strategy_and_instance_id() {
+        let c = config(&[]);
+        let live = consumer_config(&c, "g", false, &membership(&c));
+        assert_eq!(
+            live.get("partition.assignment.strategy"),
+            Some("cooperative-sticky")
+        );
+        assert_eq!(live.get("group.instance.id"), None);
+        let c = config(&[
+            ("NEWSWORKER__KAFKA__ASSIGNMENT", "eager"),
+            ("NEWSWORKER__KAFKA__GROUP_INSTANCE_ID", "auto"),
+            ("HOSTNAME", "newsworker-1"),
+        ]);
+        let live = consumer_config(&c, "g", false, &membership(&c));
+        assert_eq!(
+            live.get("partition.assignment.strategy"),
+            Some("range,roundrobin")
+        );
+        assert_eq!(live.get("group.instance.id"), Some("newsworker-1"));
+    }
+
+    #[test]
+    fn the_exactly_once_consumer_is_always_eager() {
+        let c = config(&[("NEWSWORKER__KAFKA__GROUP_INSTANCE_ID", "w-0")]);
+        let settings = read_committed_settings(&c);
+        let consumer = consumer_config(&c, "g", false, &settings);
+        assert_eq!(
+            consumer.get("partition.assignment.strategy"),
+            Some("range,roundrobin")
+        );
+        assert_eq!(consumer.get("group.instance.id"), Some("w-0"));
+        assert_eq!(consumer.get("isolation.level"), Some("read_committed"));
     }
 }
