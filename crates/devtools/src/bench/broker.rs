@@ -6,7 +6,9 @@
 //! the worker holds its partitions, then produces the whole corpus and stops the clock when the
 //! broker has acknowledged the last outcome (a record or a dead letter). Consumption, the
 //! pipeline, record production and offset commits all overlap with production, as they would in
-//! service; the report divides the result by the in-process throughput on the same cores.
+//! service; the report divides the result by the in-process throughput on the same cores, and
+//! sets the CPU time this process used per article over that window beside the in-process
+//! pass's: the difference is what consuming, producing and committing cost in CPU.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -39,6 +41,8 @@ pub struct EndToEnd {
     pub wall: Duration,
     /// How long producing the corpus alone took (it overlaps with processing).
     pub produce: Duration,
+    /// CPU time this process (the worker and the corpus producer) used over `wall`, if known.
+    pub cpu: Option<Duration>,
 }
 
 impl EndToEnd {
@@ -81,24 +85,26 @@ pub async fn run(
     .await;
     operations.shutdown.trigger();
     worker.await.context("the worker task failed")??;
-    let (wall, produce) = outcome?;
+    let (wall, produce, cpu) = outcome?;
     Ok(EndToEnd {
         articles: inputs.len(),
         partitions,
         threads: config.cpu_threads(),
         wall,
         produce,
+        cpu,
     })
 }
 
-/// Waits for the worker's assignment, then produces and waits for every outcome.
+/// Waits for the worker's assignment, then produces and waits for every outcome. Returns the
+/// wall time, the time producing took, and the CPU time this process used meanwhile.
 async fn measure(
     config: &Config,
     metrics: &Metrics,
     health: &Health,
     shutdown: &Shutdown,
     inputs: &[Vec<u8>],
-) -> anyhow::Result<(Duration, Duration)> {
+) -> anyhow::Result<(Duration, Duration, Option<Duration>)> {
     let waiting = Instant::now();
     while let Some(why) = health.not_ready_because() {
         if waiting.elapsed() > DEADLINE || shutdown.is_triggered() {
@@ -106,6 +112,7 @@ async fn measure(
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    let cpu_before = crate::bench::process_cpu();
     let started = Instant::now();
     newsworker::demo::produce_all(
         &config.kafka.brokers,
@@ -126,7 +133,11 @@ async fn measure(
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    Ok((started.elapsed(), produce))
+    Ok((
+        started.elapsed(),
+        produce,
+        crate::bench::cpu_since(cpu_before),
+    ))
 }
 
 /// Creates the run's input and output topics with `partitions` partitions, and its DLQ topic.

@@ -36,6 +36,8 @@ pub struct Pass {
     pub stage_time: Vec<(&'static str, Duration)>,
     /// Inputs that became dead letters.
     pub failures: usize,
+    /// CPU time (user + system) this process spent during the pass, if known.
+    pub cpu: Option<Duration>,
 }
 
 impl Pass {
@@ -62,6 +64,7 @@ impl Pass {
 pub fn run_pass(handler: &Extractor, inputs: &[Vec<u8>], threads: usize) -> Pass {
     let next = AtomicUsize::new(0);
     let results = Mutex::new(Vec::with_capacity(inputs.len()));
+    let cpu_before = process_cpu();
     let started = Instant::now();
     std::thread::scope(|scope| {
         for _ in 0..threads.max(1) {
@@ -82,6 +85,7 @@ pub fn run_pass(handler: &Extractor, inputs: &[Vec<u8>], threads: usize) -> Pass
         }
     });
     let wall = started.elapsed();
+    let cpu = cpu_since(cpu_before);
     let results = results.into_inner().unwrap_or_else(|p| p.into_inner());
     let mut pass = Pass {
         threads,
@@ -92,6 +96,7 @@ pub fn run_pass(handler: &Extractor, inputs: &[Vec<u8>], threads: usize) -> Pass
         latencies: Vec::with_capacity(results.len()),
         stage_time: Vec::new(),
         failures: 0,
+        cpu,
     };
     for (latency, outcome) in results {
         pass.latencies.push(latency);
@@ -112,6 +117,31 @@ pub fn run_pass(handler: &Extractor, inputs: &[Vec<u8>], threads: usize) -> Pass
     }
     pass.latencies.sort();
     pass
+}
+
+/// CPU time this process has used so far, user plus system, over all its threads (Linux:
+/// `/proc/self/stat`, in the kernel's fixed 1/100 s clock ticks), if known.
+pub fn process_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) may hold spaces; the fields after its ')' are space-separated,
+    // utime and stime being the 14th and 15th of the line.
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    let mut fields = after_name.split_whitespace().skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    Some(Duration::from_millis((user + system) * 10))
+}
+
+/// CPU time used since `before` (a [`process_cpu`] reading), if both readings are known.
+pub fn cpu_since(before: Option<Duration>) -> Option<Duration> {
+    Some(process_cpu()?.saturating_sub(before?))
+}
+
+/// CPU milliseconds per article, or "n/a" when the CPU time is unknown.
+fn cpu_ms_per_article(cpu: Option<Duration>, articles: usize) -> String {
+    cpu.map_or("n/a".into(), |cpu| {
+        format!("{:.2}", cpu.as_secs_f64() * 1000.0 / articles.max(1) as f64)
+    })
 }
 
 /// Peak resident memory of this process in bytes (Linux), if known.
@@ -208,6 +238,15 @@ pub fn report_end_to_end(e2e: &broker::EndToEnd, passes: &[Pass]) -> String {
             pass.threads,
             e2e.articles_per_sec() / pass.articles_per_sec().max(1e-9)
         );
+        let _ = writeln!(
+            out,
+            "CPU per article: {} ms end to end (this process from the first produce to the last \
+             outcome: the worker loop, its Kafka clients and the corpus producer), {} ms in \
+             process on {} threads",
+            cpu_ms_per_article(e2e.cpu, e2e.articles),
+            cpu_ms_per_article(pass.cpu, pass.articles),
+            pass.threads
+        );
     }
     out
 }
@@ -243,17 +282,47 @@ mod tests {
             std::slice::from_ref(&pass),
         );
         assert!(text.contains("| 2 | 3 |"), "{text}");
+        let pass = Pass {
+            cpu: Some(Duration::from_millis(6)),
+            ..pass
+        };
         let e2e = broker::EndToEnd {
             articles: 3,
             partitions: 1,
             threads: 2,
             wall: pass.wall * 2,
             produce: pass.wall,
+            cpu: Some(Duration::from_millis(15)),
         };
         let text = report_end_to_end(&e2e, &[pass]);
         assert!(
             text.contains("ratio to in-process on 2 threads: 0.50"),
             "{text}"
+        );
+        assert!(
+            text.contains("CPU per article: 5.00 ms end to end")
+                && text.contains("2.00 ms in process on 2 threads"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn process_cpu_grows_with_work() {
+        // Spin until the reading moves by 30 ms of CPU, up to 10 s of wall time: a reading that
+        // never moves (or moves backwards) fails; a busy machine only makes it take longer.
+        let before = process_cpu().expect("/proc/self/stat");
+        let started = Instant::now();
+        let mut x = 0u64;
+        let mut used = Duration::ZERO;
+        while used < Duration::from_millis(30) && started.elapsed() < Duration::from_secs(10) {
+            for _ in 0..100_000 {
+                x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
+            }
+            used = cpu_since(Some(before)).expect("a second reading");
+        }
+        assert!(
+            used >= Duration::from_millis(30),
+            "{used:?} after 10 s of spinning"
         );
     }
 }
