@@ -195,7 +195,7 @@ async fn start(
 async fn transact_until_shutdown(shared: &Arc<Shared>) -> anyhow::Result<()> {
     let mut backoff = shared.backoff;
     while !shared.shutdown.is_triggered() {
-        let batch = read_batch(shared).await;
+        let batch = read_batch(shared).await?;
         if batch.is_empty() {
             continue;
         }
@@ -236,8 +236,9 @@ async fn init_transactions(shared: &Shared) -> anyhow::Result<()> {
 
 /// Reads one batch: up to `max_messages`, or what arrives within `max_wait` of the first
 /// message, or what was read when shutdown is triggered. A revocation during the read drops
-/// what was read so far.
-async fn read_batch(shared: &Shared) -> Vec<OwnedMessage> {
+/// what was read so far. Fails when the consumer is in a fatal state (no transaction is open
+/// then, and what was read is read again by the next run).
+async fn read_batch(shared: &Shared) -> anyhow::Result<Vec<OwnedMessage>> {
     let consumer = &shared.consumer;
     let mut batch: Vec<OwnedMessage> = Vec::new();
     let mut revocations = consumer.context().revocations();
@@ -274,12 +275,15 @@ async fn read_batch(shared: &Shared) -> Vec<OwnedMessage> {
                 batch.push(message.detach());
             }
             Err(e) => {
+                if let Some(fatal) = kafka::fatal_error(consumer) {
+                    anyhow::bail!("exactly-once worker stopped: {fatal}");
+                }
                 tracing::warn!(error = %e, "consume error");
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
         }
     }
-    batch
+    Ok(batch)
 }
 
 /// Resolves at `deadline`, or never when there is none.
