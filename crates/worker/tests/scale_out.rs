@@ -173,36 +173,6 @@ fn stop(worker: Worker, name: &str) -> String {
     log
 }
 
-/// The log without its colour codes.
-fn plain(log: &str) -> String {
-    let mut out = String::with_capacity(log.len());
-    let mut chars = log.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            chars.by_ref().take_while(|&c| c != 'm').for_each(drop);
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// The assignment sizes the worker logged, in order.
-fn assignment_sizes(log: &str) -> Vec<usize> {
-    plain(log)
-        .lines()
-        .filter(|l| l.contains("partition assignment changed"))
-        .filter_map(|l| {
-            l.split("partitions=")
-                .nth(1)?
-                .split(' ')
-                .next()?
-                .parse()
-                .ok()
-        })
-        .collect()
-}
-
 /// Inputs the group has not committed: the sum over partitions of end minus committed offset.
 fn uncommitted(broker: &Broker, topics: &Topics, group: &str) -> i64 {
     let committed = committed(broker, group, &topics.raw, PARTITIONS);
@@ -329,7 +299,7 @@ fn check_logs(assignment: &str, logs: &[(&str, String)]) {
         _ => "protocol=\"eager\"",
     };
     for (name, log) in logs {
-        let sizes = assignment_sizes(log);
+        let sizes: Vec<usize> = rebalances(log).iter().map(|r| r.partitions).collect();
         assert!(
             sizes.iter().any(|&n| n > 0),
             "{name} never held a partition: {sizes:?}\n{log}"
@@ -340,7 +310,10 @@ fn check_logs(assignment: &str, logs: &[(&str, String)]) {
         );
     }
     // A's sizes while it ran, without its own shutdown's revocation at the end.
-    let a = assignment_sizes(&logs[0].1);
+    let a: Vec<usize> = rebalances(&logs[0].1)
+        .iter()
+        .map(|r| r.partitions)
+        .collect();
     let running = &a[..a.len().saturating_sub(1)];
     let dropped_to_zero = running.iter().skip(1).any(|&n| n == 0);
     assert_eq!(

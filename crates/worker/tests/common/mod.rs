@@ -715,6 +715,73 @@ pub fn outcomes_counted(worker: &Worker) -> f64 {
     })
 }
 
+/// One "partition assignment changed" line of a worker's log.
+#[derive(Debug, Clone)]
+pub struct RebalanceLine {
+    /// `assigned`, `revoked` or `error`.
+    pub change: String,
+    /// The partitions assigned or revoked.
+    pub changed: Vec<i32>,
+    /// How many partitions the worker held afterwards.
+    pub partitions: usize,
+    /// The whole line, without colour codes.
+    pub line: String,
+}
+
+/// The worker's rebalances, in order, as its log reports them (`sources/kafka.rs`).
+pub fn rebalances(log: &str) -> Vec<RebalanceLine> {
+    let field = |line: &str, name: &str| -> String {
+        line.split(&format!(" {name}="))
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .unwrap_or_default()
+            .trim_matches('"')
+            .to_owned()
+    };
+    plain(log)
+        .lines()
+        .filter(|l| l.contains("partition assignment changed"))
+        .map(|line| RebalanceLine {
+            change: field(line, "change"),
+            changed: field(line, "changed")
+                .split(',')
+                .filter_map(|p| p.parse().ok())
+                .collect(),
+            partitions: field(line, "partitions").parse().unwrap_or(0),
+            line: line.to_owned(),
+        })
+        .collect()
+}
+
+/// The partitions a worker holds after the rebalances its log reports.
+pub fn held_partitions(log: &str) -> std::collections::BTreeSet<i32> {
+    let mut held = std::collections::BTreeSet::new();
+    for r in rebalances(log) {
+        match r.change.as_str() {
+            "assigned" => held.extend(r.changed),
+            "revoked" => r.changed.iter().for_each(|p| {
+                held.remove(p);
+            }),
+            _ => {}
+        }
+    }
+    held
+}
+
+/// A log without its terminal colour codes.
+pub fn plain(log: &str) -> String {
+    let mut out = String::with_capacity(log.len());
+    let mut chars = log.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            chars.by_ref().take_while(|&c| c != 'm').for_each(drop);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The repository's root, for reading shipped files.
 pub fn repo_root() -> &'static Path {
     newsworker_testkit::workspace_root()
