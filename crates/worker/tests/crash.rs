@@ -8,7 +8,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -81,15 +80,6 @@ impl Draws {
     }
 }
 
-/// Outcomes (records and dead letters) a worker reports as delivered.
-fn delivered(worker: &Worker) -> Option<f64> {
-    let (_, metrics) = worker.get("/metrics")?;
-    Some(
-        metric_sum(&metrics, "newsworker_records_produced_total")
-            + metric_sum(&metrics, "newsworker_dlq_records_total"),
-    )
-}
-
 /// The seed (`NEWSWORKER_TEST_SEED`, else the clock) and, drawn from it, after how many
 /// delivered outcomes each of the `kills` kills happens, in order.
 fn kill_points(articles: usize, kills: usize) -> (u64, Vec<usize>) {
@@ -106,37 +96,6 @@ fn kill_points(articles: usize, kills: usize) -> (u64, Vec<usize>) {
     let mut points: Vec<usize> = (0..kills).map(|_| draws.below(articles)).collect();
     points.sort_unstable();
     (seed, points)
-}
-
-/// Waits (up to 10 minutes) until the group's committed offsets reach the end of every
-/// partition that `positions` wrote to.
-fn wait_until_committed_to_the_end(
-    broker: &Broker,
-    topics: &Topics,
-    positions: &[(i32, i64)],
-    worker: &Worker,
-) {
-    let mut ends: BTreeMap<i32, i64> = BTreeMap::new();
-    for &(partition, offset) in positions {
-        let end = ends.entry(partition).or_default();
-        *end = (*end).max(offset + 1);
-    }
-    let deadline = Instant::now() + Duration::from_secs(600);
-    loop {
-        let committed = committed(broker, "crash", &topics.raw, topics.partitions);
-        let caught_up = ends
-            .iter()
-            .all(|(&p, &end)| committed.get(p as usize).is_some_and(|&c| c >= end));
-        if caught_up {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the last worker did not commit every input (committed {committed:?}, ends {ends:?}):\n{}",
-            worker.log()
-        );
-        std::thread::sleep(Duration::from_millis(500));
-    }
 }
 
 #[test]
@@ -172,7 +131,7 @@ fn repeated_kill_9_mid_stream_loses_nothing() {
                 "round {round}: the worker made no progress:\n{}",
                 worker.log()
             );
-            seen = delivered(&worker).unwrap_or(seen);
+            seen = outcomes_counted(&worker).max(seen);
             std::thread::sleep(Duration::from_millis(5));
         }
         worker.kill9();
@@ -182,7 +141,14 @@ fn repeated_kill_9_mid_stream_loses_nothing() {
     }
 
     let last = Worker::start(&broker, &topics, "crash", &env);
-    wait_until_committed_to_the_end(&broker, &topics, &positions, &last);
+    wait_committed_to(
+        &broker.bootstrap(),
+        "crash",
+        &topics.raw,
+        &partition_ends(&positions, topics.partitions),
+        Duration::from_secs(600),
+        || last.log(),
+    );
     let (status, log) = last.terminate();
     assert!(status.success(), "{log}");
 
@@ -194,13 +160,7 @@ fn repeated_kill_9_mid_stream_loses_nothing() {
     };
     let records = read_all(&topics.records);
     let letters = read_all(&topics.dlq);
-    let mut seen: BTreeMap<(i32, i64), usize> = BTreeMap::new();
-    for m in &records {
-        *seen.entry(input_position(m, false)).or_default() += 1;
-    }
-    for m in &letters {
-        *seen.entry(input_position(m, true)).or_default() += 1;
-    }
+    let seen = tally(&records, &letters);
     let missing: Vec<_> = positions.iter().filter(|p| !seen.contains_key(p)).collect();
     let duplicates: usize = seen.values().map(|n| n - 1).sum();
     println!(

@@ -43,7 +43,10 @@ use std::process::ExitStatus;
 use std::time::{Duration, Instant};
 
 use common::mock::{broken, cluster, inputs, outputs, written, Cluster};
-use common::{committed_offsets, metric_sum, outcomes_counted, produce_at, tally, Topics, Worker};
+use common::{
+    committed_offsets, metric_sum, outcomes_counted, partition_ends, produce_at, tally, Topics,
+    Worker,
+};
 use rdkafka::mocking::MockCoordinator;
 use rdkafka::types::{RDKafkaApiKey, RDKafkaRespErr};
 
@@ -141,15 +144,6 @@ fn failed_commits(worker: &Worker) -> f64 {
     })
 }
 
-/// One past the last input offset of each partition of the input topic.
-fn ends(positions: &[(i32, i64)]) -> Vec<i64> {
-    let mut ends = vec![0; common::mock::PARTITIONS as usize];
-    for &(p, o) in positions {
-        ends[p as usize] = ends[p as usize].max(o + 1);
-    }
-    ends
-}
-
 /// Inputs whose offsets are not committed: the ones a restarted worker reads again.
 fn uncommitted(positions: &[(i32, i64)], committed: &[i64]) -> usize {
     positions
@@ -167,7 +161,7 @@ fn wait_committed_to_end(
     positions: &[(i32, i64)],
     within: Duration,
 ) {
-    let ends = ends(positions);
+    let ends = partition_ends(positions, topics.partitions);
     wait_for(worker, within, "offsets committed to the end", || {
         let committed = committed_offsets(bootstrap, group, &topics.raw, topics.partitions);
         // No commit (-1) is the end of a partition that holds no inputs.

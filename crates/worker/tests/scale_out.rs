@@ -192,27 +192,6 @@ fn uncommitted(broker: &Broker, topics: &Topics, group: &str) -> i64 {
         .sum()
 }
 
-/// Waits until the group's committed offsets reach the end of every partition.
-fn wait_committed_to_end(broker: &Broker, topics: &Topics, group: &str, produced: &[Produced]) {
-    let mut ends = vec![0i64; PARTITIONS as usize];
-    for p in produced {
-        let (partition, offset) = p.position;
-        ends[partition as usize] = ends[partition as usize].max(offset + 1);
-    }
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let committed = committed(broker, group, &topics.raw, PARTITIONS);
-        if committed.iter().zip(&ends).all(|(&c, &end)| c >= end) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "committed offsets {committed:?} never reached the ends {ends:?}"
-        );
-        std::thread::sleep(Duration::from_millis(500));
-    }
-}
-
 /// Runs the scenario of the module docs with `kafka.assignment = assignment`.
 fn scale_out(assignment: &str) {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
@@ -254,7 +233,15 @@ fn scale_out(assignment: &str) {
     wait_outcomes(&d, 0.0, 10.0);
     wait_outcomes(&a, from, 10.0);
     let produced = stream.stop();
-    wait_committed_to_end(&broker, &topics, &group, &produced);
+    let positions: Vec<(i32, i64)> = produced.iter().map(|p| p.position).collect();
+    wait_committed_to(
+        &broker.bootstrap(),
+        &group,
+        &topics.raw,
+        &partition_ends(&positions, PARTITIONS),
+        Duration::from_secs(120),
+        String::new,
+    );
     revoked += revocations(&a) + revocations(&d) + 2.0;
     let logs = [
         ("A", stop(a, "A")),

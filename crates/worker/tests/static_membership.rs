@@ -55,26 +55,6 @@ fn articles(from: usize, to: usize) -> Vec<(Option<Vec<u8>>, Vec<u8>)> {
         .collect()
 }
 
-/// Waits until the group's committed offsets reach the end of every partition written to.
-fn wait_committed_to_end(broker: &Broker, topics: &Topics, positions: &[(i32, i64)]) {
-    let mut ends = vec![0i64; PARTITIONS as usize];
-    for &(p, o) in positions {
-        ends[p as usize] = ends[p as usize].max(o + 1);
-    }
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let committed = committed(broker, "static", &topics.raw, PARTITIONS);
-        if committed.iter().zip(&ends).all(|(&c, &e)| c >= e) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "committed {committed:?}, ends {ends:?}"
-        );
-        std::thread::sleep(Duration::from_millis(300));
-    }
-}
-
 #[test]
 fn a_restarted_static_member_gets_its_partitions_back_without_a_rebalance() {
     let broker = Broker::start();
@@ -104,7 +84,14 @@ fn a_restarted_static_member_gets_its_partitions_back_without_a_rebalance() {
     positions.extend(produce(&broker, &topics.raw, &articles(100, 200)));
     let a_again = start(&broker, &topics, "worker-a");
     positions.extend(produce(&broker, &topics.raw, &articles(200, 300)));
-    wait_committed_to_end(&broker, &topics, &positions);
+    wait_committed_to(
+        &broker.bootstrap(),
+        "static",
+        &topics.raw,
+        &partition_ends(&positions, PARTITIONS),
+        Duration::from_secs(120),
+        String::new,
+    );
 
     let b_log = b.log();
     assert_eq!(

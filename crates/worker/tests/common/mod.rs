@@ -652,6 +652,41 @@ pub fn committed_offsets(bootstrap: &str, group: &str, topic: &str, partitions: 
     offsets
 }
 
+/// One past the last offset that `positions` name in each of `partitions` partitions (0 where
+/// none): where a group's committed offsets stand once it has committed every input.
+pub fn partition_ends(positions: &[(i32, i64)], partitions: i32) -> Vec<i64> {
+    let mut ends = vec![0; partitions.max(0) as usize];
+    for &(p, o) in positions {
+        ends[p as usize] = ends[p as usize].max(o + 1);
+    }
+    ends
+}
+
+/// Waits until `group`'s committed offsets on `topic` reach `ends` on every partition; after
+/// `within` it fails with the offsets and `context()` (a worker's log, say).
+pub fn wait_committed_to(
+    bootstrap: &str,
+    group: &str,
+    topic: &str,
+    ends: &[i64],
+    within: Duration,
+    context: impl Fn() -> String,
+) {
+    let deadline = std::time::Instant::now() + within;
+    loop {
+        let committed = committed_offsets(bootstrap, group, topic, ends.len() as i32);
+        if committed.iter().zip(ends).all(|(&c, &end)| c >= end) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "committed offsets {committed:?} never reached the ends {ends:?}:\n{}",
+            context()
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
 /// Messages written to `topic` (all `partitions`): the sum of the high watermarks.
 pub fn message_count(broker: &Broker, topic: &str, partitions: i32) -> usize {
     let consumer: BaseConsumer = ClientConfig::new()
