@@ -144,6 +144,23 @@ fn cpu_ms_per_article(cpu: Option<Duration>, articles: usize) -> String {
     })
 }
 
+/// The CPU cost per article of one run over another's, or "n/a" when either is unknown.
+fn cpu_ratio(
+    cpu: Option<Duration>,
+    articles: usize,
+    base: Option<Duration>,
+    base_articles: usize,
+) -> String {
+    match (cpu, base) {
+        (Some(cpu), Some(base)) if !base.is_zero() => format!(
+            "{:.2}",
+            (cpu.as_secs_f64() / articles.max(1) as f64)
+                / (base.as_secs_f64() / base_articles.max(1) as f64)
+        ),
+        _ => "n/a".into(),
+    }
+}
+
 /// Peak resident memory of this process in bytes (Linux), if known.
 pub fn peak_rss_bytes() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -242,10 +259,11 @@ pub fn report_end_to_end(e2e: &broker::EndToEnd, passes: &[Pass]) -> String {
             out,
             "CPU per article: {} ms end to end (this process from the first produce to the last \
              outcome: the worker loop, its Kafka clients and the corpus producer), {} ms in \
-             process on {} threads",
+             process on {} threads: {}× the in-process cost",
             cpu_ms_per_article(e2e.cpu, e2e.articles),
             cpu_ms_per_article(pass.cpu, pass.articles),
-            pass.threads
+            pass.threads,
+            cpu_ratio(e2e.cpu, e2e.articles, pass.cpu, pass.articles)
         );
     }
     out
@@ -301,7 +319,7 @@ mod tests {
         );
         assert!(
             text.contains("CPU per article: 5.00 ms end to end")
-                && text.contains("2.00 ms in process on 2 threads"),
+                && text.contains("2.00 ms in process on 2 threads: 2.50× the in-process cost"),
             "{text}"
         );
     }
