@@ -137,28 +137,14 @@ pub fn cpu_since(before: Option<Duration>) -> Option<Duration> {
     Some(process_cpu()?.saturating_sub(before?))
 }
 
-/// CPU milliseconds per article, or "n/a" when the CPU time is unknown.
-fn cpu_ms_per_article(cpu: Option<Duration>, articles: usize) -> String {
-    cpu.map_or("n/a".into(), |cpu| {
-        format!("{:.2}", cpu.as_secs_f64() * 1000.0 / articles.max(1) as f64)
-    })
+/// CPU milliseconds per article, if the CPU time is known.
+fn cpu_ms_per_article(cpu: Option<Duration>, articles: usize) -> Option<f64> {
+    cpu.map(|cpu| cpu.as_secs_f64() * 1000.0 / articles.max(1) as f64)
 }
 
-/// The CPU cost per article of one run over another's, or "n/a" when either is unknown.
-fn cpu_ratio(
-    cpu: Option<Duration>,
-    articles: usize,
-    base: Option<Duration>,
-    base_articles: usize,
-) -> String {
-    match (cpu, base) {
-        (Some(cpu), Some(base)) if !base.is_zero() => format!(
-            "{:.2}",
-            (cpu.as_secs_f64() / articles.max(1) as f64)
-                / (base.as_secs_f64() / base_articles.max(1) as f64)
-        ),
-        _ => "n/a".into(),
-    }
+/// A figure with two decimals, or "n/a" when it is unknown.
+fn two_decimals(value: Option<f64>) -> String {
+    value.map_or("n/a".into(), |v| format!("{v:.2}"))
 }
 
 /// Peak resident memory of this process in bytes (Linux), if known.
@@ -255,15 +241,20 @@ pub fn report_end_to_end(e2e: &broker::EndToEnd, passes: &[Pass]) -> String {
             pass.threads,
             e2e.articles_per_sec() / pass.articles_per_sec().max(1e-9)
         );
+        let end_to_end = cpu_ms_per_article(e2e.cpu, e2e.articles);
+        let in_process = cpu_ms_per_article(pass.cpu, pass.articles);
+        let ratio = end_to_end
+            .zip(in_process.filter(|ms| *ms > 0.0))
+            .map(|(cost, base)| format!("{:.2}× the in-process cost", cost / base));
         let _ = writeln!(
             out,
             "CPU per article: {} ms end to end (this process from the first produce to the last \
              outcome: the worker loop, its Kafka clients and the corpus producer), {} ms in \
-             process on {} threads: {}× the in-process cost",
-            cpu_ms_per_article(e2e.cpu, e2e.articles),
-            cpu_ms_per_article(pass.cpu, pass.articles),
+             process on {} threads: {}",
+            two_decimals(end_to_end),
+            two_decimals(in_process),
             pass.threads,
-            cpu_ratio(e2e.cpu, e2e.articles, pass.cpu, pass.articles)
+            ratio.as_deref().unwrap_or("no ratio")
         );
     }
     out
