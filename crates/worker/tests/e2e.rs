@@ -117,15 +117,10 @@ fn every_input_ends_exactly_once_in_records_or_dead_letters() {
     assert_metrics_and_health(&worker, valid_count, invalid.len());
 
     // SIGTERM: drain, commit, exit 0; the group's committed offsets reach the end of each partition.
-    let (status, log) = worker.terminate();
-    assert!(status.success(), "worker exit {status}:\n{log}");
-    let mut ends = vec![0i64; topics.partitions as usize];
-    for (p, o) in &positions {
-        ends[*p as usize] = ends[*p as usize].max(o + 1);
-    }
+    worker.stop_cleanly("worker");
     assert_eq!(
         committed(&broker, "e2e", &topics.raw, topics.partitions),
-        ends
+        partition_ends(&positions, topics.partitions)
     );
 }
 

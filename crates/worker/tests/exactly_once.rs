@@ -360,8 +360,7 @@ fn a_worker_killed_mid_commit_is_fenced_by_its_successor() {
     let discarded = second.get("/metrics").map_or(0.0, |(_, m)| {
         metric_sum(&m, "newsworker_transaction_aborted_outputs_total")
     });
-    let (status, log) = second.terminate();
-    assert!(status.success(), "graceful stop exits 0:\n{log}");
+    second.stop_cleanly("second");
     // The killed worker's open transaction (BATCH outputs) never committed: its inputs were
     // processed again, once, by the second worker.
     assert_exactly_once(&bootstrap, &topics, &positions, BATCH + discarded as usize);

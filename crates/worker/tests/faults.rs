@@ -242,13 +242,6 @@ fn assert_commits_covered(
     );
 }
 
-/// SIGTERM and the exit status, which must be success.
-fn stop_cleanly(worker: Worker, test: &str) -> String {
-    let (status, log) = worker.terminate();
-    assert!(status.success(), "{test}: graceful stop exits 0:\n{log}");
-    log
-}
-
 #[test]
 fn a_burst_of_retriable_produce_errors_is_absorbed_by_the_producer() {
     const N: usize = 150;
@@ -285,7 +278,7 @@ fn a_burst_of_retriable_produce_errors_is_absorbed_by_the_producer() {
         metric(&worker, "newsworker_articles_consumed_total"),
         outcomes_counted(&worker)
     );
-    let log = stop_cleanly(worker, GROUP);
+    let log = worker.stop_cleanly(GROUP);
 
     let outcomes = assert_no_loss(&bootstrap, &topics, &positions, GROUP, &log);
     println!("{GROUP}: produce retries by the worker: {worker_retries}");
@@ -340,7 +333,7 @@ fn produce_errors_outlasting_the_message_timeout_are_retried_by_the_worker() {
         Duration::from_secs(10),
     );
     let worker_retries = metric(&worker, "newsworker_produce_retries_total");
-    let log = stop_cleanly(worker, GROUP);
+    let log = worker.stop_cleanly(GROUP);
 
     assert!(
         worker_retries > 0.0,
@@ -395,7 +388,7 @@ fn a_permanent_produce_error_stops_the_worker_without_committing_the_failed_inpu
         &positions,
         Duration::from_secs(30),
     );
-    let log = stop_cleanly(second, GROUP);
+    let log = second.stop_cleanly(GROUP);
     let outcomes = assert_no_loss(&bootstrap, &topics, &positions, GROUP, &log);
     assert!(
         outcomes.duplicates <= uncommitted,
@@ -533,7 +526,7 @@ fn the_output_leader_and_the_group_coordinator_going_down_and_up_lose_nothing() 
         Duration::from_secs(30),
     );
     worker.wait_ready(Duration::from_secs(30));
-    let log = stop_cleanly(worker, GROUP);
+    let log = worker.stop_cleanly(GROUP);
     assert!(
         unready,
         "{GROUP}: /readyz said 200 while the group session had expired:\n{log}"
@@ -616,7 +609,7 @@ fn refused_offset_commits_cost_duplicates_after_a_crash_not_inputs() {
         &positions,
         Duration::from_secs(40),
     );
-    let log = stop_cleanly(second, GROUP);
+    let log = second.stop_cleanly(GROUP);
     let after = assert_no_loss(&bootstrap, &topics, &positions, GROUP, &log).seen;
     let wrong: Vec<_> = positions
         .iter()

@@ -76,8 +76,7 @@ fn run_worker(name: &str, inputs: &[(Option<Vec<u8>>, Vec<u8>)]) -> BTreeMap<Str
         inputs.len(),
         Duration::from_secs(120),
     );
-    let (status, log) = worker.terminate();
-    assert!(status.success(), "worker exit {status}:\n{log}");
+    let log = worker.stop_cleanly("worker");
     assert_eq!(records.len(), inputs.len(), "one record per input:\n{log}");
     titles_by_key(&records)
 }
@@ -139,8 +138,7 @@ fn inputs_without_a_key_keep_the_order_of_their_article_ids() {
         inputs.len(),
         Duration::from_secs(120),
     );
-    let (status, log) = worker.terminate();
-    assert!(status.success(), "worker exit {status}:\n{log}");
+    let log = worker.stop_cleanly("worker");
     assert_eq!(records.len(), inputs.len(), "{log}");
     assert_updates_last(&titles_by_key(&records));
 }

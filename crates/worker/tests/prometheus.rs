@@ -200,6 +200,5 @@ fn prometheus_scrapes_the_worker_and_every_rule_evaluates() {
         "expected the shipped rules, got {}",
         rules.len()
     );
-    let (status, log) = worker.terminate();
-    assert!(status.success(), "{log}");
+    worker.stop_cleanly("worker");
 }

@@ -123,8 +123,7 @@ fn poison_inputs_all_land_in_the_dlq_with_a_reason_and_the_worker_keeps_going() 
         rss > 0.0 && rss < 512.0 * 1024.0 * 1024.0,
         "resident memory {rss} bytes"
     );
-    let (status, log) = worker.terminate();
-    assert!(status.success(), "{log}");
+    worker.stop_cleanly("worker");
 }
 
 #[test]
@@ -169,8 +168,7 @@ fn a_broker_restart_mid_stream_loses_nothing() {
         "lost across the broker restart: {missing:?}\n{}",
         worker.log()
     );
-    let (status, log) = worker.terminate();
-    assert!(status.success(), "{log}");
+    worker.stop_cleanly("worker");
 }
 
 /// A 10 MB body through the same handler the worker runs, fed by `newsworker process`:

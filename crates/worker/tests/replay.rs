@@ -91,8 +91,7 @@ fn a_time_range_replays_exactly_its_articles_and_leaves_the_live_group_alone() {
         Duration::from_secs(120),
     );
     assert_eq!(live_records.len(), 3 * PER_DAY);
-    let (status, log) = live.terminate();
-    assert!(status.success(), "{log}");
+    live.stop_cleanly("live");
     let live_offsets = committed(&broker, "live", &topics.raw, topics.partitions);
 
     // The plan of day 1 only.

@@ -160,17 +160,7 @@ fn wait_outcomes(worker: &Worker, from: f64, n: f64) {
 /// Revocations the worker counted (`newsworker_rebalances_total{kind="revoke"}`).
 fn revocations(worker: &Worker) -> f64 {
     let (_, text) = worker.get("/metrics").expect("the worker's /metrics");
-    text.lines()
-        .filter(|l| l.starts_with("newsworker_rebalances_total{") && l.contains("\"revoke\""))
-        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
-        .sum()
-}
-
-/// SIGTERM; the worker must drain, commit and exit 0. Returns its log.
-fn stop(worker: Worker, name: &str) -> String {
-    let (status, log) = worker.terminate();
-    assert!(status.success(), "{name}'s SIGTERM exit {status}:\n{log}");
-    log
+    metric_sum_where(&text, "newsworker_rebalances_total", "kind=\"revoke\"")
 }
 
 /// Inputs the group has not committed: the sum over partitions of end minus committed offset.
@@ -228,7 +218,7 @@ fn scale_out(assignment: &str) {
 
     let from = outcomes_counted(&a);
     revoked += revocations(&c) + 1.0; // + the revocation of its own leave, after this scrape
-    let c_log = stop(c, "C");
+    let c_log = c.stop_cleanly("C");
     let d = join(&broker, &topics, &group, &env);
     wait_outcomes(&d, 0.0, 10.0);
     wait_outcomes(&a, from, 10.0);
@@ -244,10 +234,10 @@ fn scale_out(assignment: &str) {
     );
     revoked += revocations(&a) + revocations(&d) + 2.0;
     let logs = [
-        ("A", stop(a, "A")),
+        ("A", a.stop_cleanly("A")),
         ("B", b_log),
         ("C", c_log),
-        ("D", stop(d, "D")),
+        ("D", d.stop_cleanly("D")),
     ];
 
     let (records, letters) = mock::outputs(&broker.bootstrap(), &topics, produced.len());

@@ -151,8 +151,7 @@ fn the_worker_speaks_tls_to_the_broker_and_verifies_its_certificate() {
         Duration::from_secs(60),
     );
     assert_eq!(records.len(), inputs.len(), "{}", worker.log());
-    let (status, log) = worker.terminate();
-    assert!(status.success(), "{log}");
+    worker.stop_cleanly("worker");
 
     // A CA that did not sign the broker's certificate: no connection, and the log says why.
     let stranger = tempfile::tempdir().expect("temp dir");
@@ -223,8 +222,7 @@ fn credentials_never_reach_logs_or_metrics_and_failed_logins_are_reported() {
                 "the password from {variable} appears in the {place}"
             );
         }
-        let (status, log) = worker.terminate();
-        assert!(status.success(), "{log}");
+        worker.stop_cleanly("worker");
     }
 }
 
@@ -253,8 +251,7 @@ fn the_operations_endpoint_binds_where_configured_and_serves_nothing_else() {
         let status = raw_request(worker.metrics, method, "/metrics");
         assert!(status.contains(" 405"), "{method}: {status}");
     }
-    let (status, log) = worker.terminate();
-    assert!(status.success(), "{log}");
+    worker.stop_cleanly("worker");
 }
 
 /// Sends `METHOD path` with an empty body and returns the status line.

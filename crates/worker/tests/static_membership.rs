@@ -79,8 +79,7 @@ fn a_restarted_static_member_gets_its_partitions_back_without_a_rebalance() {
     let a_held = held_partitions(&a.log());
     let b_rebalances = rebalances(&b.log()).len();
 
-    let (status, a_log) = a.terminate();
-    assert!(status.success(), "A's SIGTERM exit:\n{a_log}");
+    a.stop_cleanly("A");
     positions.extend(produce(&broker, &topics.raw, &articles(100, 200)));
     let a_again = start(&broker, &topics, "worker-a");
     positions.extend(produce(&broker, &topics.raw, &articles(200, 300)));
@@ -110,7 +109,6 @@ fn a_restarted_static_member_gets_its_partitions_back_without_a_rebalance() {
     let missing: Vec<_> = positions.iter().filter(|p| !seen.contains_key(p)).collect();
     assert!(missing.is_empty(), "inputs without an outcome: {missing:?}");
     for (name, worker) in [("A", a_again), ("B", b)] {
-        let (status, log) = worker.terminate();
-        assert!(status.success(), "{name}'s SIGTERM exit:\n{log}");
+        worker.stop_cleanly(name);
     }
 }

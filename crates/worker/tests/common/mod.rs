@@ -327,6 +327,17 @@ impl Worker {
         (status, log)
     }
 
+    /// SIGTERM, and the graceful stop must exit 0 (`name` says which worker in the failure);
+    /// returns the log.
+    pub fn stop_cleanly(self, name: &str) -> String {
+        let (status, log) = self.terminate();
+        assert!(
+            status.success(),
+            "{name}: a graceful stop exits 0, not {status}:\n{log}"
+        );
+        log
+    }
+
     /// SIGKILL: the process dies with no chance to commit or flush.
     pub fn kill9(mut self) {
         let _ = self.child.kill();
@@ -382,11 +393,17 @@ fn dechunk(mut body: &str) -> String {
 
 /// The value of an unlabelled-or-labelled sample in Prometheus text, summed over label sets.
 pub fn metric_sum(text: &str, name: &str) -> f64 {
+    metric_sum_where(text, name, "")
+}
+
+/// The sum of the series of metric `name` whose line holds `label` (e.g. `kind="revoke"`).
+pub fn metric_sum_where(text: &str, name: &str, label: &str) -> f64 {
     text.lines()
         .filter(|l| !l.starts_with('#'))
         .filter(|l| {
             l.starts_with(name) && matches!(l.as_bytes().get(name.len()), Some(b'{' | b' '))
         })
+        .filter(|l| l.contains(label))
         .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
         .sum()
 }
