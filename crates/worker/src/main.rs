@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -133,6 +134,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// `newsworker run`: the metrics endpoint and the worker, until a signal or a fatal error.
 async fn serve(config: Config) -> anyhow::Result<()> {
     let operations = Operations::start("live", Some(config.metrics.listen)).await?;
+    exit_if_the_stop_hangs(&config, &operations);
     let make_extractor = || Ok(Arc::new(Extractor::new(&config.extract())?));
     let result = match config.processing.guarantee {
         Guarantee::AtLeastOnce => {
@@ -148,6 +150,19 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     };
     operations.shutdown.trigger();
     result
+}
+
+/// Time a stop may take beyond the drain: the final commit, the producer's flush (5 s), the
+/// consumer's close (10 s), and slack for a loaded machine.
+const STOP_SLACK: Duration = Duration::from_secs(30);
+
+/// Exits with status 1 when a stop takes longer than `worker.drain_timeout_secs` plus
+/// [`STOP_SLACK`]: whatever was acknowledged is committed by then, and what is not is read again.
+fn exit_if_the_stop_hangs(config: &Config, operations: &Operations) {
+    let limit = Duration::from_secs(config.worker.drain_timeout_secs) + STOP_SLACK;
+    operations
+        .shutdown
+        .on_overrun(limit, || std::process::exit(1));
 }
 
 /// `newsworker replay`: plan, then run the worker loop over the plan until it is done.
@@ -173,6 +188,7 @@ async fn backfill(config: Config, args: ReplayArgs) -> anyhow::Result<()> {
         started_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
     };
     let operations = Operations::start("replay", args.metrics_listen).await?;
+    exit_if_the_stop_hangs(&config, &operations);
     let make_extractor = || {
         Ok(Arc::new(
             Extractor::new(&config.extract())?.for_replay(marker),

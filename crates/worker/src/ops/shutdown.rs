@@ -6,6 +6,8 @@
 //! real work in a `select!`. Triggering twice is harmless, and a handle created after the trigger
 //! sees it at once.
 
+use std::time::Duration;
+
 use tokio::sync::watch;
 
 /// A shared stop flag.
@@ -43,6 +45,28 @@ impl Shutdown {
         let mut receiver = self.sender.subscribe();
         // The sender lives in `self`, so the channel cannot close while we wait.
         let _ = receiver.wait_for(|stop| *stop).await;
+    }
+
+    /// Once the flag is set, gives the stop `limit` to finish and then calls `overrun` (the
+    /// binary exits with an error there). Every step of a stop has its own deadline (draining,
+    /// the final commit, the flush, the consumer's close), but they are librdkafka's and the
+    /// broker's to keep; this one is ours, so a worker told to stop always stops. It runs on a
+    /// thread of its own, so a blocked async runtime cannot hold it up.
+    pub fn on_overrun(&self, limit: Duration, overrun: impl FnOnce() + Send + 'static) {
+        let shutdown = self.clone();
+        tokio::spawn(async move {
+            shutdown.wait().await;
+            let watchdog = std::thread::Builder::new()
+                .name("shutdown-watchdog".into())
+                .spawn(move || {
+                    std::thread::sleep(limit);
+                    tracing::error!(limit_s = limit.as_secs(), "the stop took too long; exiting");
+                    overrun();
+                });
+            if let Err(e) = watchdog {
+                tracing::warn!(error = %e, "no shutdown watchdog: the stop has no overall limit");
+            }
+        });
     }
 
     /// Sets the flag on SIGINT or SIGTERM.
@@ -93,5 +117,26 @@ mod tests {
         waiter.await.unwrap();
         s.wait().await;
         assert!(s.is_triggered());
+    }
+
+    #[tokio::test]
+    async fn a_stop_that_outlasts_its_limit_calls_the_overrun() {
+        let s = Shutdown::new();
+        let (overran, noticed) = std::sync::mpsc::channel();
+        s.on_overrun(Duration::from_millis(50), move || {
+            let _ = overran.send(());
+        });
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(
+            noticed.try_recv().is_err(),
+            "nothing overran before the trigger"
+        );
+        s.trigger();
+        let wait =
+            tokio::task::spawn_blocking(move || noticed.recv_timeout(Duration::from_secs(5)));
+        assert!(
+            wait.await.unwrap().is_ok(),
+            "the overrun was called after the limit"
+        );
     }
 }

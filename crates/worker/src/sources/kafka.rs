@@ -30,6 +30,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use rdkafka::client::ClientContext;
 use rdkafka::consumer::{
@@ -90,8 +91,50 @@ impl SourceContext {
     }
 }
 
-/// The consumer type the worker uses.
-pub type ArticleConsumer = StreamConsumer<SourceContext>;
+/// How long dropping the consumer may take. librdkafka's close revokes the assignment through
+/// the rebalance callback, commits and leaves the group; when that does not finish (it has been
+/// seen to wait forever on cooperative rebalances: librdkafka #4527, rust-rdkafka #509) the
+/// worker exits anyway rather than ignore SIGTERM. What was acknowledged is committed before
+/// the close starts, so nothing is lost; the group only waits for `session.timeout.ms` to
+/// hand the partitions on.
+const CLOSE_WITHIN: Duration = Duration::from_secs(10);
+
+/// The consumer the worker uses: librdkafka's stream consumer, closed within [`CLOSE_WITHIN`]
+/// when dropped.
+pub struct ArticleConsumer(Option<StreamConsumer<SourceContext>>);
+
+impl std::ops::Deref for ArticleConsumer {
+    type Target = StreamConsumer<SourceContext>;
+
+    fn deref(&self) -> &Self::Target {
+        self.0
+            .as_ref()
+            .expect("the consumer is there until it is dropped")
+    }
+}
+
+impl Drop for ArticleConsumer {
+    fn drop(&mut self) {
+        let Some(consumer) = self.0.take() else {
+            return;
+        };
+        let (closed, wait) = std::sync::mpsc::channel();
+        let closing = std::thread::Builder::new()
+            .name("consumer-close".into())
+            .spawn(move || {
+                drop(consumer);
+                let _ = closed.send(());
+            });
+        // Without a thread the closure, and the consumer in it, were dropped right here.
+        if closing.is_ok() && wait.recv_timeout(CLOSE_WITHIN).is_err() {
+            tracing::warn!(
+                within_s = CLOSE_WITHIN.as_secs(),
+                "the consumer did not close in time; exiting without leaving the group \
+                 (the broker reassigns its partitions after session.timeout.ms)"
+            );
+        }
+    }
+}
 
 impl ClientContext for SourceContext {
     fn stats(&self, statistics: Statistics) {
@@ -207,7 +250,9 @@ fn create(
     report_partition_end: bool,
     settings: &[(&str, &str)],
 ) -> KafkaResult<ArticleConsumer> {
-    consumer_config(config, group, report_partition_end, settings).create_with_context(context)
+    consumer_config(config, group, report_partition_end, settings)
+        .create_with_context(context)
+        .map(|consumer| ArticleConsumer(Some(consumer)))
 }
 
 /// The librdkafka configuration [`create`] makes its consumer with.

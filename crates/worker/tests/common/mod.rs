@@ -317,14 +317,28 @@ impl Worker {
         }
     }
 
-    /// SIGTERM, then waits for the exit.
+    /// SIGTERM, then waits for the exit: at most [`STOP_WITHIN`], after which the test fails
+    /// with the worker's log and the stacks of its threads (a shutdown that hangs is a bug, and
+    /// a test that waits for it forever hides which one).
     pub fn terminate(mut self) -> (ExitStatus, String) {
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
-        let status = self.child.wait().expect("wait for worker");
-        let log = self.log();
-        (status, log)
+        let deadline = Instant::now() + STOP_WITHIN;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for worker") {
+                return (status, self.log());
+            }
+            if Instant::now() >= deadline {
+                let stacks = thread_stacks(self.child.id());
+                panic!(
+                    "the worker did not exit within {STOP_WITHIN:?} of SIGTERM\nthreads:\n{stacks}\n\
+                     log:\n{}",
+                    self.log()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// SIGTERM, and the graceful stop must exit 0 (`name` says which worker in the failure);
@@ -349,6 +363,29 @@ impl Drop for Worker {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// How long a worker may take to exit after SIGTERM: longer than the worker's own limit on a
+/// stop (the default drain deadline of 30 s plus 30 s), so that a stop that hangs shows as the
+/// worker's own overrun, and this only catches a worker that ignores even that.
+pub const STOP_WITHIN: Duration = Duration::from_secs(90);
+
+/// Every thread's stack of process `pid` as gdb prints them (or why they could not be read).
+fn thread_stacks(pid: u32) -> String {
+    match Command::new("gdb")
+        .args([
+            "-batch",
+            "-p",
+            &pid.to_string(),
+            "-ex",
+            "thread apply all bt",
+        ])
+        .stdin(Stdio::null())
+        .output()
+    {
+        Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
+        Err(e) => format!("(gdb could not be run: {e})"),
     }
 }
 
