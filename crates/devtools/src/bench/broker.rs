@@ -1,14 +1,15 @@
 //! The end-to-end pass of `newsworker bench --broker`: the corpus through a real broker.
 //!
 //! The in-process passes say what the pipeline costs; this one says what a deployment gets once
-//! Kafka is in the path. It creates three fresh topics on the broker, starts the real worker
-//! loop (the one `newsworker run` uses, in this process, with its default threads), waits until
-//! the worker holds its partitions, then produces the whole corpus and stops the clock when the
-//! broker has acknowledged the last outcome (a record or a dead letter). Consumption, the
-//! pipeline, record production and offset commits all overlap with production, as they would in
-//! service; the report divides the result by the in-process throughput on the same cores, and
-//! sets the CPU time this process used per article over that window beside the in-process
-//! pass's: the difference is what consuming, producing and committing cost in CPU.
+//! Kafka is in the path. It creates three fresh topics on the broker and produces the whole
+//! corpus to the input topic first, so that the load generator's own Kafka client is not part
+//! of what is measured. Then it starts the real worker loop (the one `newsworker run` uses, in
+//! this process, with its default threads) on that backlog and stops the clock when the broker
+//! has acknowledged the last outcome (a record or a dead letter): consumption, the pipeline,
+//! record production and offset commits, as a worker catching up on a topic does them. The
+//! report divides the throughput by the in-process throughput on the same cores, and sets the
+//! CPU time this process used per article over that window, which is the worker's alone, beside
+//! the in-process pass's: the difference is what consuming, producing and committing cost.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -37,11 +38,13 @@ pub struct EndToEnd {
     pub partitions: i32,
     /// Threads the worker's pipeline ran on.
     pub threads: usize,
-    /// From the first produce to the broker's acknowledgement of the last outcome.
+    /// From the worker holding its partitions to the broker's acknowledgement of the last
+    /// outcome.
     pub wall: Duration,
-    /// How long producing the corpus alone took (it overlaps with processing).
+    /// How long producing the corpus took, before the worker started.
     pub produce: Duration,
-    /// CPU time this process (the worker and the corpus producer) used over `wall`, if known.
+    /// CPU time this process (the worker alone) used from the worker's start to the last
+    /// outcome, if known.
     pub cpu: Option<Duration>,
 }
 
@@ -72,48 +75,7 @@ pub async fn run(
     config.kafka.dlq_topic = format!("{run_id}-dlq");
     config.kafka.group_id = run_id;
     create_topics(&config, partitions).await?;
-
-    let operations = Operations::start("bench", None).await?;
-    let worker = newsworker::service::at_least_once::spawn_live(&config, extractor, &operations);
-    let outcome = measure(
-        &config,
-        &operations.metrics,
-        &operations.health,
-        &operations.shutdown,
-        inputs,
-    )
-    .await;
-    operations.shutdown.trigger();
-    worker.await.context("the worker task failed")??;
-    let (wall, produce, cpu) = outcome?;
-    Ok(EndToEnd {
-        articles: inputs.len(),
-        partitions,
-        threads: config.cpu_threads(),
-        wall,
-        produce,
-        cpu,
-    })
-}
-
-/// Waits for the worker's assignment, then produces and waits for every outcome. Returns the
-/// wall time, the time producing took, and the CPU time this process used meanwhile.
-async fn measure(
-    config: &Config,
-    metrics: &Metrics,
-    health: &Health,
-    shutdown: &Shutdown,
-    inputs: &[Vec<u8>],
-) -> anyhow::Result<(Duration, Duration, Option<Duration>)> {
-    let waiting = Instant::now();
-    while let Some(why) = health.not_ready_because() {
-        if waiting.elapsed() > DEADLINE || shutdown.is_triggered() {
-            anyhow::bail!("the worker never became ready against the broker: {why}");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let cpu_before = crate::bench::process_cpu();
-    let started = Instant::now();
+    let producing = Instant::now();
     newsworker::demo::produce_all(
         &config.kafka.brokers,
         &config.kafka.input_topic,
@@ -121,8 +83,47 @@ async fn measure(
     )
     .await
     .context("producing the corpus to the broker")?;
-    let produce = started.elapsed();
-    let expected = inputs.len() as u64;
+    let produce = producing.elapsed();
+
+    let cpu_before = crate::bench::process_cpu();
+    let operations = Operations::start("bench", None).await?;
+    let worker = newsworker::service::at_least_once::spawn_live(&config, extractor, &operations);
+    let outcome = measure(
+        &operations.metrics,
+        &operations.health,
+        &operations.shutdown,
+        inputs.len() as u64,
+    )
+    .await;
+    let cpu = crate::bench::cpu_since(cpu_before);
+    operations.shutdown.trigger();
+    worker.await.context("the worker task failed")??;
+    Ok(EndToEnd {
+        articles: inputs.len(),
+        partitions,
+        threads: config.cpu_threads(),
+        wall: outcome?,
+        produce,
+        cpu,
+    })
+}
+
+/// Waits for the worker's assignment, then for every outcome; returns the time from the one to
+/// the other.
+async fn measure(
+    metrics: &Metrics,
+    health: &Health,
+    shutdown: &Shutdown,
+    expected: u64,
+) -> anyhow::Result<Duration> {
+    let waiting = Instant::now();
+    while let Some(why) = health.not_ready_because() {
+        if waiting.elapsed() > DEADLINE || shutdown.is_triggered() {
+            anyhow::bail!("the worker never became ready against the broker: {why}");
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let started = Instant::now();
     while metrics.outcomes_delivered() < expected {
         if started.elapsed() > DEADLINE || shutdown.is_triggered() {
             anyhow::bail!(
@@ -133,11 +134,7 @@ async fn measure(
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    Ok((
-        started.elapsed(),
-        produce,
-        crate::bench::cpu_since(cpu_before),
-    ))
+    Ok(started.elapsed())
 }
 
 /// Creates the run's input and output topics with `partitions` partitions, and its DLQ topic.
