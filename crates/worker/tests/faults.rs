@@ -269,7 +269,7 @@ fn a_burst_of_retriable_produce_errors_is_absorbed_by_the_producer() {
         &topics,
         GROUP,
         &positions,
-        Duration::from_secs(10),
+        Duration::from_secs(30),
     );
     // Within the default `message.timeout.ms` (5 minutes) librdkafka retries by itself.
     let worker_retries = metric(&worker, "newsworker_produce_retries_total");
@@ -330,7 +330,7 @@ fn produce_errors_outlasting_the_message_timeout_are_retried_by_the_worker() {
         &topics,
         GROUP,
         &positions,
-        Duration::from_secs(10),
+        Duration::from_secs(30),
     );
     let worker_retries = metric(&worker, "newsworker_produce_retries_total");
     let log = worker.stop_cleanly(GROUP);
