@@ -8,24 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-test-tools.sh >/dev/null
-tansu="${NEWSWORKER_TANSU:-${NEWSWORKER_TOOLS:-$HOME/.cache/newsworker}/tansu-0.6.0/bin/tansu}"
+source scripts/lib/tansu.sh
 cargo build --release --quiet -p newsworker-devtools
 
 corpus="${1:-../shared/data/bbc/articles.jsonl}"
 shift || true
-scratch="$(mktemp -d)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-url="tcp://127.0.0.1:$port"
-# tansu reads the path of a sqlite:// URL as relative, so it runs inside its directory.
-(cd "$scratch" && exec "$tansu" broker --listener-url "$url" --advertised-listener-url "$url" \
-  --storage-engine sqlite://tansu.db >tansu.log 2>&1) &
-broker=$!
-trap 'kill "$broker" 2>/dev/null; wait "$broker" 2>/dev/null; rm -rf "$scratch"' EXIT
-for _ in $(seq 100); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-  sleep 0.1
-done
+start_scratch_broker
 
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores," \
   "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
-RUST_LOG=warn ./target/release/newsworker-dev bench "$corpus" --broker "127.0.0.1:$port" "$@"
+RUST_LOG=warn ./target/release/newsworker-dev bench "$corpus" --broker "$BROKER" "$@"

@@ -152,7 +152,9 @@ fn uncommitted(positions: &[(i32, i64)], committed: &[i64]) -> usize {
         .count()
 }
 
-/// Waits until the group's committed offsets reach the end of every input partition.
+/// Waits until the group's committed offsets reach the end of every input partition; fails
+/// with the offsets, the worker's commit counters and its log when `within` passes first or the
+/// worker stops answering.
 fn wait_committed_to_end(
     worker: &Worker,
     bootstrap: &str,
@@ -162,10 +164,22 @@ fn wait_committed_to_end(
     within: Duration,
 ) {
     let ends = partition_ends(positions, topics.partitions);
+    let mut last = Vec::new();
     wait_for(worker, within, "offsets committed to the end", || {
         let committed = committed_offsets(bootstrap, group, &topics.raw, topics.partitions);
         // No commit (-1) is the end of a partition that holds no inputs.
-        committed.iter().map(|&c| c.max(0)).eq(ends.iter().copied())
+        let done = committed.iter().map(|&c| c.max(0)).eq(ends.iter().copied());
+        if !done && committed != last {
+            let commits = worker.get("/metrics").map_or(String::new(), |(_, text)| {
+                text.lines()
+                    .filter(|l| l.starts_with("newsworker_offset_commits_total"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            });
+            eprintln!("{group}: committed {committed:?} of {ends:?}; {commits}");
+            last = committed;
+        }
+        done
     });
 }
 
