@@ -332,20 +332,10 @@ async fn process(shared: &Shared, message: OwnedMessage, ticket: Ticket) {
         Ok(delivered) => {
             delivered.count(metrics);
             observe_end_to_end(metrics, &provenance);
-            // The new position is stored under the tracker's lock: two acknowledgements of one
-            // partition whose positions were computed in one order and stored in the other
-            // would move the stored offset back, and the commits would stay behind for good.
-            shared.in_flight.update(|t| {
-                if let Some(position) = t.complete(&ticket) {
-                    kafka::store_position(
-                        &shared.consumer,
-                        &ticket.topic,
-                        ticket.partition,
-                        position,
-                    );
-                    if let Some(progress) = &shared.progress {
-                        progress.advance(ticket.partition, position);
-                    }
+            shared.in_flight.complete(&ticket, |position| {
+                kafka::store_position(&shared.consumer, &ticket.topic, ticket.partition, position);
+                if let Some(progress) = &shared.progress {
+                    progress.advance(ticket.partition, position);
                 }
             });
             shared.stop_if_replay_done();

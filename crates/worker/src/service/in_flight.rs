@@ -291,6 +291,19 @@ impl InFlight {
         result
     }
 
+    /// Records that `ticket`'s outcome is acknowledged and, when its partition's committable
+    /// position moved, hands the new position to `store` while the tracker is still locked.
+    /// Two acknowledgements of one partition must reach the consumer's offset store in the
+    /// order their positions were computed: stored the other way round, the older position
+    /// would overwrite the newer one, and the commits would stay behind for good.
+    pub fn complete(&self, ticket: &Ticket, store: impl FnOnce(i64)) {
+        self.update(|t| {
+            if let Some(position) = t.complete(ticket) {
+                store(position);
+            }
+        });
+    }
+
     /// Waits until `ticket`'s message may publish `output`: `true` to publish, `false` when it
     /// must be withdrawn.
     pub async fn wait_turn(&self, ticket: &Ticket, output: Output<'_>) -> bool {
@@ -565,6 +578,37 @@ mod tests {
             in_flight.admit(&a, || ()).is_none(),
             "nothing sent after a revocation"
         );
+    }
+
+    #[test]
+    fn positions_reach_the_store_in_the_order_they_were_computed() {
+        const MESSAGES: i64 = 20_000;
+        let in_flight = std::sync::Arc::new(InFlight::new());
+        let tickets: Vec<Ticket> =
+            in_flight.update(|t| (0..MESSAGES).map(|o| t.begin("t", 0, o, None)).collect());
+        let stored = std::sync::Arc::new(Mutex::new(Vec::new()));
+        // Four threads acknowledge interleaved offsets, as the tasks of one partition do.
+        std::thread::scope(|scope| {
+            for lane in 0..4 {
+                let (in_flight, stored) = (in_flight.clone(), stored.clone());
+                let tickets = &tickets;
+                scope.spawn(move || {
+                    for ticket in tickets.iter().skip(lane).step_by(4) {
+                        in_flight.complete(ticket, |position| {
+                            // As if preempted between computing and storing the position.
+                            std::thread::yield_now();
+                            stored.lock().unwrap().push(position);
+                        });
+                    }
+                });
+            }
+        });
+        let stored = stored.lock().unwrap();
+        assert!(
+            stored.windows(2).all(|w| w[0] < w[1]),
+            "a stored position went back"
+        );
+        assert_eq!(stored.last(), Some(&MESSAGES));
     }
 
     fn permutations(items: &[usize]) -> Vec<Vec<usize>> {
