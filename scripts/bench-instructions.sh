@@ -18,11 +18,13 @@ bash scripts/install-test-tools.sh >/dev/null
 source scripts/lib/apt.sh
 ensure_packages valgrind
 source scripts/lib/tansu.sh
+source scripts/lib/machine.sh
 cargo build --release --quiet -p newsworker-devtools
 
 corpus="${1:-../shared/data/bbc/articles.jsonl}"
 n="${2:-100}"
 start_scratch_broker
+describe_machine
 head -n "$n" "$corpus" >"$SCRATCH/n.jsonl"
 head -n "$((2 * n))" "$corpus" >"$SCRATCH/2n.jsonl"
 

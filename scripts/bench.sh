@@ -9,12 +9,12 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-test-tools.sh >/dev/null
 source scripts/lib/tansu.sh
+source scripts/lib/machine.sh
 cargo build --release --quiet -p newsworker-devtools
 
 corpus="${1:-../shared/data/bbc/articles.jsonl}"
 shift || true
 start_scratch_broker
 
-echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores," \
-  "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
+describe_machine
 RUST_LOG=warn ./target/release/newsworker-dev bench "$corpus" --broker "$BROKER" "$@"
