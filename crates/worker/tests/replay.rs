@@ -23,20 +23,24 @@ fn article(day: usize, i: usize) -> Vec<u8> {
     .into_bytes()
 }
 
-/// Three days of articles, interleaved over the partitions.
-fn three_days(broker: &Broker, topics: &Topics) {
+/// Three days of articles, interleaved over the partitions; returns where each one went, in
+/// order (day 0, day 1, day 2). They are keyed by their ids, so every day has articles on every
+/// partition, whatever the timing: tansu answers a time look-up with no message at or after the
+/// time with offset 0 (see the README's broker limits), which a partition without a day-2
+/// article would show.
+fn three_days(broker: &Broker, topics: &Topics) -> Vec<(i32, i64)> {
     let inputs: Vec<_> = (0..3)
         .flat_map(|day| {
             (0..PER_DAY).map(move |i| {
                 (
-                    None,
+                    Some(format!("d{day}-{i}").into_bytes()),
                     article(day, i),
                     Some(DAY0_MS + day as i64 * DAY_MS + i as i64 * 1000),
                 )
             })
         })
         .collect();
-    produce_timed(broker, &topics.raw, &inputs);
+    produce_timed(broker, &topics.raw, &inputs)
 }
 
 fn ids(records: &[ReadBack]) -> BTreeSet<String> {
@@ -53,11 +57,12 @@ fn iso(ms: i64) -> String {
         .to_rfc3339()
 }
 
-/// The total of the plan `newsworker ARGS --dry-run` prints.
-fn planned_total(broker: &Broker, topics: &Topics, args: &[&str]) -> usize {
+/// The plan `newsworker ARGS --dry-run` prints, and its total.
+fn planned(broker: &Broker, topics: &Topics, args: &[&str]) -> (usize, String) {
     let dry = newsworker(broker, topics)
         .args(args)
         .arg("--dry-run")
+        .env("RUST_LOG", "newsworker::service::replay=debug,warn")
         .output()
         .unwrap();
     let plan = String::from_utf8_lossy(&dry.stdout);
@@ -66,11 +71,16 @@ fn planned_total(broker: &Broker, topics: &Topics, args: &[&str]) -> usize {
         "{}",
         String::from_utf8_lossy(&dry.stderr)
     );
-    plan.lines()
+    let total = plan
+        .lines()
         .last()
         .and_then(|l| l.split_whitespace().last())
         .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no total in the plan:\n{plan}"))
+        .unwrap_or_else(|| panic!("no total in the plan:\n{plan}"));
+    (
+        total,
+        format!("{plan}{}", String::from_utf8_lossy(&dry.stderr)),
+    )
 }
 
 #[test]
@@ -78,7 +88,7 @@ fn a_time_range_replays_exactly_its_articles_and_leaves_the_live_group_alone() {
     let broker = Broker::start();
     let topics = Topics::create(&broker, "replay", 2);
     broker.create_topic("replay.backfill", 1);
-    three_days(&broker, &topics);
+    let positions = three_days(&broker, &topics);
 
     // The live worker processes everything and commits.
     let mut live = Worker::start(&broker, &topics, "live", &[]);
@@ -108,7 +118,13 @@ fn a_time_range_replays_exactly_its_articles_and_leaves_the_live_group_alone() {
         "--output",
         "replay.backfill",
     ];
-    assert_eq!(planned_total(&broker, &topics, &day1), PER_DAY);
+    let (total, plan) = planned(&broker, &topics, &day1);
+    assert_eq!(
+        total,
+        PER_DAY,
+        "the plan of day 1:\n{plan}\nday 1 went to {:?}",
+        &positions[PER_DAY..2 * PER_DAY]
+    );
 
     // The replay runs and stops by itself.
     let started = Instant::now();

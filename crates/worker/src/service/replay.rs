@@ -27,6 +27,8 @@ use crate::config::{ClientKind, Config};
 
 /// How long broker look-ups may take while planning.
 const LOOKUP_TIMEOUT: Duration = Duration::from_secs(30);
+/// How many times a partition's time look-up is tried before the plan fails.
+const LOOKUP_ATTEMPTS: u32 = 5;
 
 /// Where a replay starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,24 +188,7 @@ pub fn plan(
     for &p in &partitions {
         watermarks.insert(p, consumer.fetch_watermarks(topic, p, LOOKUP_TIMEOUT)?);
     }
-    let at_time = |t: DateTime<Utc>| -> anyhow::Result<BTreeMap<i32, i64>> {
-        let mut tpl = TopicPartitionList::new();
-        for &p in &partitions {
-            tpl.add_partition_offset(topic, p, Offset::Offset(t.timestamp_millis()))?;
-        }
-        let found = consumer.offsets_for_times(tpl, LOOKUP_TIMEOUT)?;
-        let mut out = BTreeMap::new();
-        for &p in &partitions {
-            let high = watermarks[&p].1;
-            let offset = match found.find_partition(topic, p).map(|e| e.offset()) {
-                Some(Offset::Offset(o)) if o >= 0 => o,
-                // No message at or after the time: the slice starts (or ends) at the log end.
-                _ => high,
-            };
-            out.insert(p, offset);
-        }
-        Ok(out)
-    };
+    let at_time = |t: DateTime<Utc>| offsets_at_time(&consumer, topic, &watermarks, t);
     let starts: BTreeMap<i32, i64> = match start {
         Start::Earliest => watermarks.iter().map(|(&p, &(low, _))| (p, low)).collect(),
         Start::Time(t) => at_time(*t)?,
@@ -225,6 +210,7 @@ pub fn plan(
             .collect(),
     };
     let committed = committed_offsets(&consumer, topic, &partitions)?;
+    tracing::debug!(?watermarks, ?starts, ?ends, ?committed, "plan look-ups");
     let slices = starts
         .iter()
         .map(|(&p, &start)| {
@@ -247,6 +233,57 @@ pub fn plan(
         group: group.to_owned(),
         slices,
     })
+}
+
+/// Per partition, the first offset whose timestamp is at or after `t`, or the log end where no
+/// message is that late. A partition the broker could not look up (its answer carries an error,
+/// say a leader that is busy or moving) is asked again, up to [`LOOKUP_ATTEMPTS`] times: taking
+/// the error for "no message that late" would leave the partition out of the plan without a
+/// word.
+fn offsets_at_time(
+    consumer: &BaseConsumer,
+    topic: &str,
+    watermarks: &BTreeMap<i32, (i64, i64)>,
+    t: DateTime<Utc>,
+) -> anyhow::Result<BTreeMap<i32, i64>> {
+    let mut attempt = 1;
+    loop {
+        let mut tpl = TopicPartitionList::new();
+        for &p in watermarks.keys() {
+            tpl.add_partition_offset(topic, p, Offset::Offset(t.timestamp_millis()))?;
+        }
+        let found = consumer.offsets_for_times(tpl, LOOKUP_TIMEOUT)?;
+        let mut out = BTreeMap::new();
+        let mut failed = None;
+        for (&p, &(_, high)) in watermarks {
+            let Some(element) = found.find_partition(topic, p) else {
+                failed = Some((p, "no answer for it".to_owned()));
+                continue;
+            };
+            if let Err(e) = element.error() {
+                failed = Some((p, e.to_string()));
+                continue;
+            }
+            let offset = match element.offset() {
+                Offset::Offset(o) if o >= 0 => o,
+                // No message at or after the time: the slice starts (or ends) at the log end.
+                _ => high,
+            };
+            out.insert(p, offset);
+        }
+        match failed {
+            None => return Ok(out),
+            Some((p, why)) if attempt >= LOOKUP_ATTEMPTS => anyhow::bail!(
+                "the broker could not find the offset of {t} in partition {p} of `{topic}` \
+                 ({why}, {attempt} attempts); try again, or give --from as offsets"
+            ),
+            Some((p, why)) => {
+                tracing::debug!(partition = p, error = %why, attempt, "time look-up retried");
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        }
+    }
 }
 
 fn committed_offsets(
