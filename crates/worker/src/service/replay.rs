@@ -275,7 +275,8 @@ fn offsets_at_time(
             None => return Ok(out),
             Some((p, why)) if attempt >= LOOKUP_ATTEMPTS => anyhow::bail!(
                 "the broker could not find the offset of {t} in partition {p} of `{topic}` \
-                 ({why}, {attempt} attempts); try again, or give --from as offsets"
+                 ({why}, {attempt} attempts); it may be busy or moving the partition's leader: \
+                 run the replay again"
             ),
             Some((p, why)) => {
                 tracing::debug!(partition = p, error = %why, attempt, "time look-up retried");
