@@ -79,20 +79,35 @@ impl Layer {
         }
     }
 
+    #[cfg(feature = "training")]
     /// The label scores of a token with the given feature ids.
     fn scores(&self, ids: &[u32], extra: &[u32]) -> Scores {
         let mut sums = [0i32; LABEL_COUNT];
         for id in ids.iter().chain(extra) {
-            if let Some(row) = self.rows.get(*id as usize) {
-                for (sum, weight) in sums.iter_mut().zip(row) {
-                    *sum += i32::from(*weight);
-                }
+            self.add_row(&mut sums, *id);
+        }
+        self.scale(sums)
+    }
+
+    /// Adds the weights of feature `id` to integer label sums (an unknown id adds nothing).
+    #[inline]
+    fn add_row(&self, sums: &mut [i32; LABEL_COUNT], id: u32) {
+        if let Some(row) = self.rows.get(id as usize) {
+            for (sum, weight) in sums.iter_mut().zip(row) {
+                *sum += i32::from(*weight);
             }
         }
+    }
+
+    /// Integer label sums as scores.
+    #[inline]
+    fn scale(&self, sums: [i32; LABEL_COUNT]) -> Scores {
         sums.map(|sum| sum as f32 * self.scale)
     }
 
-    /// Decodes one sentence given its tokens' feature ids.
+    #[cfg(feature = "training")]
+    /// Decodes one sentence given its tokens' feature ids (training's decoder; tagging
+    /// sums both layers at once, in [`NerModel::label_document`]).
     pub(crate) fn decode(
         &self,
         tokens: &TokenIds,
@@ -124,6 +139,7 @@ pub(crate) fn constrain(transitions: &[f32]) -> Vec<f32> {
         .collect()
 }
 
+#[cfg(feature = "training")]
 /// Feature ids of a document's tokens, flat: the local (first-pass) ids and, once the
 /// first pass has run, the second pass's extra ids.
 #[derive(Debug, Default, Clone)]
@@ -134,6 +150,7 @@ pub(crate) struct TokenIds {
     second_ends: Vec<usize>,
 }
 
+#[cfg(feature = "training")]
 impl TokenIds {
     /// Appends the first-pass ids of the next token.
     pub(crate) fn push_first(&mut self, ids: impl IntoIterator<Item = u32>) {
@@ -173,41 +190,38 @@ pub(crate) struct Decoder {
     /// Label scores per token of the sentence being decoded.
     pub(crate) emissions: Vec<Scores>,
     best: Vec<Scores>,
-    back: Vec<[u8; LABEL_COUNT]>,
 }
 
 impl Decoder {
     /// The best label sequence for `self.emissions` under `constrained` transitions
     /// (see [`constrain`]); appended to `out`.
+    ///
+    /// The forward pass keeps only each label's best score, a maximum over whole rows that
+    /// vectorises; the backtrace then finds the one predecessor it needs per token. Ties go
+    /// to the lowest label, in both, so the result is that of the textbook algorithm.
     pub(crate) fn viterbi(&mut self, constrained: &[f32], out: &mut Vec<Label>) {
         let count = self.emissions.len();
         if count == 0 || constrained.len() < TRANSITION_COUNT {
             return;
         }
+        let (rows, start) = constrained.split_at(LABEL_COUNT * LABEL_COUNT);
         self.best.clear();
-        self.back.clear();
-        let start = &constrained[LABEL_COUNT * LABEL_COUNT..];
         let mut first = [0f32; LABEL_COUNT];
         for label in 0..LABEL_COUNT {
             first[label] = start[label] + self.emissions[0][label];
         }
         self.best.push(first);
-        self.back.push([0; LABEL_COUNT]);
         for position in 1..count {
             let previous = self.best[position - 1];
             let mut scores = [f32::NEG_INFINITY; LABEL_COUNT];
-            let mut pointers = [0u8; LABEL_COUNT];
-            for (from, from_score) in previous.iter().enumerate() {
+            for (from_score, row) in previous.iter().zip(rows.chunks_exact(LABEL_COUNT)) {
                 if *from_score == f32::NEG_INFINITY {
                     continue;
                 }
-                let row = &constrained[from * LABEL_COUNT..(from + 1) * LABEL_COUNT];
-                for to in 0..LABEL_COUNT {
-                    let score = from_score + row[to];
-                    if score > scores[to] {
-                        scores[to] = score;
-                        // `from` < LABEL_COUNT = 17 fits a byte.
-                        pointers[to] = from as u8;
+                for (score, transition) in scores.iter_mut().zip(row) {
+                    let candidate = from_score + transition;
+                    if candidate > *score {
+                        *score = candidate;
                     }
                 }
             }
@@ -215,7 +229,6 @@ impl Decoder {
                 *score += emission;
             }
             self.best.push(scores);
-            self.back.push(pointers);
         }
         let last = &self.best[count - 1];
         let mut label = (0..LABEL_COUNT)
@@ -225,9 +238,23 @@ impl Decoder {
         out.resize(begin + count, Label::OUTSIDE);
         for position in (0..count).rev() {
             out[begin + position] = Label::from_index(label);
-            label = usize::from(self.back[position][label]);
+            if position > 0 {
+                label = best_predecessor(&self.best[position - 1], rows, label);
+            }
         }
     }
+}
+
+/// The first label, in label order, from which `to` is reached with the best score.
+fn best_predecessor(previous: &Scores, rows: &[f32], to: usize) -> usize {
+    let mut best = (f32::NEG_INFINITY, 0);
+    for (from, from_score) in previous.iter().enumerate() {
+        let score = from_score + rows[from * LABEL_COUNT + to];
+        if score > best.0 {
+            best = (score, from);
+        }
+    }
+    best.1
 }
 
 /// A trained NER model: feature settings, the feature index, one or two weight layers,
@@ -330,6 +357,10 @@ impl NerModel {
     }
 
     /// The BILOU labels of every token of a document, flat.
+    ///
+    /// The second pass's features are the first pass's plus its own, so both layers' rows
+    /// of a first-pass feature are summed when it is looked up: the second pass then only
+    /// adds its own few features to the sums kept from the first.
     pub(crate) fn label_document<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Label> {
         let mut scratch = Scratch::default();
         let resources = Resources {
@@ -337,35 +368,51 @@ impl NerModel {
             gazetteer: &self.gazetteer,
         };
         let document = DocumentFeatures::new(sentences, resources, &self.settings, &mut scratch);
-        let mut ids = TokenIds::default();
         let mut keys = Vec::new();
+        let mut decoder = Decoder::default();
+        let mut first_pass = Vec::with_capacity(document.len());
+        let mut second_sums = Vec::with_capacity(if self.second.is_some() {
+            document.len()
+        } else {
+            0
+        });
         for sentence in document.sentences() {
+            decoder.emissions.clear();
             for position in sentence.clone() {
                 keys.clear();
                 document.local_features(sentence, position, &self.settings, &mut keys);
-                ids.push_first(keys.iter().filter_map(|key| self.index.get(key).copied()));
+                let mut first = [0i32; LABEL_COUNT];
+                let mut second = [0i32; LABEL_COUNT];
+                for id in keys.iter().filter_map(|key| self.index.get(key)) {
+                    self.first.add_row(&mut first, *id);
+                    if let Some(layer) = &self.second {
+                        layer.add_row(&mut second, *id);
+                    }
+                }
+                decoder.emissions.push(self.first.scale(first));
+                if self.second.is_some() {
+                    second_sums.push(second);
+                }
             }
+            decoder.viterbi(&self.first.constrained, &mut first_pass);
         }
-        let mut decoder = Decoder::default();
-        let mut first_pass = Vec::with_capacity(document.len());
-        for sentence in document.sentences() {
-            self.first
-                .decode(&ids, sentence.clone(), &mut decoder, &mut first_pass);
-        }
-        let Some(second) = &self.second else {
+        let Some(layer) = &self.second else {
             return first_pass;
         };
         let counts = document.label_counts(&first_pass);
+        let mut labels = Vec::with_capacity(document.len());
         for sentence in document.sentences() {
+            decoder.emissions.clear();
             for position in sentence.clone() {
                 keys.clear();
                 document.second_pass_features(sentence, position, &first_pass, &counts, &mut keys);
-                ids.push_second(keys.iter().filter_map(|key| self.index.get(key).copied()));
+                let mut sums = second_sums[position];
+                for id in keys.iter().filter_map(|key| self.index.get(key)) {
+                    layer.add_row(&mut sums, *id);
+                }
+                decoder.emissions.push(layer.scale(sums));
             }
-        }
-        let mut labels = Vec::with_capacity(document.len());
-        for sentence in document.sentences() {
-            second.decode(&ids, sentence.clone(), &mut decoder, &mut labels);
+            decoder.viterbi(&layer.constrained, &mut labels);
         }
         labels
     }
@@ -400,6 +447,56 @@ mod tests {
             [Label::from_index(begin)],
             "cannot end inside an entity"
         );
+    }
+
+    /// The score of `labels` under `constrained`, summed in Viterbi's order.
+    fn path_score(emissions: &[Scores], constrained: &[f32], labels: &[usize]) -> f32 {
+        let mut previous = LABEL_COUNT;
+        let mut score = 0.0;
+        for (position, label) in labels.iter().enumerate() {
+            let transition = constrained[previous * LABEL_COUNT + label];
+            score = if position == 0 {
+                transition + emissions[0][*label]
+            } else {
+                score + transition + emissions[position][*label]
+            };
+            previous = *label;
+        }
+        score
+    }
+
+    #[test]
+    fn viterbi_finds_the_best_allowed_path() {
+        let mut state = 7u64;
+        let mut random = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            ((state >> 40) as f32 / (1u64 << 24) as f32) * 4.0 - 2.0
+        };
+        let mut decoder = Decoder::default();
+        for length in 1..=3 {
+            for _ in 0..20 {
+                let transitions: Vec<f32> = (0..TRANSITION_COUNT).map(|_| random()).collect();
+                let constrained = constrain(&transitions);
+                decoder.emissions = (0..length)
+                    .map(|_| std::array::from_fn(|_| random()))
+                    .collect();
+                let mut out = Vec::new();
+                decoder.viterbi(&constrained, &mut out);
+                let decoded: Vec<usize> = out.iter().map(|l| l.index()).collect();
+                let mut best = f32::NEG_INFINITY;
+                for code in 0..LABEL_COUNT.pow(length as u32) {
+                    let labels: Vec<usize> = (0..length)
+                        .map(|p| code / LABEL_COUNT.pow(p as u32) % LABEL_COUNT)
+                        .collect();
+                    if can_end(Label::from_index(labels[length - 1])) {
+                        best = best.max(path_score(&decoder.emissions, &constrained, &labels));
+                    }
+                }
+                assert_eq!(path_score(&decoder.emissions, &constrained, &decoded), best);
+            }
+        }
     }
 
     #[test]
