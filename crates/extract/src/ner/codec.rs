@@ -51,11 +51,11 @@ pub(crate) fn encode(model: &NerModel) -> std::io::Result<Vec<u8>> {
     for key in &model.keys {
         out.extend_from_slice(&key.to_le_bytes());
     }
-    let layers: Vec<&Layer> = std::iter::once(&model.first).chain(&model.second).collect();
+    let layers = model.layers();
     out.push(layers.len() as u8);
-    for layer in layers {
-        out.extend_from_slice(&layer.scale.to_le_bytes());
-        for weight in &layer.transitions {
+    for layer in &layers {
+        out.extend_from_slice(&layer.pass.scale.to_le_bytes());
+        for weight in &layer.pass.transitions {
             out.extend_from_slice(&weight.to_le_bytes());
         }
         for row in &layer.rows {

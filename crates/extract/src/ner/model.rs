@@ -24,18 +24,35 @@ pub(crate) const TRANSITION_COUNT: usize = (LABEL_COUNT + 1) * LABEL_COUNT;
 /// Label scores of one token.
 pub(crate) type Scores = [f32; LABEL_COUNT];
 
-/// One pass of the tagger: quantised per-feature label weights and label transitions.
+/// One pass of the tagger as training makes and the model file stores it: quantised
+/// per-feature label weights and the pass's transitions.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Layer {
-    /// Per feature id, the label weights in units of `scale`.
+    /// Per feature id, the label weights in units of `pass.scale`.
     pub(crate) rows: Vec<[i16; LABEL_COUNT]>,
-    /// The weight one unit in `rows` stands for.
+    /// Everything else the pass needs.
+    pub(crate) pass: Pass,
+}
+
+/// A pass without its rows: the scale of its weights and its transitions. A loaded model
+/// keeps its rows per feature instead ([`FeatureRows`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Pass {
+    /// The weight one unit in a row stands for.
     pub(crate) scale: f32,
     /// Learned transition weights, `previous * LABEL_COUNT + next`; `previous ==
     /// LABEL_COUNT` is the sentence start.
     pub(crate) transitions: Vec<f32>,
     /// `transitions` with forbidden transitions at minus infinity, for decoding.
     constrained: Vec<f32>,
+}
+
+impl Pass {
+    /// Integer label sums as scores.
+    #[inline]
+    fn scale(&self, sums: [i32; LABEL_COUNT]) -> Scores {
+        sums.map(|sum| sum as f32 * self.scale)
+    }
 }
 
 impl Layer {
@@ -73,9 +90,11 @@ impl Layer {
         let constrained = constrain(&transitions);
         Layer {
             rows,
-            scale,
-            transitions,
-            constrained,
+            pass: Pass {
+                scale,
+                transitions,
+                constrained,
+            },
         }
     }
 
@@ -84,25 +103,11 @@ impl Layer {
     fn scores(&self, ids: &[u32], extra: &[u32]) -> Scores {
         let mut sums = [0i32; LABEL_COUNT];
         for id in ids.iter().chain(extra) {
-            self.add_row(&mut sums, *id);
-        }
-        self.scale(sums)
-    }
-
-    /// Adds the weights of feature `id` to integer label sums (an unknown id adds nothing).
-    #[inline]
-    fn add_row(&self, sums: &mut [i32; LABEL_COUNT], id: u32) {
-        if let Some(row) = self.rows.get(id as usize) {
-            for (sum, weight) in sums.iter_mut().zip(row) {
-                *sum += i32::from(*weight);
+            if let Some(row) = self.rows.get(*id as usize) {
+                add_row(&mut sums, row);
             }
         }
-    }
-
-    /// Integer label sums as scores.
-    #[inline]
-    fn scale(&self, sums: [i32; LABEL_COUNT]) -> Scores {
-        sums.map(|sum| sum as f32 * self.scale)
+        self.pass.scale(sums)
     }
 
     #[cfg(feature = "training")]
@@ -120,8 +125,25 @@ impl Layer {
             let scores = self.scores(tokens.first(token), tokens.second(token));
             decoder.emissions.push(scores);
         }
-        decoder.viterbi(&self.constrained, out);
+        decoder.viterbi(&self.pass.constrained, out);
     }
+}
+
+/// Adds one feature's label weights to integer label sums.
+#[inline]
+fn add_row(sums: &mut [i32; LABEL_COUNT], row: &[i16; LABEL_COUNT]) {
+    for (sum, weight) in sums.iter_mut().zip(row) {
+        *sum += i32::from(*weight);
+    }
+}
+
+/// One feature's rows in both passes (the second all zero in a one-pass model), side by
+/// side so that one look-up brings both into cache: finding them is the tagger's costliest
+/// memory access.
+#[derive(Debug, Clone, Copy)]
+struct FeatureRows {
+    first: [i16; LABEL_COUNT],
+    second: [i16; LABEL_COUNT],
 }
 
 /// `transitions` with every forbidden transition set to minus infinity.
@@ -257,17 +279,17 @@ fn best_predecessor(previous: &Scores, rows: &[f32], to: usize) -> usize {
     best.1
 }
 
-/// A trained NER model: feature settings, the feature index, one or two weight layers,
+/// A trained NER model: feature settings, every feature's weights in one or two passes,
 /// and the lexicons (word clusters and gazetteer) its features need.
 #[derive(Debug, Clone)]
 pub struct NerModel {
     pub(crate) settings: FeatureSettings,
-    /// Feature key → row index in every layer.
-    pub(crate) index: KeyMap<u32>,
-    /// The keys in row order (the saved form of `index`).
+    /// Feature key → its rows in both passes.
+    weights: KeyMap<FeatureRows>,
+    /// The feature keys in the model file's row order.
     pub(crate) keys: Vec<u64>,
-    pub(crate) first: Layer,
-    pub(crate) second: Option<Layer>,
+    pub(crate) first: Pass,
+    pub(crate) second: Option<Pass>,
     pub(crate) clusters: WordClusters,
     pub(crate) gazetteer: Gazetteer,
 }
@@ -282,20 +304,51 @@ impl NerModel {
         clusters: WordClusters,
         gazetteer: Gazetteer,
     ) -> NerModel {
-        let index = keys
+        let row = |layer: &Layer, index: usize| {
+            layer.rows.get(index).copied().unwrap_or([0; LABEL_COUNT])
+        };
+        let weights = keys
             .iter()
             .enumerate()
-            .map(|(row, key)| (*key, row as u32))
+            .map(|(index, key)| {
+                let rows = FeatureRows {
+                    first: row(&first, index),
+                    second: second.as_ref().map_or([0; LABEL_COUNT], |l| row(l, index)),
+                };
+                (*key, rows)
+            })
             .collect();
         NerModel {
             settings,
-            index,
+            weights,
             keys,
-            first,
-            second,
+            first: first.pass,
+            second: second.map(|layer| layer.pass),
             clusters,
             gazetteer,
         }
+    }
+
+    /// The model's passes as training made them, rows in `keys` order (what the file stores).
+    pub(crate) fn layers(&self) -> Vec<Layer> {
+        let passes =
+            std::iter::once((&self.first, false)).chain(self.second.iter().map(|p| (p, true)));
+        passes
+            .map(|(pass, second)| Layer {
+                rows: self
+                    .keys
+                    .iter()
+                    .map(|key| {
+                        let rows = self.weights.get(key);
+                        rows.map_or(
+                            [0; LABEL_COUNT],
+                            |r| if second { r.second } else { r.first },
+                        )
+                    })
+                    .collect(),
+                pass: pass.clone(),
+            })
+            .collect()
     }
 
     /// The model built into the library: the committed `models/ner/model.bin`, which
@@ -383,11 +436,9 @@ impl NerModel {
                 document.local_features(sentence, position, &self.settings, &mut keys);
                 let mut first = [0i32; LABEL_COUNT];
                 let mut second = [0i32; LABEL_COUNT];
-                for id in keys.iter().filter_map(|key| self.index.get(key)) {
-                    self.first.add_row(&mut first, *id);
-                    if let Some(layer) = &self.second {
-                        layer.add_row(&mut second, *id);
-                    }
+                for rows in keys.iter().filter_map(|key| self.weights.get(key)) {
+                    add_row(&mut first, &rows.first);
+                    add_row(&mut second, &rows.second);
                 }
                 decoder.emissions.push(self.first.scale(first));
                 if self.second.is_some() {
@@ -396,7 +447,7 @@ impl NerModel {
             }
             decoder.viterbi(&self.first.constrained, &mut first_pass);
         }
-        let Some(layer) = &self.second else {
+        let Some(pass) = &self.second else {
             return first_pass;
         };
         let counts = document.label_counts(&first_pass);
@@ -407,12 +458,12 @@ impl NerModel {
                 keys.clear();
                 document.second_pass_features(sentence, position, &first_pass, &counts, &mut keys);
                 let mut sums = second_sums[position];
-                for id in keys.iter().filter_map(|key| self.index.get(key)) {
-                    layer.add_row(&mut sums, *id);
+                for rows in keys.iter().filter_map(|key| self.weights.get(key)) {
+                    add_row(&mut sums, &rows.second);
                 }
-                decoder.emissions.push(layer.scale(sums));
+                decoder.emissions.push(pass.scale(sums));
             }
-            decoder.viterbi(&layer.constrained, &mut labels);
+            decoder.viterbi(&pass.constrained, &mut labels);
         }
         labels
     }

@@ -202,14 +202,15 @@ pub(crate) fn train_documents(
     };
     // Second-pass features have no first-pass weights.
     first.rows.resize(interner.keys.len(), [0; LABEL_COUNT]);
-    Ok(prune(NerModel::new(
+    let (keys, first, second) = prune(interner.keys, first, second);
+    Ok(NerModel::new(
         features.clone(),
-        interner.keys,
+        keys,
         first,
         second,
         clusters,
         gazetteer,
-    )))
+    ))
 }
 
 /// The names of the documents selected by `include`, as a gazetteer.
@@ -254,17 +255,8 @@ fn jackknife(
     labels
 }
 
-/// Drops features whose rows are zero in every layer.
-fn prune(model: NerModel) -> NerModel {
-    let NerModel {
-        settings,
-        keys,
-        first,
-        second,
-        clusters,
-        gazetteer,
-        ..
-    } = model;
+/// Drops the features whose rows are zero in every layer: their keys and rows.
+fn prune(keys: Vec<u64>, first: Layer, second: Option<Layer>) -> (Vec<u64>, Layer, Option<Layer>) {
     let is_zero = |layer: &Layer, row: usize| layer.rows[row].iter().all(|w| *w == 0);
     let keep: Vec<bool> = (0..keys.len())
         .map(|row| !(is_zero(&first, row) && second.as_ref().is_none_or(|l| is_zero(l, row))))
@@ -277,7 +269,7 @@ fn prune(model: NerModel) -> NerModel {
             .filter(|(_, k)| **k)
             .map(|(row, _)| *row)
             .collect();
-        Layer::new(rows, layer.scale, layer.transitions)
+        Layer { rows, ..layer }
     };
     let kept_keys: Vec<u64> = keys
         .iter()
@@ -290,14 +282,7 @@ fn prune(model: NerModel) -> NerModel {
         after = kept_keys.len(),
         "pruned zero features"
     );
-    NerModel::new(
-        settings,
-        kept_keys,
-        filter_layer(first),
-        second.map(filter_layer),
-        clusters,
-        gazetteer,
-    )
+    (kept_keys, filter_layer(first), second.map(filter_layer))
 }
 
 /// Feature keys of many tokens, flat.
@@ -592,8 +577,7 @@ mod tests {
         model.save(&path).expect("saves");
         let loaded = NerModel::load(&path).expect("loads");
         assert_eq!(loaded.keys, model.keys);
-        assert_eq!(loaded.first, model.first);
-        assert_eq!(loaded.second, model.second);
+        assert_eq!(loaded.layers(), model.layers());
         assert_eq!(loaded.feature_settings(), model.feature_settings());
         assert_eq!(loaded.gazetteer.entries(), model.gazetteer.entries());
         assert_eq!(
@@ -614,8 +598,7 @@ mod tests {
         let a = toy_model(&settings);
         let b = toy_model(&settings);
         assert_eq!(a.keys, b.keys);
-        assert_eq!(a.first, b.first);
-        assert_eq!(a.second, b.second);
+        assert_eq!(a.layers(), b.layers());
     }
 
     #[test]
