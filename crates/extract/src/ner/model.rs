@@ -1,9 +1,10 @@
 //! The trained model and its run-time tagging: feature keys → weight rows → Viterbi.
 //!
-//! Weights live in flat arrays of `i16` rows, one row of [`LABEL_COUNT`] label weights
-//! per feature, found through one hash lookup per feature key. Scores are summed in
-//! integers and scaled once per token, which keeps rows small (34 bytes, so most of a
-//! document's rows stay in cache) and the arithmetic exact. Each pass is a first-order
+//! Weights are `i16` rows of [`LABEL_COUNT`] label weights, one per feature and pass. A
+//! loaded model keeps a feature's rows of both passes beside its key, found with one hash
+//! look-up per feature key: that look-up's cache miss is most of the tagger's time, so one
+//! miss serves both passes. Scores are summed in integers and scaled once per token, which
+//! keeps rows small (34 bytes a pass) and the arithmetic exact. Each pass is a first-order
 //! linear chain decoded by constrained Viterbi (see [`super::labels`]).
 
 use std::path::{Path, PathBuf};
