@@ -44,8 +44,8 @@ use std::time::{Duration, Instant};
 
 use common::mock::{broken, cluster, inputs, outputs, written, Cluster};
 use common::{
-    committed_offsets, metric_sum, outcomes_counted, partition_ends, produce_at, tally, Topics,
-    Worker,
+    alive, committed_offsets, metric_sum, outcomes_counted, partition_ends, produce_at, tally,
+    wait_committed_to, wait_for, wait_outcomes, Topics, Worker,
 };
 use rdkafka::mocking::MockCoordinator;
 use rdkafka::types::{RDKafkaApiKey, RDKafkaRespErr};
@@ -93,39 +93,6 @@ fn start(bootstrap: &str, topics: &Topics, group: &str, extra: &[(&str, &str)]) 
     worker
 }
 
-/// Whether the worker's process still serves `/healthz`.
-fn alive(worker: &Worker) -> bool {
-    worker
-        .get("/healthz")
-        .is_some_and(|(status, _)| status.contains(" 200"))
-}
-
-/// Polls `done` every 100 ms until it holds; fails with `what` and the worker's log when
-/// `within` passes first or the worker stops answering.
-fn wait_for(worker: &Worker, within: Duration, what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + within;
-    while !done() {
-        assert!(
-            alive(worker),
-            "the worker stopped while waiting for {what}:\n{}",
-            worker.log()
-        );
-        assert!(
-            Instant::now() < deadline,
-            "no {what} within {within:?}:\n{}",
-            worker.log()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// Waits until the worker has counted at least `n` outcomes (records plus dead letters).
-fn wait_outcomes(worker: &Worker, n: usize, within: Duration) {
-    wait_for(worker, within, &format!("{n} outcomes"), || {
-        outcomes_counted(worker) >= n as f64
-    });
-}
-
 /// The sum of one metric of a running worker (0 while its endpoint does not answer).
 fn metric(worker: &Worker, name: &str) -> f64 {
     worker
@@ -153,8 +120,7 @@ fn uncommitted(positions: &[(i32, i64)], committed: &[i64]) -> usize {
 }
 
 /// Waits until the group's committed offsets reach the end of every input partition; fails
-/// with the offsets, the worker's commit counters and its log when `within` passes first or the
-/// worker stops answering.
+/// with the offsets, the worker's commit counters and its log when `within` passes first.
 fn wait_committed_to_end(
     worker: &Worker,
     bootstrap: &str,
@@ -164,22 +130,14 @@ fn wait_committed_to_end(
     within: Duration,
 ) {
     let ends = partition_ends(positions, topics.partitions);
-    let mut last = Vec::new();
-    wait_for(worker, within, "offsets committed to the end", || {
-        let committed = committed_offsets(bootstrap, group, &topics.raw, topics.partitions);
-        // No commit (-1) is the end of a partition that holds no inputs.
-        let done = committed.iter().map(|&c| c.max(0)).eq(ends.iter().copied());
-        if !done && committed != last {
-            let commits = worker.get("/metrics").map_or(String::new(), |(_, text)| {
-                text.lines()
-                    .filter(|l| l.starts_with("newsworker_offset_commits_total"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            });
-            eprintln!("{group}: committed {committed:?} of {ends:?}; {commits}");
-            last = committed;
-        }
-        done
+    wait_committed_to(bootstrap, group, &topics.raw, &ends, within, || {
+        let commits = worker.get("/metrics").map_or(String::new(), |(_, text)| {
+            text.lines()
+                .filter(|l| l.starts_with("newsworker_offset_commits_total"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        format!("{commits}\n{}", worker.log())
     });
 }
 
@@ -276,7 +234,7 @@ fn a_burst_of_retriable_produce_errors_is_absorbed_by_the_producer() {
         ],
     );
     let worker = start(&bootstrap, &topics, GROUP, &[ONE_IN_FLIGHT]);
-    wait_outcomes(&worker, N, Duration::from_secs(30));
+    wait_outcomes(&worker, N as f64, Duration::from_secs(30));
     wait_committed_to_end(
         &worker,
         &bootstrap,
@@ -337,7 +295,7 @@ fn produce_errors_outlasting_the_message_timeout_are_retried_by_the_worker() {
             ),
         ],
     );
-    wait_outcomes(&worker, N, Duration::from_secs(45));
+    wait_outcomes(&worker, N as f64, Duration::from_secs(45));
     wait_committed_to_end(
         &worker,
         &bootstrap,
@@ -477,7 +435,7 @@ fn the_output_leader_and_the_group_coordinator_going_down_and_up_lose_nothing() 
 
     let mut worker = start(&bootstrap, &topics, GROUP, &[]);
     worker.wait_ready(Duration::from_secs(30));
-    wait_outcomes(&worker, BATCH, Duration::from_secs(30));
+    wait_outcomes(&worker, BATCH as f64, Duration::from_secs(30));
 
     // The leader of the output and DLQ partitions goes away for a while, and inputs keep
     // coming: the worker reads them but cannot write their outcomes until it is back.
@@ -495,7 +453,7 @@ fn the_output_leader_and_the_group_coordinator_going_down_and_up_lose_nothing() 
         worker.log()
     );
     cluster.broker_up(1).expect("output leader up");
-    wait_outcomes(&worker, 2 * BATCH, Duration::from_secs(30));
+    wait_outcomes(&worker, (2 * BATCH) as f64, Duration::from_secs(30));
     println!(
         "{GROUP}: output leader down for {:?}: {stuck} of {} outcomes until it came back",
         outage.elapsed(),
@@ -570,7 +528,7 @@ fn refused_offset_commits_cost_duplicates_after_a_crash_not_inputs() {
     ];
     cluster.request_errors(RDKafkaApiKey::OffsetCommit, &kinds);
     let first = start(&bootstrap, &topics, GROUP, &[]);
-    wait_outcomes(&first, BATCH, Duration::from_secs(30));
+    wait_outcomes(&first, BATCH as f64, Duration::from_secs(30));
     wait_committed_to_end(
         &first,
         &bootstrap,
@@ -588,7 +546,7 @@ fn refused_offset_commits_cost_duplicates_after_a_crash_not_inputs() {
     cluster.request_errors(RDKafkaApiKey::OffsetCommit, &errors);
     let failed_before = failed_commits(&first);
     produce_more(&bootstrap, &topics.raw, BATCH, BATCH, &mut positions);
-    wait_outcomes(&first, 2 * BATCH, Duration::from_secs(30));
+    wait_outcomes(&first, (2 * BATCH) as f64, Duration::from_secs(30));
     wait_for(&first, Duration::from_secs(20), "failed commits", || {
         failed_commits(&first) >= failed_before + 2.0
     });

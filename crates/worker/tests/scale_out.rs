@@ -144,19 +144,6 @@ fn join(broker: &Broker, topics: &Topics, group: &str, env: &[(&str, &str)]) -> 
     worker
 }
 
-/// Waits until `worker` has counted `n` more outcomes than `from`.
-fn wait_outcomes(worker: &Worker, from: f64, n: f64) {
-    let deadline = Instant::now() + Duration::from_secs(90);
-    while outcomes_counted(worker) < from + n {
-        assert!(
-            Instant::now() < deadline,
-            "the worker did not deliver {n} outcomes:\n{}",
-            worker.log()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 /// Revocations the worker counted (`newsworker_rebalances_total{kind="revoke"}`).
 fn revocations(worker: &Worker) -> f64 {
     let (_, text) = worker.get("/metrics").expect("the worker's /metrics");
@@ -202,14 +189,14 @@ fn scale_out(assignment: &str) {
     let stream = Stream::start(broker.bootstrap(), topics.raw.clone());
 
     let a = join(&broker, &topics, &group, &env);
-    wait_outcomes(&a, 0.0, 30.0);
+    wait_outcomes(&a, 30.0, Duration::from_secs(90));
     // Started together, so that both join in one rebalance (see the module docs).
     let mut b = Worker::start(&broker, &topics, &group, &env);
     let mut c = Worker::start(&broker, &topics, &group, &env);
     b.wait_ready(Duration::from_secs(60));
     c.wait_ready(Duration::from_secs(60));
-    wait_outcomes(&b, 0.0, 10.0);
-    wait_outcomes(&c, 0.0, 10.0);
+    wait_outcomes(&b, 10.0, Duration::from_secs(90));
+    wait_outcomes(&c, 10.0, Duration::from_secs(90));
     let mut revoked = revocations(&b);
     let b_log = b.log();
     b.kill9();
@@ -220,8 +207,8 @@ fn scale_out(assignment: &str) {
     revoked += revocations(&c) + 1.0; // + the revocation of its own leave, after this scrape
     let c_log = c.stop_cleanly("C");
     let d = join(&broker, &topics, &group, &env);
-    wait_outcomes(&d, 0.0, 10.0);
-    wait_outcomes(&a, from, 10.0);
+    wait_outcomes(&d, 10.0, Duration::from_secs(90));
+    wait_outcomes(&a, from + 10.0, Duration::from_secs(90));
     let produced = stream.stop();
     let positions: Vec<(i32, i64)> = produced.iter().map(|p| p.position).collect();
     wait_committed_to(

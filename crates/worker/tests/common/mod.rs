@@ -717,7 +717,8 @@ pub fn partition_ends(positions: &[(i32, i64)], partitions: i32) -> Vec<i64> {
 }
 
 /// Waits until `group`'s committed offsets on `topic` reach `ends` on every partition; after
-/// `within` it fails with the offsets and `context()` (a worker's log, say).
+/// `within` it fails with the offsets and `context()` (a worker's log, say). Each change of the
+/// offsets is printed as it happens, so a failure's output shows where commits stalled.
 pub fn wait_committed_to(
     bootstrap: &str,
     group: &str,
@@ -727,6 +728,7 @@ pub fn wait_committed_to(
     context: impl Fn() -> String,
 ) {
     let deadline = std::time::Instant::now() + within;
+    let mut last = Vec::new();
     loop {
         let committed = committed_offsets(bootstrap, group, topic, ends.len() as i32);
         // No commit (-1) is the end of a partition that holds no inputs.
@@ -738,8 +740,45 @@ pub fn wait_committed_to(
             "committed offsets {committed:?} never reached the ends {ends:?}:\n{}",
             context()
         );
+        if committed != last {
+            eprintln!("{group}: committed {committed:?} of {ends:?}");
+            last = committed;
+        }
         std::thread::sleep(Duration::from_millis(300));
     }
+}
+
+/// Whether the worker's process still serves `/healthz`.
+pub fn alive(worker: &Worker) -> bool {
+    worker
+        .get("/healthz")
+        .is_some_and(|(status, _)| status.contains(" 200"))
+}
+
+/// Polls `done` every 100 ms until it holds; fails with `what` and the worker's log when
+/// `within` passes first or the worker stops answering.
+pub fn wait_for(worker: &Worker, within: Duration, what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + within;
+    while !done() {
+        assert!(
+            alive(worker),
+            "the worker stopped while waiting for {what}:\n{}",
+            worker.log()
+        );
+        assert!(
+            Instant::now() < deadline,
+            "no {what} within {within:?}:\n{}",
+            worker.log()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Waits until the worker has counted at least `n` outcomes (records plus dead letters).
+pub fn wait_outcomes(worker: &Worker, n: f64, within: Duration) {
+    wait_for(worker, within, &format!("{n} outcomes"), || {
+        outcomes_counted(worker) >= n
+    });
 }
 
 /// Messages written to `topic` (all `partitions`): the sum of the high watermarks.
