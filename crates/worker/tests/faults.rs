@@ -119,8 +119,9 @@ fn uncommitted(positions: &[(i32, i64)], committed: &[i64]) -> usize {
         .count()
 }
 
-/// Waits until the group's committed offsets reach the end of every input partition; fails
-/// with the offsets, the worker's commit counters and its log when `within` passes first.
+/// Waits until the group's committed offsets reach the end of every input partition, and no
+/// further; fails with the offsets, the worker's commit counters and its log when `within`
+/// passes first.
 fn wait_committed_to_end(
     worker: &Worker,
     bootstrap: &str,
@@ -139,6 +140,13 @@ fn wait_committed_to_end(
         });
         format!("{commits}\n{}", worker.log())
     });
+    // Exactly the ends: an offset committed past the last input would be a bug as well.
+    let committed = committed_offsets(bootstrap, group, &topics.raw, topics.partitions);
+    assert!(
+        committed.iter().map(|&c| c.max(0)).eq(ends.iter().copied()),
+        "committed offsets {committed:?} went past the ends {ends:?}:\n{}",
+        worker.log()
+    );
 }
 
 /// What the output and DLQ topics say about the inputs.
