@@ -93,17 +93,33 @@ struct Entry {
     failed: bool,
 }
 
+/// An [`Output`] by the hash of its key, computed once for a scan over the earlier entries.
+#[derive(Debug, Clone, Copy)]
+enum OutputKey {
+    Record(u64),
+    DeadLetter(Option<u64>),
+}
+
+impl From<&Output<'_>> for OutputKey {
+    fn from(output: &Output<'_>) -> Self {
+        match output {
+            Output::Record(id) => Self::Record(key_hash(id.as_bytes())),
+            Output::DeadLetter(key) => Self::DeadLetter(key.map(key_hash)),
+        }
+    }
+}
+
 impl Entry {
     /// Whether this (earlier) message may still publish something under `output`'s key.
-    fn may_publish_as(&self, output: &Output<'_>) -> bool {
+    fn may_publish_as(&self, output: OutputKey) -> bool {
         match output {
-            Output::Record(id) => match self.record_key {
+            OutputKey::Record(hash) => match self.record_key {
                 RecordKey::Unknown => true,
-                RecordKey::Known(hash) => hash == key_hash(id.as_bytes()),
+                RecordKey::Known(known) => known == hash,
                 RecordKey::Never => false,
             },
-            Output::DeadLetter(Some(key)) => self.input_key == Some(key_hash(key)),
-            Output::DeadLetter(None) => false,
+            OutputKey::DeadLetter(Some(hash)) => self.input_key == Some(hash),
+            OutputKey::DeadLetter(None) => false,
         }
     }
 }
@@ -188,9 +204,10 @@ impl OffsetTracker {
         let Some(state) = self.current(ticket) else {
             return Turn::Withdraw;
         };
+        let key = OutputKey::from(output);
         let mut turn = Turn::Go;
         for earlier in state.in_flight.range(..ticket.offset).map(|(_, e)| e) {
-            if earlier.may_publish_as(output) {
+            if earlier.may_publish_as(key) {
                 if earlier.failed {
                     return Turn::Withdraw;
                 }
