@@ -6,10 +6,11 @@
 # what it waits for: the figure is the worker's own cost of going through Kafka.
 #
 # It runs `newsworker-dev bench --threads 1` four times, on the first N and 2N articles of the
-# corpus, without and with --broker (the worker on one thread), and takes differences so that
-# start-up and group joining cancel out:
-#   in process = (I(2N) - I(N)) / 2N                      (the bench's warm-up and measured pass)
-#   end to end = ((I(2N, broker) - I(N, broker)) - (I(2N) - I(N))) / N
+# corpus, without and with `--broker --rounds 1` (the worker on one thread), and takes
+# differences so that start-up and group joining cancel out. Without the broker the bench makes
+# two in-process passes (warm-up and measured); with it, two more around the end-to-end pass:
+#   in process = (I(2N) - I(N)) / 2N
+#   end to end = ((I(2N, broker) - I(N, broker)) - 2 (I(2N) - I(N))) / N
 #   bash scripts/bench-instructions.sh [CORPUS] [N]   (default: the BBC articles, N = 100)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,13 +38,13 @@ instructions() {
 
 alone_n="$(instructions "$SCRATCH/n.jsonl")"
 alone_2n="$(instructions "$SCRATCH/2n.jsonl")"
-broker_n="$(instructions "$SCRATCH/n.jsonl" --broker "$BROKER")"
-broker_2n="$(instructions "$SCRATCH/2n.jsonl" --broker "$BROKER")"
+broker_n="$(instructions "$SCRATCH/n.jsonl" --broker "$BROKER" --rounds 1)"
+broker_2n="$(instructions "$SCRATCH/2n.jsonl" --broker "$BROKER" --rounds 1)"
 python3 - "$n" "$alone_n" "$alone_2n" "$broker_n" "$broker_2n" <<'PY'
 import sys
 n, a1, a2, b1, b2 = (int(x) for x in sys.argv[1:])
 in_process = (a2 - a1) / (2 * n)
-end_to_end = ((b2 - b1) - (a2 - a1)) / n
+end_to_end = ((b2 - b1) - 2 * (a2 - a1)) / n
 print(f"instructions per article, {n} articles more: in process {in_process / 1e6:.2f} M, "
       f"end to end through the broker {end_to_end / 1e6:.2f} M: "
       f"{end_to_end / in_process:.2f}x the in-process cost")

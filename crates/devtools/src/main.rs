@@ -75,6 +75,9 @@ struct BenchArgs {
     /// Partitions of the end-to-end pass's input topic.
     #[arg(long, default_value_t = 4)]
     partitions: i32,
+    /// End-to-end passes, each between two in-process passes (the report gives their median).
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
 }
 
 #[derive(Subcommand)]
@@ -234,17 +237,14 @@ fn bench(mut config: Config, args: BenchArgs) -> anyhow::Result<()> {
     );
     if let Some(brokers) = args.broker {
         config.kafka.brokers = brokers;
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .context("cannot start the async runtime")?;
-        let e2e = runtime.block_on(bench::broker::run(
+        let comparison = bench::broker::compare(
             &config,
             extractor.clone(),
             &inputs,
             args.partitions,
-        ))?;
-        print!("{}", bench::report_end_to_end(&e2e, &passes));
+            args.rounds,
+        )?;
+        print!("{}", comparison.report());
     }
     if let Some(dir) = args.html {
         bench_html(&extractor, &dir)?;

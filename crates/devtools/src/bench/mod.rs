@@ -5,8 +5,9 @@
 //! gives articles/s and words/s, per-article latency percentiles, each stage's share of the
 //! time (and the NER stage's tokens/s), the pipeline's start-up time (model loading) and the
 //! process's peak resident memory. With `--broker`, [`broker`] adds the same corpus end to end
-//! through a real Kafka broker and the worker loop, as a ratio to the in-process figure. Numbers
-//! come from a release build: `cargo run --release -- bench`.
+//! through a real Kafka broker and the worker loop, in rounds between in-process passes, as a
+//! ratio to the in-process figure. Numbers come from a release build: `cargo run --release --
+//! bench`.
 
 pub mod broker;
 
@@ -138,12 +139,12 @@ pub fn cpu_since(before: Option<Duration>) -> Option<Duration> {
 }
 
 /// CPU milliseconds per article, if the CPU time is known.
-fn cpu_ms_per_article(cpu: Option<Duration>, articles: usize) -> Option<f64> {
+pub(crate) fn cpu_ms_per_article(cpu: Option<Duration>, articles: usize) -> Option<f64> {
     cpu.map(|cpu| cpu.as_secs_f64() * 1000.0 / articles.max(1) as f64)
 }
 
 /// A figure with two decimals, or "n/a" when it is unknown.
-fn two_decimals(value: Option<f64>) -> String {
+pub(crate) fn two_decimals(value: Option<f64>) -> String {
     value.map_or("n/a".into(), |v| format!("{v:.2}"))
 }
 
@@ -216,49 +217,6 @@ pub fn report(corpus: &str, startup: Duration, passes: &[Pass]) -> String {
     out
 }
 
-/// The end-to-end part of the report: throughput through the broker, and its ratio to the
-/// in-process pass with as many threads (or the widest one measured).
-pub fn report_end_to_end(e2e: &broker::EndToEnd, passes: &[Pass]) -> String {
-    let in_process = passes
-        .iter()
-        .find(|p| p.threads == e2e.threads)
-        .or_else(|| passes.iter().max_by_key(|p| p.threads));
-    let mut out = format!(
-        "\nend to end through the broker ({} articles, {} input partitions, worker on {} threads): \
-         {:.0} articles/s, a backlog of the corpus (produced first, in {:.2} s) worked off in \
-         {:.2} s\n",
-        e2e.articles,
-        e2e.partitions,
-        e2e.threads,
-        e2e.articles_per_sec(),
-        e2e.produce.as_secs_f64(),
-        e2e.wall.as_secs_f64()
-    );
-    if let Some(pass) = in_process {
-        let _ = writeln!(
-            out,
-            "ratio to in-process on {} threads: {:.2}",
-            pass.threads,
-            e2e.articles_per_sec() / pass.articles_per_sec().max(1e-9)
-        );
-        let end_to_end = cpu_ms_per_article(e2e.cpu, e2e.articles);
-        let in_process = cpu_ms_per_article(pass.cpu, pass.articles);
-        let ratio = end_to_end
-            .zip(in_process.filter(|ms| *ms > 0.0))
-            .map(|(cost, base)| format!("{:.2}× the in-process cost", cost / base));
-        let _ = writeln!(
-            out,
-            "CPU per article: {} ms end to end (the worker loop and its Kafka clients, from its \
-             start to the last outcome), {} ms in process on {} threads: {}",
-            two_decimals(end_to_end),
-            two_decimals(in_process),
-            pass.threads,
-            ratio.as_deref().unwrap_or("no ratio")
-        );
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,28 +248,6 @@ mod tests {
             std::slice::from_ref(&pass),
         );
         assert!(text.contains("| 2 | 3 |"), "{text}");
-        let pass = Pass {
-            cpu: Some(Duration::from_millis(6)),
-            ..pass
-        };
-        let e2e = broker::EndToEnd {
-            articles: 3,
-            partitions: 1,
-            threads: 2,
-            wall: pass.wall * 2,
-            produce: pass.wall,
-            cpu: Some(Duration::from_millis(15)),
-        };
-        let text = report_end_to_end(&e2e, &[pass]);
-        assert!(
-            text.contains("ratio to in-process on 2 threads: 0.50"),
-            "{text}"
-        );
-        assert!(
-            text.contains("CPU per article: 5.00 ms end to end")
-                && text.contains("2.00 ms in process on 2 threads: 2.50× the in-process cost"),
-            "{text}"
-        );
     }
 
     #[test]
