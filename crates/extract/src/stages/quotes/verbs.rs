@@ -2,8 +2,9 @@
 //!
 //! Attribution hinges on finding the verb that reports speech ("said", "told", "warned",
 //! "according to" aside): its subject is the speaker. The lists are closed and written as the
-//! words appear (past, present and participle: "…, saying “…”"), so a look-up is one binary
-//! search, with no stemming.
+//! words appear (past, present and participle: "…, saying “…”"), so there is no stemming. The
+//! stage asks of nearly every token whether it is such a verb, so the lists are gathered once
+//! into one hash map ([`LEXICON`]) and a look-up is one probe.
 //!
 //! * **Speech verbs** ([`is_speech_verb`]) attribute a quote in marks: anything said aloud or in
 //!   writing, however it is said ("laughed", "chanted", "tweeted").
@@ -18,6 +19,11 @@
 //! away ("earned", "started", "changed", "stayed", "voting") into speech. A quote after an
 //! unknown verb is still attributed when its sentence makes the speaker plain (see
 //! `attribution`).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use xxhash_rust::xxh3::Xxh3Builder;
 
 /// Speech verbs as written, sorted for binary search. Participles are included: `…, saying`.
 const SPEECH_VERBS: &[&str] = &[
@@ -194,7 +200,7 @@ const SPEECH_VERBS: &[&str] = &[
 
 /// Whether `word` (lower case) is a speech verb.
 pub(super) fn is_speech_verb(word: &str) -> bool {
-    SPEECH_VERBS.binary_search(&word).is_ok()
+    LEXICON.get(word).is_some_and(|entry| entry.speech)
 }
 
 /// Speech verbs after which what follows is not what was said ("laughed at", "read the
@@ -309,8 +315,40 @@ pub(super) enum Reporting {
     ThatOnly,
 }
 
+/// What the lists say of one word.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// It is a speech verb.
+    speech: bool,
+    /// How it introduces reported speech, if it does.
+    reporting: Option<Reporting>,
+}
+
+/// Every word of the lists and what they say of it, gathered from the lists once.
+static LEXICON: LazyLock<HashMap<&'static str, Entry, Xxh3Builder>> = LazyLock::new(|| {
+    let words = SPEECH_VERBS
+        .iter()
+        .chain(NOT_REPORTING)
+        .chain(STANCE_VERBS)
+        .chain(BELIEF_VERBS.iter().map(|(word, _)| word));
+    words
+        .map(|&word| {
+            let entry = Entry {
+                speech: SPEECH_VERBS.binary_search(&word).is_ok(),
+                reporting: reporting_by_lists(word),
+            };
+            (word, entry)
+        })
+        .collect()
+});
+
 /// How `word` (lower case) introduces reported speech, if it does (see the module docs).
 pub(super) fn reporting(word: &str) -> Option<Reporting> {
+    LEXICON.get(word).and_then(|entry| entry.reporting)
+}
+
+/// [`reporting`] read from the sorted lists, for building [`LEXICON`].
+fn reporting_by_lists(word: &str) -> Option<Reporting> {
     if let Ok(i) = BELIEF_VERBS.binary_search_by(|(w, _)| w.cmp(&word)) {
         return Some(if BELIEF_VERBS[i].1 {
             Reporting::ThatOnly
@@ -318,7 +356,8 @@ pub(super) fn reporting(word: &str) -> Option<Reporting> {
             Reporting::Content
         });
     }
-    let speech = is_speech_verb(word) && NOT_REPORTING.binary_search(&word).is_err();
+    let speech =
+        SPEECH_VERBS.binary_search(&word).is_ok() && NOT_REPORTING.binary_search(&word).is_err();
     (speech || STANCE_VERBS.binary_search(&word).is_ok()).then_some(Reporting::Content)
 }
 
