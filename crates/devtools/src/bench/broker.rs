@@ -50,8 +50,6 @@ pub struct EndToEnd {
     /// From the worker holding its partitions to the broker's acknowledgement of the last
     /// outcome.
     pub wall: Duration,
-    /// How long producing the corpus took, before the worker started.
-    pub produce: Duration,
     /// CPU time this process (the worker alone) used from the worker's start to the last
     /// outcome, if known.
     pub cpu: Option<Duration>,
@@ -111,7 +109,7 @@ impl Comparison {
         let mut out = format!(
             "\nend to end through the broker ({} articles, {} input partitions, worker on {threads} \
              threads; the corpus is produced to fresh topics first, then the worker works off the \
-             backlog), in {} rounds, each between two in-process passes on {threads} threads:\n\n\
+             backlog), in {} round(s), each between two in-process passes on {threads} threads:\n\n\
              | round | articles/s | throughput vs in process | CPU ms/article | in process (mean \
              either side) | CPU ratio |\n|---:|---:|---:|---:|---:|---:|\n",
             first.articles,
@@ -193,7 +191,6 @@ async fn run(
     config.kafka.dlq_topic = format!("{run_id}-dlq");
     config.kafka.group_id = run_id;
     create_topics(&config, partitions).await?;
-    let producing = Instant::now();
     newsworker::demo::produce_all(
         &config.kafka.brokers,
         &config.kafka.input_topic,
@@ -201,7 +198,6 @@ async fn run(
     )
     .await
     .context("producing the corpus to the broker")?;
-    let produce = producing.elapsed();
 
     let cpu_before = crate::bench::process_cpu();
     let operations = Operations::start("bench", None).await?;
@@ -221,7 +217,6 @@ async fn run(
         partitions,
         threads: config.cpu_threads(),
         wall: outcome?,
-        produce,
         cpu,
     })
 }
@@ -307,7 +302,6 @@ mod tests {
             partitions: 4,
             threads: 2,
             wall: Duration::from_millis(wall_ms),
-            produce: Duration::from_millis(1),
             cpu: Some(Duration::from_millis(cpu_ms)),
         }
     }
@@ -331,7 +325,7 @@ mod tests {
         };
         assert!((comparison.median_cpu_ratio().unwrap() - 1.5).abs() < 1e-9);
         let text = comparison.report();
-        assert!(text.contains("in 3 rounds"), "{text}");
+        assert!(text.contains("in 3 round(s)"), "{text}");
         // Round 1: 50 articles/s end to end against a mean of 100 in process either side.
         assert!(
             text.contains("| 1 | 50 | 0.50 | 3.60 | 3.00 | 1.20× |"),
