@@ -243,6 +243,7 @@ fn bench(mut config: Config, args: BenchArgs) -> anyhow::Result<()> {
             &inputs,
             args.partitions,
             args.rounds,
+            passes.last(),
         )?;
         print!("{}", comparison.report());
     }

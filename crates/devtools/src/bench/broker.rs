@@ -73,11 +73,16 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// The in-process passes either side of end-to-end pass `i`.
+    fn around(&self, i: usize) -> &[Pass] {
+        &self.in_process[i..=i + 1]
+    }
+
     /// In-process CPU milliseconds per article around end-to-end pass `i`: the mean of the
     /// passes before and after it.
     fn in_process_ms(&self, i: usize) -> Option<f64> {
-        let either_side = &self.in_process[i..=i + 1];
-        let costs: Option<Vec<f64>> = either_side
+        let costs: Option<Vec<f64>> = self
+            .around(i)
             .iter()
             .map(|p| cpu_ms_per_article(p.cpu, p.articles).filter(|ms| *ms > 0.0))
             .collect();
@@ -117,7 +122,7 @@ impl Comparison {
             self.end_to_end.len()
         );
         for (i, e2e) in self.end_to_end.iter().enumerate() {
-            let around = &self.in_process[i..=i + 1];
+            let around = self.around(i);
             let in_process_rate =
                 around.iter().map(Pass::articles_per_sec).sum::<f64>() / around.len() as f64;
             let _ = writeln!(
@@ -145,20 +150,27 @@ impl Comparison {
 
 /// Measures `rounds` end-to-end passes of `inputs` through the broker at
 /// `config.kafka.brokers`, each between two in-process passes on the worker's thread count.
+/// `latest`, the in-process pass measured just before, serves as the first of those when it ran
+/// on that thread count, instead of a second pass over the corpus.
 pub fn compare(
     config: &Config,
     extractor: Arc<Extractor>,
     inputs: &[Vec<u8>],
     partitions: i32,
     rounds: usize,
+    latest: Option<&Pass>,
 ) -> anyhow::Result<Comparison> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     let threads = config.cpu_threads();
+    let before = latest
+        .filter(|pass| pass.threads == threads)
+        .cloned()
+        .unwrap_or_else(|| run_pass(&extractor, inputs, threads));
     let mut comparison = Comparison {
-        in_process: vec![run_pass(&extractor, inputs, threads)],
+        in_process: vec![before],
         end_to_end: Vec::new(),
     };
     for _ in 0..rounds.max(1) {
