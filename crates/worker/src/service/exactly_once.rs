@@ -7,10 +7,11 @@
 //!
 //! 1. **Read** up to `processing.transaction_max_messages` inputs, or whatever arrived within
 //!    `processing.transaction_max_ms` of the first one. No transaction is open yet.
-//! 2. **Begin** a transaction, run the pipeline on every input (on blocking threads, at most
-//!    `worker.cpu_threads` at once, as in the at-least-once worker) and publish each record or
-//!    dead letter through the transactional [`KafkaSink`], in per-key input order (see
-//!    `offsets.rs`), waiting for every acknowledgement.
+//! 2. **Begin** a transaction, run the pipeline on every input (on the
+//!    `worker.cpu_threads` threads of a [`CpuPool`](super::cpu_pool::CpuPool), as in the
+//!    at-least-once worker) and publish each record or dead letter through the transactional
+//!    [`KafkaSink`], in per-key input order (see [`in_flight`](super::in_flight)), waiting for
+//!    every acknowledgement.
 //! 3. **Add the offsets**: `send_offsets_to_transaction` with the next offset of every partition
 //!    read and the consumer's group metadata, so the group's committed offsets move only if the
 //!    transaction commits.
@@ -178,7 +179,7 @@ async fn start(
         sink,
         metrics.clone(),
         config.cpu_threads(),
-    );
+    )?;
     Ok(Some(Arc::new(Shared {
         processing,
         consumer,

@@ -1,8 +1,8 @@
 //! The work on one message that both loops share: extract on a CPU thread, then publish the
 //! outcome in its turn.
 //!
-//! The extraction runs on a blocking thread once one of `worker.cpu_threads` permits is free,
-//! so CPU-bound work never stalls the async reactor. As soon as the envelope is parsed the
+//! The extraction runs on one of the `worker.cpu_threads` threads of a [`CpuPool`], so
+//! CPU-bound work never stalls the async reactor. As soon as the envelope is parsed the
 //! article id is noted in the in-flight book, which orders the publication of records by it
 //! (see [`in_flight`](super::in_flight)); then the record or dead letter goes through the sink
 //! via the message's [`Slot`]. All of it runs in the article's tracing span (topic, partition,
@@ -10,19 +10,21 @@
 
 use std::sync::Arc;
 
+use anyhow::Context as _;
+
 use newsworker_extract::contract::failure::{Failure, Reason};
 use newsworker_extract::pipeline::doc::Provenance;
 use newsworker_extract::{Extractor, Outcome};
 use rdkafka::message::{Message, OwnedMessage};
-use tokio::sync::Semaphore;
 use tracing::Instrument;
 
 use crate::ops::metrics::Metrics;
+use crate::service::cpu_pool::CpuPool;
 use crate::service::in_flight::{InFlight, Ticket};
 use crate::sinks::headers::trace_id;
 use crate::sinks::kafka::{Delivered, KafkaSink, SinkError, Slot};
 
-/// The extractor, the sink and the CPU permits of one run.
+/// The extractor, the sink and the CPU threads of one run.
 pub struct Processing {
     /// The extraction library's entry point.
     pub extractor: Arc<Extractor>,
@@ -30,24 +32,26 @@ pub struct Processing {
     pub sink: KafkaSink,
     /// The run's metrics.
     pub metrics: Arc<Metrics>,
-    cpu: Semaphore,
+    cpu: CpuPool,
 }
 
 impl Processing {
-    /// Runs `extractor` on at most `cpu_threads` threads at once and publishes through `sink`.
+    /// Runs `extractor` on `cpu_threads` threads of its own and publishes through `sink`.
     pub fn new(
         extractor: Arc<Extractor>,
         sink: KafkaSink,
         metrics: Arc<Metrics>,
         cpu_threads: usize,
-    ) -> Self {
+    ) -> anyhow::Result<Self> {
         metrics.declare_stages(&extractor.pipeline().stage_names());
-        Processing {
+        let cpu = CpuPool::new("newsworker-cpu", cpu_threads)
+            .context("cannot start the pipeline's CPU threads")?;
+        Ok(Processing {
             extractor,
             sink,
             metrics,
-            cpu: Semaphore::new(cpu_threads.max(1)),
-        }
+            cpu,
+        })
     }
 
     /// Extracts `message` and publishes its outcome in its turn of `in_flight`; says what was
@@ -87,36 +91,36 @@ impl Processing {
         .await
     }
 
-    /// Runs the extractor on `message` on a blocking thread, once a CPU permit is free.
-    /// `identified` learns the article id as soon as the envelope is parsed.
+    /// Runs the extractor on `message` on a CPU thread, once one is free. `identified` learns
+    /// the article id as soon as the envelope is parsed.
     async fn extract_on_cpu(
         &self,
         message: &Arc<OwnedMessage>,
         provenance: &Provenance,
         identified: impl FnOnce(Option<&str>) + Send + 'static,
     ) -> Outcome {
-        let _cpu = self.cpu.acquire().await;
         let extractor = self.extractor.clone();
         let input = message.clone();
         let provenance = provenance.clone();
         let span = tracing::Span::current();
-        tokio::task::spawn_blocking(move || {
-            let _article = span.enter();
-            extractor.extract_identified(
-                input.key(),
-                input.payload().unwrap_or_default(),
-                Some(provenance),
-                identified,
-            )
-        })
-        .await
-        .unwrap_or_else(|e| {
-            Outcome::Failed(Failure::new(
-                "worker",
-                Reason::StageError,
-                format!("processing task failed: {e}"),
-            ))
-        })
+        self.cpu
+            .run(move || {
+                let _article = span.enter();
+                extractor.extract_identified(
+                    input.key(),
+                    input.payload().unwrap_or_default(),
+                    Some(provenance),
+                    identified,
+                )
+            })
+            .await
+            .unwrap_or_else(|e| {
+                Outcome::Failed(Failure::new(
+                    "worker",
+                    Reason::StageError,
+                    format!("processing task failed: {e}"),
+                ))
+            })
     }
 }
 
