@@ -9,11 +9,18 @@
 //!   one mention; what the model had around it keeps only what is left of a name ("US").
 //! * **Country pairs.** "Russia-Ukraine" in "the Russia-Ukraine war" names no place: a
 //!   hyphenated pair of known countries is a MISC modifier.
+//! * **Coordinated names.** The model sometimes reads "The Aviator and Million Dollar Baby"
+//!   as one title, or "Tories and Lib Dems" as one party. A mention with one "and" inside is
+//!   split there when the article names each side on its own elsewhere, the first side has no
+//!   lower-case word and the second starts with a capital. A name that holds an "and" is left
+//!   whole: "Securities and Exchange Commission" and "Bosnia and Herzegovina", because their
+//!   halves are not names the article uses alone; "Economic Commission for Latin America and
+//!   the Caribbean", because "and" there joins what "for" governs.
 
 use std::ops::Range;
 
 use super::acronyms::{acronym_letters, initials_spell};
-use super::aliases::AliasTable;
+use super::aliases::{name_key, AliasTable};
 use crate::ner::EntityType;
 use crate::pipeline::doc::Mention;
 use crate::pipeline::Span;
@@ -58,8 +65,62 @@ pub fn refine_mentions(
             tokens: long_form,
         });
     }
+    mentions = split_coordinated(text, tokens, mentions);
     mentions.sort_by_key(|m| m.span.start);
     mentions
+}
+
+/// Splits each mention of the form "A and B" into "A" and "B" where the article names both on
+/// their own elsewhere (compared by [`name_key`]), "A" has no lower-case word and "B" starts
+/// with a capital. Both parts keep the mention's type: grouping settles it by majority.
+fn split_coordinated(text: &str, tokens: &[Token], mentions: Vec<Mention>) -> Vec<Mention> {
+    let alone: Vec<String> = mentions
+        .iter()
+        .filter(|m| !m.tokens.clone().any(|t| is_and(text, &tokens[t])))
+        .map(|m| name_key(m.span.text(text)))
+        .collect();
+    let capitalised = |t: usize| {
+        let token = &tokens[t];
+        token.kind != TokenKind::Word || token.text(text).starts_with(char::is_uppercase)
+    };
+    let named_alone = |range: Range<usize>, kind: EntityType| -> Option<Mention> {
+        let range = trim_name(text, tokens, range)?;
+        let span = Span::new(tokens[range.start].start, tokens[range.end - 1].end);
+        alone
+            .contains(&name_key(span.text(text)))
+            .then_some(Mention {
+                span,
+                kind,
+                tokens: range,
+            })
+    };
+    let mut refined = Vec::with_capacity(mentions.len());
+    for mention in mentions {
+        let range = mention.tokens.clone();
+        let ands: Vec<usize> = range
+            .clone()
+            .filter(|&t| is_and(text, &tokens[t]))
+            .collect();
+        let parts = match ands[..] {
+            [at] if (range.start..at).all(capitalised)
+                && (at + 1 < range.end && capitalised(at + 1)) =>
+            {
+                named_alone(range.start..at, mention.kind)
+                    .zip(named_alone(at + 1..range.end, mention.kind))
+            }
+            _ => None,
+        };
+        match parts {
+            Some((first, second)) => refined.extend([first, second]),
+            None => refined.push(mention),
+        }
+    }
+    refined
+}
+
+/// Whether `token` is the word "and".
+fn is_and(text: &str, token: &Token) -> bool {
+    token.kind == TokenKind::Word && token.text(text) == "and"
 }
 
 /// Whether `name` is two or more known places joined by hyphens ("US-China").

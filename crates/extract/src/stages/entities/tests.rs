@@ -348,6 +348,74 @@ fn hyphenated_country_pairs_are_misc() {
 }
 
 #[test]
+fn coordinated_names_the_article_uses_alone_are_split() {
+    assert_eq!(
+        entities(
+            "The Aviator and Million Dollar Baby led. The Aviator won five. Million Dollar Baby won four.",
+            &[
+                ("Aviator and Million Dollar Baby", Misc),
+                ("Aviator", Misc),
+                ("Million Dollar Baby", Misc)
+            ]
+        ),
+        [
+            (
+                "Aviator".to_string(),
+                Misc,
+                vec!["Aviator".to_string(), "Aviator".to_string()]
+            ),
+            (
+                "Million Dollar Baby".to_string(),
+                Misc,
+                vec![
+                    "Million Dollar Baby".to_string(),
+                    "Million Dollar Baby".to_string()
+                ]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn names_that_hold_an_and_stay_whole() {
+    // Neither half is a name the article uses alone.
+    assert_eq!(
+        names(
+            "The Securities and Exchange Commission sued. The Commission said.",
+            &[("Securities and Exchange Commission", Org)]
+        ),
+        [pair("Securities and Exchange Commission", Org)]
+    );
+    // Only one half is: "Bosnia" alone does not make "Herzegovina" a name of its own.
+    let found = entities(
+        "Bosnia and Herzegovina voted. Bosnia is calm.",
+        &[("Bosnia and Herzegovina", Loc), ("Bosnia", Loc)],
+    );
+    let mentions: Vec<&str> = found
+        .iter()
+        .flat_map(|(_, _, m)| m.iter().map(String::as_str))
+        .collect();
+    assert_eq!(mentions, ["Bosnia and Herzegovina", "Bosnia"]);
+    // "and" joins what "for" governs; the second half starts in lower case.
+    let found = entities(
+        "The Economic Commission for Latin America and the Caribbean said. The Economic \
+         Commission for Latin America met in the Caribbean.",
+        &[
+            (
+                "Economic Commission for Latin America and the Caribbean",
+                Org,
+            ),
+            ("Economic Commission for Latin America", Org),
+            ("Caribbean", Loc),
+        ],
+    );
+    assert_eq!(
+        found[0].2,
+        ["Economic Commission for Latin America and the Caribbean"]
+    );
+}
+
+#[test]
 fn salience_rewards_frequency_position_title_and_lede() {
     let mut doc = doc_with_mentions(
         "Acme rose. Acme fell. Acme won.\n\nLater Brill spoke. Zed too.",
