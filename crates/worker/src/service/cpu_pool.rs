@@ -62,6 +62,11 @@ impl CpuPool {
     {
         let (done, result) = oneshot::channel();
         let job: Job = Box::new(move || {
+            // A caller that stopped waiting while the job was queued (its task was aborted
+            // when a shutdown's drain deadline passed) needs no result: skip the work.
+            if done.is_closed() {
+                return;
+            }
             let outcome = catch_unwind(AssertUnwindSafe(work)).map_err(|panic| {
                 let message = panic
                     .downcast_ref::<&str>()
@@ -70,7 +75,7 @@ impl CpuPool {
                     .unwrap_or_else(|| "(no message)".into());
                 JobError::Panicked(message)
             });
-            // The caller may have stopped waiting (shutdown); the result then has no reader.
+            // The caller may have stopped waiting meanwhile; the result then has no reader.
             let _ = done.send(outcome);
         });
         self.jobs.send(job).map_err(|_| JobError::NoThreads)?;
@@ -119,6 +124,35 @@ mod tests {
             .unwrap_err();
         assert!(err.to_string().contains("bad article"), "{err}");
         assert_eq!(pool.run(|| 7).await.unwrap(), 7);
+    }
+
+    #[tokio::test]
+    async fn a_job_whose_caller_stopped_waiting_is_skipped() {
+        use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+        let pool = Arc::new(CpuPool::new("test-cpu", 1).unwrap());
+        let (release, blocked) = mpsc::channel::<()>();
+        let (started, busy_now) = oneshot::channel();
+        let busy = tokio::spawn({
+            let pool = pool.clone();
+            async move {
+                pool.run(move || {
+                    started.send(()).unwrap();
+                    blocked.recv().unwrap()
+                })
+                .await
+            }
+        });
+        busy_now.await.unwrap();
+        let ran = Arc::new(AtomicBool::new(false));
+        let flag = ran.clone();
+        // Queued behind the busy job, then abandoned before it can start.
+        let abandoned = pool.run(move || flag.store(true, SeqCst));
+        let waited = tokio::time::timeout(std::time::Duration::from_millis(10), abandoned).await;
+        assert!(waited.is_err(), "the only thread was busy");
+        release.send(()).unwrap();
+        busy.await.unwrap().unwrap();
+        assert_eq!(pool.run(|| 1).await.unwrap(), 1);
+        assert!(!ran.load(SeqCst));
     }
 
     #[tokio::test]
