@@ -94,15 +94,10 @@ impl Pipeline {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => return Err(Failure::new(stage.name(), e.reason, e.message)),
                 Err(panic) => {
-                    let what = panic
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| panic.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "unknown panic".into());
                     return Err(Failure::new(
                         stage.name(),
                         Reason::StageError,
-                        format!("stage panicked: {what}"),
+                        format!("stage panicked: {}", panic_message(panic.as_ref())),
                     ));
                 }
             }
@@ -111,9 +106,36 @@ impl Pipeline {
     }
 }
 
+/// The message a caught panic carries (`panic!` with a literal or a formatted string), or
+/// "unknown panic" for any other payload.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_caught_panic_gives_its_message() {
+        let caught = |f: fn()| catch_unwind(f).unwrap_err();
+        assert_eq!(
+            panic_message(caught(|| panic!("bad article")).as_ref()),
+            "bad article"
+        );
+        assert_eq!(
+            panic_message(caught(|| panic!("stage {}", 3)).as_ref()),
+            "stage 3"
+        );
+        assert_eq!(
+            panic_message(caught(|| std::panic::panic_any(7u8)).as_ref()),
+            "unknown panic"
+        );
+    }
     use crate::contract::envelope::Article;
 
     struct Annotate;

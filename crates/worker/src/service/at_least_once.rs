@@ -3,11 +3,12 @@
 //! [`run`] subscribes to the input topic and loops: take an in-flight permit (at most
 //! `worker.max_in_flight` articles are between "read" and "acknowledged", so a slow sink stops
 //! the reading instead of growing memory), receive a message, note it in the in-flight tracker,
-//! and hand it to a task. The task runs the CPU-bound pipeline on one of the `worker.cpu_threads`
-//! threads of a [`CpuPool`](super::cpu_pool::CpuPool), so the async reactor stays responsive, publishes the record
-//! or the dead letter once no earlier message of the same key is in flight (per-key order, see
-//! [`in_flight`](super::in_flight)), waits for the broker's acknowledgement, and only then lets the tracker move
-//! the partition's committable position.
+//! and hand it to a task. The task runs the CPU-bound pipeline on one of the
+//! `worker.cpu_threads` threads of a [`CpuPool`](super::cpu_pool::CpuPool), so the async
+//! reactor stays responsive, publishes the record or the dead letter once no earlier message of
+//! the same key is in flight (per-key order, see [`in_flight`](super::in_flight)), waits for
+//! the broker's acknowledgement, and only then lets the tracker move the partition's
+//! committable position.
 //!
 //! On shutdown (signal, fatal error, or the caller's own trigger) the loop stops reading, waits
 //! up to `worker.drain_timeout_secs` for in-flight articles, commits synchronously and returns.

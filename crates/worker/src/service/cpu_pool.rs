@@ -18,6 +18,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use newsworker_extract::pipeline::panic_message;
 use tokio::sync::oneshot;
 
 /// A unit of work for one of the threads.
@@ -67,14 +68,8 @@ impl CpuPool {
             if done.is_closed() {
                 return;
             }
-            let outcome = catch_unwind(AssertUnwindSafe(work)).map_err(|panic| {
-                let message = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "(no message)".into());
-                JobError::Panicked(message)
-            });
+            let outcome = catch_unwind(AssertUnwindSafe(work))
+                .map_err(|panic| JobError::Panicked(panic_message(panic.as_ref())));
             // The caller may have stopped waiting meanwhile; the result then has no reader.
             let _ = done.send(outcome);
         });
