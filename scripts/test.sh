@@ -12,6 +12,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-test-tools.sh
+# A clean clone gains nothing from incremental compilation, and its caches would double the disk
+# the test build takes. The free disk is printed first and last, so that a CI machine short of
+# disk shows it in the log.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+echo "== free disk: $(df -h --output=avail . | tail -1 | tr -d ' ')"
 export NEWSWORKER_TANSU="${NEWSWORKER_TANSU:-${NEWSWORKER_TOOLS:-$HOME/.cache/newsworker}/tansu-0.6.0/bin/tansu}"
 skipped="$(mktemp)"
 trap 'rm -f "$skipped"' EXIT
@@ -32,6 +37,7 @@ cargo test --workspace --doc
 echo "== fuzzing, time-boxed (scripts/fuzz.sh 3600 for a long run)"
 bash scripts/fuzz.sh "${NEWSWORKER_FUZZ_SECONDS:-30}"
 
+echo "== free disk at the end: $(df -h --output=avail . | tail -1 | tr -d ' '), the build took $(du -sh target | cut -f1)"
 if [ -s "$skipped" ]; then
   echo "== skipped for want of the shared data ($(sort -u "$skipped" | wc -l) tests):"
   sort -u "$skipped" | sed 's/^/   /'
