@@ -1,4 +1,5 @@
-//! The English names of months and weekdays, written once for every stage that reads them.
+//! The English names of months, weekdays and holidays, written once for every stage that reads
+//! them.
 //!
 //! News text names the calendar in full ("March", "Friday") and in the short forms of news
 //! style ("Sept.", "Oct."), and several stages need to recognise them: the date finder reads
@@ -17,8 +18,13 @@
 //! * [`month_by_prefix`] is lenient, for machine-written metadata: any prefix of at least three
 //!   letters of a full name ("jan", "janu", "septem").
 //! * [`weekday`] knows the full weekday names only.
+//! * [`holiday`] knows the holidays whose day a rule gives ("Christmas", "Thanksgiving"): the
+//!   date finder dates them. [`is_holiday_name`] knows every holiday and festival news names,
+//!   dated or not ("Easter", "Ramadan", "Boxing Day"): the entities stage reads such a name as
+//!   an event, never as a person or a place, which the NER model cannot know because its
+//!   training news has none.
 
-use chrono::Weekday;
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 /// The months' full names in lower case, January first: `MONTH_NAMES[m - 1]` names month `m`.
 pub const MONTH_NAMES: [&str; 12] = [
@@ -112,6 +118,113 @@ pub fn weekday(lower: &str) -> Option<Weekday> {
     Some(WEEKDAYS[index])
 }
 
+/// Holidays whose date a rule gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holiday {
+    /// 25 December (its eve the 24th).
+    Christmas,
+    /// The fourth Thursday of November (the United States').
+    Thanksgiving,
+    /// 31 October.
+    Halloween,
+}
+
+impl Holiday {
+    /// The holiday's month.
+    pub fn month(self) -> u32 {
+        match self {
+            Holiday::Christmas => 12,
+            Holiday::Thanksgiving => 11,
+            Holiday::Halloween => 10,
+        }
+    }
+
+    /// The holiday's day in `year`, or its eve's; `None` outside chrono's range.
+    pub fn date(self, year: i32, eve: bool) -> Option<NaiveDate> {
+        let day = match self {
+            Holiday::Christmas => NaiveDate::from_ymd_opt(year, 12, 25)?,
+            Holiday::Halloween => NaiveDate::from_ymd_opt(year, 10, 31)?,
+            Holiday::Thanksgiving => {
+                let first = NaiveDate::from_ymd_opt(year, 11, 1)?;
+                let to_thursday = (7 + 3 - first.weekday().num_days_from_monday()) % 7;
+                first.checked_add_days(Days::new(u64::from(to_thursday) + 21))?
+            }
+        };
+        if eve {
+            day.pred_opt()
+        } else {
+            Some(day)
+        }
+    }
+}
+
+/// The holiday with a dating rule that a lower-case word names: `holiday("christmas")`.
+pub fn holiday(lower: &str) -> Option<Holiday> {
+    match lower {
+        "christmas" => Some(Holiday::Christmas),
+        "thanksgiving" => Some(Holiday::Thanksgiving),
+        "halloween" => Some(Holiday::Halloween),
+        _ => None,
+    }
+}
+
+/// Holidays and festivals that news names but [`Holiday`] cannot date: their day moves with a
+/// lunar or church calendar, or the name is more than one word. Lower case, ASCII apostrophes.
+const OTHER_HOLIDAYS: [&str; 38] = [
+    "easter",
+    "easter sunday",
+    "easter monday",
+    "good friday",
+    "lent",
+    "pentecost",
+    "whitsun",
+    "ramadan",
+    "eid",
+    "eid al-fitr",
+    "eid al-adha",
+    "hanukkah",
+    "chanukah",
+    "passover",
+    "purim",
+    "yom kippur",
+    "rosh hashanah",
+    "diwali",
+    "kwanzaa",
+    "hogmanay",
+    "new year",
+    "new year's",
+    "chinese new year",
+    "lunar new year",
+    "boxing day",
+    "valentine's day",
+    "st patrick's day",
+    "st. patrick's day",
+    "bonfire night",
+    "guy fawkes night",
+    "mother's day",
+    "father's day",
+    "labor day",
+    "labour day",
+    "memorial day",
+    "remembrance day",
+    "remembrance sunday",
+    "armistice day",
+];
+
+/// Whether `name` (any case, words separated by single spaces) names a holiday or festival,
+/// with or without a trailing "Day" or "Eve": "Christmas", "Christmas Eve", "Easter",
+/// "New Year's Day", "Boxing Day". "Father Christmas" and "Christmas trees" are not.
+pub fn is_holiday_name(name: &str) -> bool {
+    let lower = name.to_lowercase().replace('\u{2019}', "'");
+    let base = lower
+        .strip_suffix(" day")
+        .or_else(|| lower.strip_suffix(" eve"))
+        .unwrap_or(&lower);
+    [lower.as_str(), base]
+        .iter()
+        .any(|form| holiday(form).is_some() || OTHER_HOLIDAYS.contains(form))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +280,48 @@ mod tests {
         }
         assert_eq!(weekday("fri"), None);
         assert_eq!(weekday("Friday"), None);
+    }
+
+    #[test]
+    fn holidays_are_dated_by_their_rules() {
+        let day = |holiday: Holiday, year, eve| holiday.date(year, eve).unwrap().to_string();
+        assert_eq!(day(Holiday::Christmas, 2024, false), "2024-12-25");
+        assert_eq!(day(Holiday::Christmas, 2024, true), "2024-12-24");
+        assert_eq!(day(Holiday::Halloween, 2023, false), "2023-10-31");
+        // The fourth Thursday of November: 1 November 2024 was a Friday, 2018 a Thursday.
+        assert_eq!(day(Holiday::Thanksgiving, 2024, false), "2024-11-28");
+        assert_eq!(day(Holiday::Thanksgiving, 2018, false), "2018-11-22");
+        assert_eq!(day(Holiday::Thanksgiving, 2018, true), "2018-11-21");
+        assert_eq!(Holiday::Christmas.date(i32::MAX, false), None);
+        assert_eq!(holiday("christmas"), Some(Holiday::Christmas));
+        assert_eq!(holiday("easter"), None);
+    }
+
+    #[test]
+    fn holiday_names_dated_or_not() {
+        for name in [
+            "Christmas",
+            "Christmas Day",
+            "Christmas Eve",
+            "CHRISTMAS",
+            "Easter",
+            "Ramadan",
+            "Boxing Day",
+            "New Year's Day",
+            "New Year\u{2019}s Eve",
+            "Thanksgiving Day",
+            "Labor Day",
+        ] {
+            assert!(is_holiday_name(name), "{name}");
+        }
+        for name in [
+            "Father Christmas",
+            "Christmas trees",
+            "Day",
+            "Friday",
+            "Easter Island",
+        ] {
+            assert!(!is_holiday_name(name), "{name}");
+        }
     }
 }

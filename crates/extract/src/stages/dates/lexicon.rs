@@ -14,8 +14,8 @@
 
 use chrono::Weekday;
 
-use super::values::{DayPart, Holiday, Season, Unit};
-use crate::text::calendar::{self, MonthForm};
+use super::values::{DayPart, Season, Unit};
+use crate::text::calendar::{self, Holiday, MonthForm};
 use crate::text::numbers::number_word;
 use crate::text::pieces::Lower;
 
@@ -188,13 +188,7 @@ fn periodic(lower: &str) -> Option<Unit> {
 /// Month, weekday and holiday names (from [`crate::text::calendar`]), which only count when
 /// capitalised ("may" and "march" are verbs).
 fn calendar_name(lower: &str) -> Option<Lex> {
-    let holiday = match lower {
-        "christmas" => Some(Holiday::Christmas),
-        "thanksgiving" => Some(Holiday::Thanksgiving),
-        "halloween" => Some(Holiday::Halloween),
-        _ => None,
-    };
-    if let Some(holiday) = holiday {
+    if let Some(holiday) = calendar::holiday(lower) {
         return Some(Lex::Holiday(holiday));
     }
     if let Some((month, form)) = calendar::month(lower) {

@@ -74,46 +74,6 @@ pub(super) fn period_value(count: Option<u32>, unit: Unit) -> Option<String> {
     })
 }
 
-/// Holidays whose date a rule gives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Holiday {
-    /// 25 December (its eve the 24th).
-    Christmas,
-    /// The fourth Thursday of November (the United States').
-    Thanksgiving,
-    /// 31 October.
-    Halloween,
-}
-
-impl Holiday {
-    /// The holiday's month.
-    pub(super) fn month(self) -> u32 {
-        match self {
-            Holiday::Christmas => 12,
-            Holiday::Thanksgiving => 11,
-            Holiday::Halloween => 10,
-        }
-    }
-
-    /// The holiday's day in `year`, or its eve's.
-    pub(super) fn date(self, year: i32, eve: bool) -> Option<NaiveDate> {
-        let day = match self {
-            Holiday::Christmas => NaiveDate::from_ymd_opt(year, 12, 25)?,
-            Holiday::Halloween => NaiveDate::from_ymd_opt(year, 10, 31)?,
-            Holiday::Thanksgiving => {
-                let first = NaiveDate::from_ymd_opt(year, 11, 1)?;
-                weekday_date(add_days(first, 6)?, Weekday::Thu, Occurrence::OnOrBefore)?
-                    .checked_add_signed(TimeDelta::try_weeks(3)?)?
-            }
-        };
-        if eve {
-            add_days(day, -1)
-        } else {
-            Some(day)
-        }
-    }
-}
-
 /// Parts of the day, as TIMEX3 writes them after a date: `MO`, `AF`, `EV`, `NI`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum DayPart {

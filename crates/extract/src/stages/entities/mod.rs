@@ -35,6 +35,7 @@ pub use refine::refine_mentions;
 use crate::ner::EntityType;
 use crate::pipeline::doc::{Entity, Mention};
 use crate::pipeline::{Doc, Stage, StageError};
+use crate::text::calendar::is_holiday_name;
 use crate::text::tokens::Token;
 use aliases::AliasTable;
 use forms::{collect_forms, Groups};
@@ -104,8 +105,10 @@ pub fn group_mentions(context: &Context, mentions: &[Mention], table: &AliasTabl
     join_known_names(&forms, &mut groups);
     join_acronyms(&forms, &mut groups);
     join_clippings(&forms, &mut groups);
+    // A holiday has one spelling: "Christians" is no variant of "Christmas".
     join_variants(&forms, &mut groups, |f| {
-        f.words.len() > 1 || f.kind() != EntityType::Person
+        (f.words.len() > 1 || f.kind() != EntityType::Person)
+            && !is_holiday_name(&f.words.join(" "))
     });
     let (ambiguous, placed) = join_partial_names(&forms, &mut groups);
     join_variants(&forms, &mut groups, |f| {

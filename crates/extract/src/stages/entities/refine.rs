@@ -9,6 +9,10 @@
 //!   one mention; what the model had around it keeps only what is left of a name ("US").
 //! * **Country pairs.** "Russia-Ukraine" in "the Russia-Ukraine war" names no place: a
 //!   hyphenated pair of known countries is a MISC modifier.
+//! * **Holidays.** The model's training news has no "Christmas" or "Easter" in it, so it
+//!   reads them as the capitalised names it knows best, mostly people. A mention that is a
+//!   holiday's name ([`is_holiday_name`]: "Christmas", "Boxing Day", "Ramadan") is an event,
+//!   MISC, as CoNLL types "Labor Day".
 //! * **Coordinated names.** The model sometimes reads "The Aviator and Million Dollar Baby"
 //!   as one title, or "Tories and Lib Dems" as one party. A mention with one "and" inside is
 //!   split there when the article names each side on its own elsewhere, the first side has no
@@ -24,13 +28,15 @@ use super::aliases::{name_key, AliasTable};
 use crate::ner::EntityType;
 use crate::pipeline::doc::Mention;
 use crate::pipeline::Span;
+use crate::text::calendar::is_holiday_name;
 use crate::text::names::trim_name;
 use crate::text::tokens::{Token, TokenKind};
 
 /// Drops mentions that point at no tokens or no text, then fixes what grouping can see better
 /// than the model: the long form of an acronym defined
 /// as "Long Form (ACR)" becomes one mention even where the model cut it up or glued a
-/// neighbour to it, and a hyphenated pair of countries ("Russia-Ukraine") becomes MISC.
+/// neighbour to it, and a hyphenated pair of countries ("Russia-Ukraine") or a holiday
+/// ("Christmas") becomes MISC.
 /// Returns the mentions in text order.
 pub fn refine_mentions(
     text: &str,
@@ -42,7 +48,8 @@ pub fn refine_mentions(
         !m.tokens.is_empty() && m.tokens.end <= tokens.len() && !m.span.text(text).is_empty()
     });
     for mention in &mut mentions {
-        if is_country_pair(mention.span.text(text), table) {
+        let name = mention.span.text(text);
+        if is_country_pair(name, table) || is_holiday(name) {
             mention.kind = EntityType::Misc;
         }
     }
@@ -68,6 +75,11 @@ pub fn refine_mentions(
     mentions = split_coordinated(text, tokens, mentions);
     mentions.sort_by_key(|m| m.span.start);
     mentions
+}
+
+/// Whether a mention's text, its words rejoined by single spaces, names a holiday.
+fn is_holiday(name: &str) -> bool {
+    is_holiday_name(&name.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Splits each mention of the form "A and B" into "A" and "B" where the article names both on

@@ -348,6 +348,31 @@ fn hyphenated_country_pairs_are_misc() {
 }
 
 #[test]
+fn holidays_are_events_whatever_type_the_model_gave() {
+    let got = names(
+        "Sales rose before Christmas and fell after Boxing Day. Father Christmas stayed home. \
+         Christians prayed at Christmas.",
+        &[
+            ("Father Christmas", Person),
+            ("Christmas", Person),
+            ("Boxing Day", Loc),
+            ("Christians", Misc),
+        ],
+    );
+    // "Christians" is two edits from "Christmas", close enough to be a spelling variant of a
+    // name, but a holiday has one spelling.
+    assert_eq!(
+        got,
+        [
+            pair("Christmas", Misc),
+            pair("Boxing Day", Misc),
+            pair("Father Christmas", Person),
+            pair("Christians", Misc)
+        ]
+    );
+}
+
+#[test]
 fn coordinated_names_the_article_uses_alone_are_split() {
     assert_eq!(
         entities(

@@ -20,8 +20,9 @@ use chrono::{NaiveDate, Weekday};
 use super::{Found, Match, Scanner};
 use crate::stages::dates::lexicon::{Kw, Lex};
 use crate::stages::dates::values::{
-    day_value, weekday_date, year_for_month, year_for_month_day, Holiday, Occurrence,
+    day_value, weekday_date, year_for_month, year_for_month_day, Occurrence,
 };
+use crate::text::calendar::Holiday;
 
 impl Scanner<'_> {
     /// After a month and day: an optional year (", 2025" or " 2025"), else the year from the
