@@ -15,15 +15,17 @@
 //!    ("US", "America" → United States), acronyms and their expansions (`acronyms`: "North
 //!    Atlantic Treaty Organization" → NATO), spelling variants ("Zelensky"/"Zelenskyy") and
 //!    partial person names ("Trump" → Donald Trump).
-//! 4. **Describing each entity** (`naming`, `salience`): its name ("United States", "NATO",
-//!    the most complete form), its type (the majority of its mentions) and its salience (how
-//!    often, how early, and whether in the headline or the first paragraph).
+//! 4. **Describing each entity** (`naming`, `cues`, `salience`): its name ("United States",
+//!    "NATO", the most complete form), its type (ORG when news calls it a "firm" or a
+//!    "network" right before a mention, else the majority of its mentions) and its salience
+//!    (how often, how early, and whether in the headline or the first paragraph).
 //!
 //! Everything is linear in the number of mentions except the variant and acronym checks,
 //! which compare distinct forms bucketed by first letter; an article has a few dozen forms.
 
 mod acronyms;
 pub mod aliases;
+mod cues;
 mod forms;
 mod joins;
 mod naming;

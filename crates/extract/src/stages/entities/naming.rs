@@ -1,7 +1,9 @@
 //! Describing an entity once its mentions are grouped: its name and its type.
 //!
-//! The entity's **type** is the type of most of its mentions (ties: the type of its longest
-//! form), or the table's type for a known name. Its **name** is the table's name for a known
+//! The entity's **type** is the table's type for a known name; else ORG where a noun such as
+//! "firm" or "network" stands right before one of its mentions and no person's title or
+//! honorific before any (see [`super::cues`]); else the type of most of its mentions (ties: the
+//! type of its longest form). Its **name** is the table's name for a known
 //! name; else its acronym when the acronym is more than half of its mentions ("NATO"); else
 //! its most complete form — the one with most words, ties: the first — as most often written.
 //! Nationality adjectives ("Ukrainian") stay MISC entities of their own.
@@ -9,6 +11,7 @@
 use std::collections::HashMap;
 
 use super::acronyms::is_acronym;
+use super::cues::{cue_before, Cue};
 use super::forms::Form;
 use super::salience::{contains_words, salience, title_words};
 use super::Context;
@@ -48,7 +51,7 @@ pub(super) fn build_entities(
             |k| k.name.to_string(),
         );
         let kind = known.map_or_else(
-            || entity_kind(mentions, forms, group, &group_forms),
+            || entity_kind(context, mentions, forms, group, &group_forms),
             |k| k.kind,
         );
         let first = mentions[group[0]].span.start;
@@ -123,13 +126,22 @@ fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The type most mentions got; ties: the type of the longest form (most words, then first).
+/// ORG where the words before its mentions say so (see the module doc); else the type most
+/// mentions got, ties: the type of the longest form (most words, then first).
 fn entity_kind(
+    context: &Context,
     mentions: &[Mention],
     forms: &[Form],
     group: &[usize],
     group_forms: &[usize],
 ) -> EntityType {
+    let cues: Vec<Cue> = group
+        .iter()
+        .filter_map(|&m| cue_before(context.text, context.tokens, &mentions[m]))
+        .collect();
+    if cues.contains(&Cue::Organisation) && !cues.contains(&Cue::Person) {
+        return EntityType::Org;
+    }
     let mut counts = [0usize; 4];
     for &m in group {
         counts[mentions[m].kind.index()] += 1;

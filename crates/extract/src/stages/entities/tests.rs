@@ -373,6 +373,20 @@ fn holidays_are_events_whatever_type_the_model_gave() {
 }
 
 #[test]
+fn a_noun_before_a_name_makes_it_an_organisation_unless_it_is_also_a_person() {
+    let got = names(
+        "Yukos said. Russian oil firm Yukos fell. Later Yukos rose.",
+        &[("Yukos", Person)],
+    );
+    assert_eq!(got, [pair("Yukos", Org)]);
+    let got = names(
+        "Michael Dell spoke. The computer maker Dell grew, Mr Dell said.",
+        &[("Michael Dell", Person), ("Dell", Person)],
+    );
+    assert_eq!(got, [pair("Michael Dell", Person)]);
+}
+
+#[test]
 fn coordinated_names_the_article_uses_alone_are_split() {
     assert_eq!(
         entities(
