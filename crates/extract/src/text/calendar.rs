@@ -158,14 +158,19 @@ impl Holiday {
     }
 }
 
+/// The holidays that [`Holiday`] dates, by their lower-case names.
+const DATED_HOLIDAYS: [(&str, Holiday); 3] = [
+    ("christmas", Holiday::Christmas),
+    ("thanksgiving", Holiday::Thanksgiving),
+    ("halloween", Holiday::Halloween),
+];
+
 /// The holiday with a dating rule that a lower-case word names: `holiday("christmas")`.
 pub fn holiday(lower: &str) -> Option<Holiday> {
-    match lower {
-        "christmas" => Some(Holiday::Christmas),
-        "thanksgiving" => Some(Holiday::Thanksgiving),
-        "halloween" => Some(Holiday::Halloween),
-        _ => None,
-    }
+    DATED_HOLIDAYS
+        .iter()
+        .find(|(name, _)| *name == lower)
+        .map(|&(_, holiday)| holiday)
 }
 
 /// Holidays and festivals that news names but [`Holiday`] cannot date: their day moves with a
@@ -214,15 +219,27 @@ const OTHER_HOLIDAYS: [&str; 38] = [
 /// Whether `name` (any case, words separated by single spaces) names a holiday or festival,
 /// with or without a trailing "Day" or "Eve": "Christmas", "Christmas Eve", "Easter",
 /// "New Year's Day", "Boxing Day". "Father Christmas" and "Christmas trees" are not.
+///
+/// It runs on every entity mention, so it compares without allocating, ignoring ASCII case.
 pub fn is_holiday_name(name: &str) -> bool {
-    let lower = name.to_lowercase().replace('\u{2019}', "'");
-    let base = lower
-        .strip_suffix(" day")
-        .or_else(|| lower.strip_suffix(" eve"))
-        .unwrap_or(&lower);
-    [lower.as_str(), base]
+    if name.contains('\u{2019}') {
+        return is_holiday_name(&name.replace('\u{2019}', "'"));
+    }
+    let base = strip_suffix_ignoring_case(name, " day")
+        .or_else(|| strip_suffix_ignoring_case(name, " eve"))
+        .unwrap_or(name);
+    DATED_HOLIDAYS
         .iter()
-        .any(|form| holiday(form).is_some() || OTHER_HOLIDAYS.contains(form))
+        .map(|&(name, _)| name)
+        .chain(OTHER_HOLIDAYS)
+        .any(|holiday| holiday.eq_ignore_ascii_case(name) || holiday.eq_ignore_ascii_case(base))
+}
+
+/// `text` without `suffix` (ASCII lower case) at its end, in any ASCII case.
+fn strip_suffix_ignoring_case<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
+    let cut = text.len().checked_sub(suffix.len())?;
+    let (kept, end) = (text.get(..cut)?, text.get(cut..)?);
+    end.eq_ignore_ascii_case(suffix).then_some(kept)
 }
 
 #[cfg(test)]
@@ -311,6 +328,8 @@ mod tests {
             "New Year\u{2019}s Eve",
             "Thanksgiving Day",
             "Labor Day",
+            "new year's eve",
+            "Easter DAY",
         ] {
             assert!(is_holiday_name(name), "{name}");
         }

@@ -79,7 +79,13 @@ pub fn refine_mentions(
 
 /// Whether a mention's text, its words rejoined by single spaces, names a holiday.
 fn is_holiday(name: &str) -> bool {
-    is_holiday_name(&name.split_whitespace().collect::<Vec<_>>().join(" "))
+    let single_spaced =
+        !name.contains("  ") && !name.contains(|c: char| c.is_whitespace() && c != ' ');
+    if single_spaced {
+        is_holiday_name(name)
+    } else {
+        is_holiday_name(&name.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 /// Splits each mention of the form "A and B" into "A" and "B" where the article names both on
