@@ -55,7 +55,7 @@ const ORGANISATION_HEADS: &[&str] = &[
 pub(super) enum Cue {
     /// A lower-case noun that names a kind of organisation: "firm", "network", "bank".
     Organisation,
-    /// A person's honorific ("Mr") or title ("chairman", "Dr").
+    /// A person's honorific ("Mr") or title ("chairman", "Sen.").
     Person,
 }
 
