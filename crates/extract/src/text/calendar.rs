@@ -216,30 +216,35 @@ const OTHER_HOLIDAYS: [&str; 38] = [
     "armistice day",
 ];
 
-/// Whether `name` (any case, words separated by single spaces) names a holiday or festival,
-/// with or without a trailing "Day" or "Eve": "Christmas", "Christmas Eve", "Easter",
+/// Whether `name` (any case, its words separated by any whitespace) names a holiday or
+/// festival, with or without a trailing "Day" or "Eve": "Christmas", "Christmas Eve", "Easter",
 /// "New Year's Day", "Boxing Day". "Father Christmas" and "Christmas trees" are not.
 ///
-/// It runs on every entity mention, so it compares without allocating, ignoring ASCII case.
+/// It runs on every entity mention, so it compares word by word without allocating, ignoring
+/// ASCII case.
 pub fn is_holiday_name(name: &str) -> bool {
     if name.contains('\u{2019}') {
         return is_holiday_name(&name.replace('\u{2019}', "'"));
     }
-    let base = strip_suffix_ignoring_case(name, " day")
-        .or_else(|| strip_suffix_ignoring_case(name, " eve"))
-        .unwrap_or(name);
+    let words = name.split_whitespace().count();
+    let dated = name
+        .split_whitespace()
+        .last()
+        .is_some_and(|last| last.eq_ignore_ascii_case("day") || last.eq_ignore_ascii_case("eve"));
+    // The holiday's own words, then nothing more, or only the "Day" or "Eve" checked above.
+    let names = |holiday: &str| {
+        let length = holiday.split(' ').count();
+        (length == words || (dated && length + 1 == words))
+            && holiday
+                .split(' ')
+                .zip(name.split_whitespace())
+                .all(|(expected, word)| expected.eq_ignore_ascii_case(word))
+    };
     DATED_HOLIDAYS
         .iter()
-        .map(|&(name, _)| name)
+        .map(|&(holiday, _)| holiday)
         .chain(OTHER_HOLIDAYS)
-        .any(|holiday| holiday.eq_ignore_ascii_case(name) || holiday.eq_ignore_ascii_case(base))
-}
-
-/// `text` without `suffix` (ASCII lower case) at its end, in any ASCII case.
-fn strip_suffix_ignoring_case<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
-    let cut = text.len().checked_sub(suffix.len())?;
-    let (kept, end) = (text.get(..cut)?, text.get(cut..)?);
-    end.eq_ignore_ascii_case(suffix).then_some(kept)
+        .any(names)
 }
 
 #[cfg(test)]
@@ -330,6 +335,7 @@ mod tests {
             "Labor Day",
             "new year's eve",
             "Easter DAY",
+            "Boxing\n Day",
         ] {
             assert!(is_holiday_name(name), "{name}");
         }

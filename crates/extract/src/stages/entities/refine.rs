@@ -49,7 +49,7 @@ pub fn refine_mentions(
     });
     for mention in &mut mentions {
         let name = mention.span.text(text);
-        if is_country_pair(name, table) || is_holiday(name) {
+        if is_country_pair(name, table) || is_holiday_name(name) {
             mention.kind = EntityType::Misc;
         }
     }
@@ -75,17 +75,6 @@ pub fn refine_mentions(
     mentions = split_coordinated(text, tokens, mentions);
     mentions.sort_by_key(|m| m.span.start);
     mentions
-}
-
-/// Whether a mention's text, its words rejoined by single spaces, names a holiday.
-fn is_holiday(name: &str) -> bool {
-    let single_spaced =
-        !name.contains("  ") && !name.contains(|c: char| c.is_whitespace() && c != ' ');
-    if single_spaced {
-        is_holiday_name(name)
-    } else {
-        is_holiday_name(&name.split_whitespace().collect::<Vec<_>>().join(" "))
-    }
 }
 
 /// Splits each mention of the form "A and B" into "A" and "B" where the article names both on
