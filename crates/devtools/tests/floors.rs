@@ -13,7 +13,7 @@ use newsworker_extract::{ExtractConfig, Extractor};
 use newsworker_testkit::shared;
 
 /// The NER model's F1 on CoNLL dev mentions whose words are no entity of train.
-const UNSEEN_FLOOR: f64 = 0.825;
+const UNSEEN_FLOOR: f64 = 0.845;
 
 /// Fails with the whole report when `got` is below `floor`.
 fn at_least(what: &str, got: f64, floor: f64, report: &dyn std::fmt::Display) {
@@ -31,12 +31,18 @@ fn ner_on_conll_2003_dev() {
     let model = NerModel::built_in().expect("the built-in model");
     let train = dev.with_file_name("train.txt");
     let report = newsworker_extract::ner::evaluate(&model, &dev, Some(&train)).expect("CoNLL dev");
-    at_least("NER dev F1", report.overall().f1(), 0.929, &report);
+    at_least("NER dev F1", report.overall().f1(), 0.936, &report);
     let unseen = report.unseen.expect("the unseen-name slice");
     at_least(
         "NER dev F1 on unseen names",
         unseen.f1(),
         UNSEEN_FLOOR,
+        &report,
+    );
+    at_least(
+        "NER dev F1 on all-caps sentences",
+        report.all_caps.f1(),
+        0.952,
         &report,
     );
 }

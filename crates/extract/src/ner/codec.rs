@@ -3,15 +3,19 @@
 //! Layout after decompression (all integers little-endian):
 //!
 //! ```text
-//! magic "NWNERv01"
+//! magic "NWNERv02"
 //! settings: window u32, affix_len u32, flags u8 (clusters, gazetteer, document_case, second_pass,
-//!           context_aggregation)
+//!           context_aggregation, span_typer)
 //! features: count u32, then count feature keys u64
 //! layers: count u8 (1 or 2), each: scale f32, 306 transition f32,
 //!         then per feature a u32 bit mask of its non-zero labels and one i16 per set bit
 //! gazetteer: count u32, each: type mask u8, byte length u16, UTF-8 name
 //! clusters: byte length u32 of newline-terminated words, the words, count u32, count × 3 u16
+//! span typer: count u32, each: key u64, 4 f32 (type scores)
 //! ```
+//!
+//! Version 1 files (magic "NWNERv01", models trained before the span typer) end after the
+//! clusters; they still load, without a typer.
 //!
 //! Rows are stored sparsely because most features carry weight for only a few labels;
 //! that and compression keep the file small, and decoding is one linear scan.
@@ -26,8 +30,11 @@ use super::features::FeatureSettings;
 use super::labels::LABEL_COUNT;
 use super::lexicon::{Gazetteer, WordClusters};
 use super::model::{Layer, NerModel, TRANSITION_COUNT};
+use super::typer::SpanTyper;
 
-const MAGIC: &[u8; 8] = b"NWNERv01";
+const MAGIC: &[u8; 8] = b"NWNERv02";
+/// The magic of files written before the span typer.
+const MAGIC_V1: &[u8; 8] = b"NWNERv01";
 
 /// Serialises a model into the compressed file format.
 pub(crate) fn encode(model: &NerModel) -> std::io::Result<Vec<u8>> {
@@ -42,6 +49,7 @@ pub(crate) fn encode(model: &NerModel) -> std::io::Result<Vec<u8>> {
         settings.document_case,
         settings.second_pass,
         settings.context_aggregation,
+        settings.span_typer,
     ]
     .iter()
     .enumerate()
@@ -87,6 +95,14 @@ pub(crate) fn encode(model: &NerModel) -> std::io::Result<Vec<u8>> {
             out.extend_from_slice(&id.to_le_bytes());
         }
     }
+    let typer: Vec<(u64, [f32; 4])> = model.typer.iter().flat_map(|t| t.rows()).collect();
+    put_u32(&mut out, typer.len() as u32);
+    for (key, row) in typer {
+        out.extend_from_slice(&key.to_le_bytes());
+        for weight in row {
+            out.extend_from_slice(&weight.to_le_bytes());
+        }
+    }
     let mut encoder = ZlibEncoder::new(Vec::new(), Compression::best());
     encoder.write_all(&out)?;
     encoder.finish()
@@ -99,9 +115,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<NerModel, String> {
         .read_to_end(&mut raw)
         .map_err(|e| format!("cannot decompress: {e}"))?;
     let mut input = Input { bytes: &raw };
-    if input.take(MAGIC.len())? != MAGIC {
-        return Err("wrong magic or version".to_string());
-    }
+    let version = match input.take(MAGIC.len())? {
+        magic if magic == MAGIC => 2,
+        magic if magic == MAGIC_V1 => 1,
+        _ => return Err("wrong magic or version".to_string()),
+    };
     let window = input.u32()? as usize;
     let affix_len = input.u32()? as usize;
     let flags = input.u8()?;
@@ -113,6 +131,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<NerModel, String> {
         document_case: flags & 4 != 0,
         second_pass: flags & 8 != 0,
         context_aggregation: flags & 16 != 0,
+        span_typer: flags & 32 != 0,
     };
     let feature_count = input.u32()? as usize;
     let keys = (0..feature_count)
@@ -155,6 +174,20 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<NerModel, String> {
     let ids = (0..cluster_count)
         .map(|_| Ok([input.u16()?, input.u16()?, input.u16()?]))
         .collect::<Result<Vec<_>, String>>()?;
+    let typer = if version >= 2 {
+        let count = input.u32()? as usize;
+        let rows = (0..count)
+            .map(|_| {
+                Ok((
+                    input.u64()?,
+                    [input.f32()?, input.f32()?, input.f32()?, input.f32()?],
+                ))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        settings.span_typer.then(|| SpanTyper::from_rows(rows))
+    } else {
+        None
+    };
     if !input.bytes.is_empty() {
         return Err("trailing bytes".to_string());
     }
@@ -168,6 +201,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<NerModel, String> {
         layers.next(),
         clusters,
         Gazetteer::from_parts(entries),
+        typer,
     ))
 }
 
@@ -218,5 +252,48 @@ impl<'a> Input<'a> {
 
     fn f32(&mut self) -> Result<f32, String> {
         Ok(f32::from_le_bytes(self.array()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A version 1 file: the current encoding of a model without a typer, with the old
+    /// magic and without the (empty) typer section.
+    fn version_1(model: &NerModel) -> Vec<u8> {
+        let mut raw = Vec::new();
+        ZlibDecoder::new(encode(model).expect("encodes").as_slice())
+            .read_to_end(&mut raw)
+            .expect("inflates");
+        raw[..MAGIC_V1.len()].copy_from_slice(MAGIC_V1);
+        raw.truncate(raw.len() - 4);
+        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::fast());
+        encoder.write_all(&raw).expect("deflates");
+        encoder.finish().expect("deflates")
+    }
+
+    #[test]
+    fn version_1_files_load_without_a_typer() {
+        let mut model = NerModel::built_in().expect("the built-in model");
+        model.typer = None;
+        model.settings.span_typer = false;
+        let loaded = decode(&version_1(&model)).expect("a version 1 file loads");
+        assert!(loaded.typer.is_none());
+        assert_eq!(loaded.keys, model.keys);
+        let tokens = [vec!["Shares", "in", "Pirelli", "fell", "in", "Milan", "."]];
+        assert_eq!(loaded.tag_document(&tokens), model.tag_document(&tokens));
+    }
+
+    #[test]
+    fn the_built_in_model_round_trips() {
+        let model = NerModel::built_in().expect("the built-in model");
+        assert!(
+            model.typer.is_some(),
+            "the committed model has a span typer"
+        );
+        let loaded = decode(&encode(&model).expect("encodes")).expect("decodes");
+        assert_eq!(loaded.typer, model.typer);
+        assert!(decode(&encode(&model).expect("encodes")[..100]).is_err());
     }
 }

@@ -15,6 +15,9 @@
 //! * The second pass adds non-local features from the first pass's predictions: what the
 //!   same word was labelled elsewhere in the document. Training uses jackknifed
 //!   first-pass predictions so the second pass learns how far to trust them.
+//! * A span typer (module `typer`) then re-decides each mention's type from the mention
+//!   seen whole: all its words, the words just outside it, the mentions around it, and
+//!   what the document calls the same name elsewhere.
 //!
 //! Only the token and NER columns of CoNLL are used: part-of-speech and chunk tags are
 //! not available on raw articles. Tokens are expected to follow CoNLL/PTB conventions;
@@ -35,6 +38,7 @@ mod lexicon;
 mod model;
 #[cfg(feature = "training")]
 mod train;
+mod typer;
 
 #[cfg(feature = "training")]
 pub use eval::{evaluate, evaluate_documents, f1, ratio, EvalReport, SpanCounts};

@@ -13,6 +13,7 @@ use super::codec;
 use super::features::{DocumentFeatures, FeatureSettings, KeyMap, Resources, Scratch};
 use super::labels::{self, allowed, can_end, Label, LABEL_COUNT};
 use super::lexicon::{Gazetteer, WordClusters};
+use super::typer::SpanTyper;
 use super::{EntitySpan, NerError};
 
 /// The committed model, embedded so the library and the worker run from any folder.
@@ -293,6 +294,8 @@ pub struct NerModel {
     pub(crate) second: Option<Pass>,
     pub(crate) clusters: WordClusters,
     pub(crate) gazetteer: Gazetteer,
+    /// The span typer run after the last pass, if the model has one.
+    pub(crate) typer: Option<SpanTyper>,
 }
 
 impl NerModel {
@@ -304,6 +307,7 @@ impl NerModel {
         second: Option<Layer>,
         clusters: WordClusters,
         gazetteer: Gazetteer,
+        typer: Option<SpanTyper>,
     ) -> NerModel {
         let row = |layer: &Layer, index: usize| {
             layer.rows.get(index).copied().unwrap_or([0; LABEL_COUNT])
@@ -327,6 +331,7 @@ impl NerModel {
             second: second.map(|layer| layer.pass),
             clusters,
             gazetteer,
+            typer,
         }
     }
 
@@ -397,25 +402,23 @@ impl NerModel {
     /// they appear in the text). Returns, per sentence, its entities as half-open token
     /// ranges. Never panics; empty sentences give no entities.
     pub fn tag_document<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<EntitySpan>> {
-        let labels = self.label_document(sentences);
-        let mut offset = 0;
-        sentences
-            .iter()
-            .map(|sentence| {
-                let end = offset + sentence.len();
-                let spans = labels::decode(labels.get(offset..end).unwrap_or(&[]));
-                offset = end;
-                spans
-            })
-            .collect()
+        let (document, labels) = self.label_document(sentences);
+        let mut mentions = spans_of(&document, &labels);
+        if let Some(typer) = &self.typer {
+            typer.retype(&document, &self.gazetteer, &mut mentions);
+        }
+        mentions
     }
 
-    /// The BILOU labels of every token of a document, flat.
+    /// The document's analysis and the BILOU labels of every token, flat.
     ///
     /// The second pass's features are the first pass's plus its own, so both layers' rows
     /// of a first-pass feature are summed when it is looked up: the second pass then only
     /// adds its own few features to the sums kept from the first.
-    pub(crate) fn label_document<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Label> {
+    pub(crate) fn label_document<S: AsRef<str>>(
+        &self,
+        sentences: &[Vec<S>],
+    ) -> (DocumentFeatures, Vec<Label>) {
         let mut scratch = Scratch::default();
         let resources = Resources {
             clusters: &self.clusters,
@@ -449,7 +452,7 @@ impl NerModel {
             decoder.viterbi(&self.first.constrained, &mut first_pass);
         }
         let Some(pass) = &self.second else {
-            return first_pass;
+            return (document, first_pass);
         };
         let counts = document.label_counts(&first_pass);
         let mut labels = Vec::with_capacity(document.len());
@@ -466,8 +469,17 @@ impl NerModel {
             }
             decoder.viterbi(&pass.constrained, &mut labels);
         }
-        labels
+        (document, labels)
     }
+}
+
+/// The mentions of every sentence of `document`, from its flat BILOU `labels`.
+pub(crate) fn spans_of(document: &DocumentFeatures, labels: &[Label]) -> Vec<Vec<EntitySpan>> {
+    document
+        .sentences()
+        .iter()
+        .map(|range| labels::decode(labels.get(range.clone()).unwrap_or(&[])))
+        .collect()
 }
 
 #[cfg(test)]

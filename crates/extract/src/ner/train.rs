@@ -21,14 +21,17 @@ use tracing::info;
 
 use super::conll::{read_conll, ConllDocument};
 use super::eval::evaluate_documents;
-use super::features::{DocumentFeatures, FeatureSettings, KeyMap, Resources, Scratch};
+use super::features::{DocumentFeatures, FeatureSettings, KeyMap, MentionAt, Resources, Scratch};
 use super::labels::{self, Label, LABEL_COUNT};
 use super::lexicon::{Gazetteer, WordClusters};
-use super::model::{constrain, Decoder, Layer, NerModel, Scores, TokenIds, TRANSITION_COUNT};
+use super::model::{
+    constrain, spans_of, Decoder, Layer, NerModel, Scores, TokenIds, TRANSITION_COUNT,
+};
+use super::typer;
 use super::NerError;
 
 /// Training settings, read from `models/ner/train.toml`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TrainSettings {
     /// Passes over the training data, for each perceptron trained.
@@ -39,6 +42,10 @@ pub struct TrainSettings {
     pub folds: usize,
     /// Features seen fewer times than this in the training data are dropped.
     pub min_feature_count: u32,
+    /// Passes over the training mentions for the span typer.
+    pub typer_epochs: usize,
+    /// The span typer's L2 penalty.
+    pub typer_l2: f64,
     /// The gzipped `word<TAB>c64<TAB>c256<TAB>c1024` word-cluster file (relative paths
     /// are relative to the working directory); required when cluster features are on.
     pub clusters: Option<PathBuf>,
@@ -53,6 +60,8 @@ impl Default for TrainSettings {
             seed: 42,
             folds: 5,
             min_feature_count: 2,
+            typer_epochs: 5,
+            typer_l2: 0.001,
             clusters: None,
             features: FeatureSettings::default(),
         }
@@ -97,9 +106,16 @@ pub fn train(settings: &TrainSettings, train: &Path, dev: &Path) -> Result<NerMo
         "read training data"
     );
     let model = train_documents(settings, &documents, clusters)?;
+    if model.typer.is_some() {
+        let mut untyped = model.clone();
+        untyped.typer = None;
+        let report = evaluate_documents(&untyped, &dev_documents, None);
+        info!(f1 = report.overall().f1(), "dev, without the span typer");
+    }
     if model.second.is_some() {
         let mut first_only = model.clone();
         first_only.second = None;
+        first_only.typer = None;
         let first_report = evaluate_documents(&first_only, &dev_documents, None);
         info!(f1 = first_report.overall().f1(), "dev, first pass only");
     }
@@ -200,6 +216,18 @@ pub(crate) fn train_documents(
     } else {
         None
     };
+    let typer = features.span_typer.then(|| {
+        let tagged = if folds > 1 {
+            jackknife(&corpus, interner.keys.len(), folds, settings)
+        } else {
+            corpus.decode_all(second.as_ref().unwrap_or(&first))
+        };
+        let examples = typer_examples(&corpus, documents, &tagged, &fold_gazetteers);
+        info!(mentions = examples.len(), "span typer");
+        let mut rng = SplitMix(settings.seed);
+        let training = (settings.typer_epochs, settings.typer_l2);
+        typer::train(&examples, training, |order| rng.shuffle(order))
+    });
     // Second-pass features have no first-pass weights.
     first.rows.resize(interner.keys.len(), [0; LABEL_COUNT]);
     let (keys, first, second) = prune(interner.keys, first, second);
@@ -210,7 +238,45 @@ pub(crate) fn train_documents(
         second,
         clusters,
         gazetteer,
+        typer,
     ))
+}
+
+/// The span typer's training mentions: those the jackknifed tagger (`tagged`, flat labels)
+/// found in each document with the gold boundaries, each with its gold type. A document's
+/// gazetteer is its fold's, as for the tagger's own features.
+fn typer_examples(
+    corpus: &Corpus,
+    documents: &[ConllDocument],
+    tagged: &[Label],
+    gazetteers: &[Gazetteer],
+) -> Vec<typer::Example> {
+    let mut examples = Vec::new();
+    let mut keys = Vec::new();
+    let documents = corpus.documents.iter().zip(documents).enumerate();
+    for (index, ((analysed, offset), document)) in documents {
+        let gazetteer = &gazetteers[index % gazetteers.len()];
+        let mentions = spans_of(analysed, &tagged[*offset..offset + analysed.len()]);
+        let mention_index = analysed.mention_index(&mentions);
+        for (sentence, (spans, gold)) in mentions.iter().zip(&document.sentences).enumerate() {
+            let gold = gold.spans();
+            for (position, span) in spans.iter().enumerate() {
+                let bounds = (span.start, span.end);
+                let Some(truth) = gold.iter().find(|g| (g.start, g.end) == bounds) else {
+                    continue;
+                };
+                keys.clear();
+                let at = MentionAt {
+                    sentence,
+                    mentions: spans,
+                    index: position,
+                };
+                analysed.span_features(gazetteer, &mention_index, at, &mut keys);
+                examples.push((keys.clone(), truth.kind));
+            }
+        }
+    }
+    examples
 }
 
 /// The names of the documents selected by `include`, as a gazetteer.
@@ -229,8 +295,8 @@ fn gazetteer_of(documents: &[ConllDocument], include: impl Fn(usize) -> bool) ->
     Gazetteer::from_entries(names)
 }
 
-/// First-pass labels for every training token, each from a model that did not see the
-/// token's fold.
+/// Labels for every training token, each from a layer trained (on the features the corpus
+/// holds so far) without the token's fold.
 fn jackknife(
     corpus: &Corpus,
     feature_count: usize,
@@ -538,6 +604,7 @@ impl Perceptron {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ner::codec;
     use crate::ner::conll::parse_conll;
 
     const TOY: &str = "-DOCSTART- O\n\nPeter B-PER\nBlackburn I-PER\nvisited O\nParis B-LOC\n.\tO\n\n\
@@ -580,6 +647,8 @@ mod tests {
         assert_eq!(loaded.layers(), model.layers());
         assert_eq!(loaded.feature_settings(), model.feature_settings());
         assert_eq!(loaded.gazetteer.entries(), model.gazetteer.entries());
+        assert!(model.typer.is_some(), "the toy settings train a span typer");
+        assert_eq!(loaded.typer, model.typer);
         assert_eq!(
             loaded.tag_document(&[vec!["John", "Brown", "left", "."]]),
             model.tag_document(&[vec!["John", "Brown", "left", "."]])
@@ -599,6 +668,18 @@ mod tests {
         let b = toy_model(&settings);
         assert_eq!(a.keys, b.keys);
         assert_eq!(a.layers(), b.layers());
+        assert_eq!(a.typer, b.typer);
+    }
+
+    #[test]
+    fn the_span_typer_can_be_switched_off() {
+        let mut settings = toy_settings();
+        settings.features.span_typer = false;
+        let model = toy_model(&settings);
+        assert!(model.typer.is_none());
+        let bytes = codec::encode(&model).expect("encodes");
+        let loaded = codec::decode(&bytes).expect("decodes");
+        assert!(loaded.typer.is_none() && !loaded.feature_settings().span_typer);
     }
 
     #[test]

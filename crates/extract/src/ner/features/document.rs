@@ -43,7 +43,7 @@ pub(crate) struct DocumentFeatures {
     /// Every token's analysis, in document order.
     pub(super) infos: Vec<TokenInfo>,
     /// The flat token range of each sentence.
-    sentences: Vec<Range<usize>>,
+    pub(super) sentences: Vec<Range<usize>>,
     /// Sorted, distinct `(word, neighbour feature)` pairs over the capitalised tokens
     /// of the document (context aggregation).
     aggregates: Vec<(u64, u64)>,

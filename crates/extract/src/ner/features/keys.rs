@@ -109,4 +109,26 @@ pub(super) mod template {
     pub const DOCUMENT_SHARE: u64 = 120;
     pub const CONTEXT_AGGREGATE: u64 = 121;
     pub const DOCUMENT_LABEL: u64 = 122;
+    // The span typer's templates (module `spans`).
+    pub const SPAN_BIAS: u64 = 130;
+    pub const SPAN_LENGTH: u64 = 131;
+    pub const SPAN_NAME: u64 = 132;
+    pub const SPAN_WORD: u64 = 133;
+    pub const SPAN_WORD_TYPE: u64 = 134;
+    pub const SPAN_FIRST: u64 = 135;
+    pub const SPAN_LAST: u64 = 136;
+    pub const SPAN_SUFFIX: u64 = 137;
+    pub const SPAN_SHAPE: u64 = 138;
+    pub const SPAN_CLUSTER: u64 = 139;
+    pub const SPAN_CONTEXT: u64 = 140;
+    pub const SPAN_CONTEXT_TYPE: u64 = 141;
+    pub const SPAN_CONTEXT_CLUSTER: u64 = 142;
+    pub const SPAN_NEXT_TO_NUMBER: u64 = 143;
+    pub const SPAN_NUMBER_SHARE: u64 = 144;
+    pub const SPAN_SENTENCE_TYPE: u64 = 145;
+    pub const SPAN_NEIGHBOUR_TYPE: u64 = 146;
+    pub const SPAN_DOCUMENT_NAME: u64 = 147;
+    pub const SPAN_DOCUMENT_WORD: u64 = 148;
+    pub const SPAN_GAZETTEER: u64 = 149;
+    pub const SPAN_GAZETTEER_TYPE: u64 = 150;
 }

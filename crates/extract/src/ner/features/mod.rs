@@ -26,6 +26,7 @@
 //! * `document`: a whole document analysed, with the evidence only the document gives
 //!   (headlines, gazetteer matches, document casing, context aggregation);
 //! * `local` and `second_pass`: the keys of one token, for the first and second pass;
+//! * `spans`: the keys of one mention the tagger found, seen whole, for the span typer;
 //! * `keys`: the hash every key is made with, and the template and family numbers;
 //! * `settings`: which families a model uses.
 
@@ -35,6 +36,7 @@ mod keys;
 mod local;
 mod second_pass;
 mod settings;
+mod spans;
 #[cfg(test)]
 mod tests;
 mod token;
@@ -45,3 +47,4 @@ pub(crate) use forms::lower_text;
 pub(crate) use forms::{lower_key, word_key, Scratch};
 pub(crate) use keys::{KeyHasher, KeyMap};
 pub use settings::FeatureSettings;
+pub(crate) use spans::MentionAt;

@@ -28,6 +28,9 @@ pub struct FeatureSettings {
     /// A second pass that sees the first pass's labels for the same word elsewhere in
     /// the document.
     pub second_pass: bool,
+    /// A span typer that re-decides each mention's type from the mention seen whole
+    /// (module `ner::typer`).
+    pub span_typer: bool,
 }
 
 impl Default for FeatureSettings {
@@ -40,6 +43,7 @@ impl Default for FeatureSettings {
             document_case: true,
             context_aggregation: true,
             second_pass: true,
+            span_typer: true,
         }
     }
 }

@@ -3,12 +3,13 @@
 
 use super::document::DocumentFeatures;
 use super::forms::{lower_text, word_key, Scratch};
+use super::keys::{template, KeyHasher};
 use super::settings::FeatureSettings;
 use super::token::{Casing, TokenInfo};
-use super::Resources;
+use super::{MentionAt, Resources};
 use crate::ner::labels::Label;
 use crate::ner::lexicon::{Gazetteer, WordClusters};
-use crate::ner::EntityType;
+use crate::ner::{EntitySpan, EntityType};
 
 fn analyse(token: &str) -> TokenInfo {
     TokenInfo::analyse(token, &WordClusters::default(), &mut Scratch::default())
@@ -198,5 +199,95 @@ fn second_pass_sees_other_occurrences() {
         with_evidence.len(),
         3 + 4,
         "labels, share, type, type with casing, label"
+    );
+}
+
+/// The span typer's keys of mention `index` of sentence `sentence`.
+fn span_keys(
+    doc: &DocumentFeatures,
+    gazetteer: &Gazetteer,
+    mentions: &[Vec<EntitySpan>],
+    (sentence, index): (usize, usize),
+) -> Vec<u64> {
+    let mentions_index = doc.mention_index(mentions);
+    let at = MentionAt {
+        sentence,
+        mentions: &mentions[sentence],
+        index,
+    };
+    let mut keys = Vec::new();
+    doc.span_features(gazetteer, &mentions_index, at, &mut keys);
+    keys
+}
+
+fn span(start: usize, end: usize, kind: EntityType) -> EntitySpan {
+    EntitySpan { start, end, kind }
+}
+
+fn key(template: u64, values: &[u64]) -> u64 {
+    values
+        .iter()
+        .fold(KeyHasher::new(template), |h, v| h.add(*v))
+        .finish()
+}
+
+#[test]
+fn span_features_see_the_mentions_around_and_the_document() {
+    let sentences: &[&[&str]] = &[
+        &["Ruch", "Chorzow", "2", "Magna", "1"],
+        &["Magna", "won", "."],
+    ];
+    let doc = document(sentences, &Gazetteer::default());
+    let (person, org) = (
+        EntityType::Person.index() as u64,
+        EntityType::Org.index() as u64,
+    );
+    let mentions = vec![
+        vec![span(0, 2, EntityType::Org), span(3, 4, EntityType::Person)],
+        vec![span(0, 1, EntityType::Org)],
+    ];
+    let keys = span_keys(&doc, &Gazetteer::default(), &mentions, (0, 1));
+    assert!(keys.contains(&key(template::SPAN_BIAS, &[person])));
+    assert!(keys.contains(&key(template::SPAN_NEXT_TO_NUMBER, &[0, person])));
+    assert!(keys.contains(&key(template::SPAN_NEXT_TO_NUMBER, &[1, person])));
+    assert!(keys.contains(&key(template::SPAN_NEIGHBOUR_TYPE, &[0, org, person])));
+    assert!(keys.contains(&key(template::SPAN_SENTENCE_TYPE, &[org])));
+    // The other "Magna" is an organisation; this mention itself does not count.
+    assert!(keys.contains(&key(template::SPAN_DOCUMENT_NAME, &[org])));
+    assert!(!keys.contains(&key(template::SPAN_DOCUMENT_NAME, &[person])));
+    assert!(keys.contains(&key(template::SPAN_GAZETTEER_TYPE, &[4, person])));
+    assert_eq!(
+        keys,
+        span_keys(&doc, &Gazetteer::default(), &mentions, (0, 1))
+    );
+
+    let alone = vec![mentions[0].clone(), Vec::new()];
+    let keys = span_keys(&doc, &Gazetteer::default(), &alone, (0, 1));
+    assert!(!keys.contains(&key(template::SPAN_DOCUMENT_NAME, &[org])));
+}
+
+#[test]
+fn span_features_read_shared_last_words_and_the_gazetteer() {
+    let sentences: &[&[&str]] = &[&["John", "Smith", "left", "."], &["Smith", "said", "."]];
+    let gazetteer = Gazetteer::from_entries([(vec!["Smith".to_string()], EntityType::Person)]);
+    let doc = document(sentences, &gazetteer);
+    let person = EntityType::Person.index() as u64;
+    let mentions = vec![
+        vec![span(0, 2, EntityType::Person)],
+        vec![span(0, 1, EntityType::Person)],
+    ];
+    let keys = span_keys(&doc, &gazetteer, &mentions, (1, 0));
+    assert!(keys.contains(&key(template::SPAN_DOCUMENT_WORD, &[person])));
+    assert!(!keys.contains(&key(template::SPAN_DOCUMENT_NAME, &[person])));
+    assert!(keys.contains(&key(template::SPAN_GAZETTEER, &[person])));
+    assert!(keys.contains(&key(template::SPAN_GAZETTEER_TYPE, &[person, person])));
+    let full = span_keys(&doc, &gazetteer, &mentions, (0, 0));
+    assert!(full.contains(&key(template::SPAN_LENGTH, &[2, person])));
+    assert!(full.contains(&key(template::SPAN_DOCUMENT_WORD, &[person])));
+    let alone = vec![mentions[0].clone(), Vec::new()];
+    let keys = span_keys(&doc, &gazetteer, &alone, (0, 0));
+    assert!(
+        !keys.contains(&key(template::SPAN_DOCUMENT_WORD, &[person])),
+        "a mention does not share a word with itself"
     );
 }
