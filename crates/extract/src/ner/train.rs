@@ -148,34 +148,8 @@ pub(crate) fn train_documents(
     };
     info!(names = gazetteer.entries().len(), "gazetteer");
 
-    let mut corpus = Corpus::default();
-    let mut first_keys = FlatKeys::default();
-    let mut scratch = Scratch::default();
-    let mut keys = Vec::new();
-    for (index, document) in documents.iter().enumerate() {
-        let resources = Resources {
-            clusters: &clusters,
-            gazetteer: &fold_gazetteers[fold_of(index) % fold_gazetteers.len()],
-        };
-        let tokens = document.token_strs();
-        let analysed = DocumentFeatures::new(&tokens, resources, features, &mut scratch);
-        let offset = corpus.gold.len();
-        for (sentence, range) in document.sentences.iter().zip(analysed.sentences()) {
-            for position in range.clone() {
-                keys.clear();
-                analysed.local_features(range, position, features, &mut keys);
-                first_keys.push_token(&keys);
-            }
-            corpus
-                .gold
-                .extend(labels::encode(&sentence.spans(), sentence.tokens.len()));
-            corpus
-                .sentences
-                .push(offset + range.start..offset + range.end);
-            corpus.sentence_folds.push(fold_of(index));
-        }
-        corpus.documents.push((analysed, offset));
-    }
+    let (mut corpus, first_keys) =
+        Corpus::analyse(documents, &clusters, &fold_gazetteers, features);
     let mut interner = Interner::default();
     interner.add_frequent(&first_keys, settings.min_feature_count);
     for token in 0..first_keys.len() {
@@ -217,16 +191,9 @@ pub(crate) fn train_documents(
         None
     };
     let typer = features.span_typer.then(|| {
-        let tagged = if folds > 1 {
-            jackknife(&corpus, interner.keys.len(), folds, settings)
-        } else {
-            corpus.decode_all(second.as_ref().unwrap_or(&first))
-        };
-        let examples = typer_examples(&corpus, documents, &tagged, &fold_gazetteers);
-        info!(mentions = examples.len(), "span typer");
-        let mut rng = SplitMix(settings.seed);
-        let training = (settings.typer_epochs, settings.typer_l2);
-        typer::train(&examples, training, |order| rng.shuffle(order))
+        let last = second.as_ref().unwrap_or(&first);
+        let tagger = (last, interner.keys.len());
+        train_typer(&corpus, documents, tagger, &fold_gazetteers, settings)
     });
     // Second-pass features have no first-pass weights.
     first.rows.resize(interner.keys.len(), [0; LABEL_COUNT]);
@@ -240,6 +207,28 @@ pub(crate) fn train_documents(
         gazetteer,
         typer,
     ))
+}
+
+/// Trains the span typer on the mentions a jackknifed tagger finds in the training data.
+/// `tagger` is the final tagger's last layer and the number of features the corpus holds;
+/// the layer labels the data itself only when there is a single fold.
+fn train_typer(
+    corpus: &Corpus,
+    documents: &[ConllDocument],
+    (last, feature_count): (&Layer, usize),
+    gazetteers: &[Gazetteer],
+    settings: &TrainSettings,
+) -> typer::SpanTyper {
+    let tagged = if settings.folds > 1 {
+        jackknife(corpus, feature_count, settings.folds, settings)
+    } else {
+        corpus.decode_all(last)
+    };
+    let examples = typer_examples(corpus, documents, &tagged, gazetteers);
+    info!(mentions = examples.len(), "span typer");
+    let mut rng = SplitMix(settings.seed);
+    let training = (settings.typer_epochs, settings.typer_l2);
+    typer::train(&examples, training, |order| rng.shuffle(order))
 }
 
 /// The span typer's training mentions: those the jackknifed tagger (`tagged`, flat labels)
@@ -414,6 +403,47 @@ struct Corpus {
 }
 
 impl Corpus {
+    /// Analyses every training document, its gazetteer features from its fold's gazetteer
+    /// (`gazetteers[d % gazetteers.len()]` for document `d`), and returns the corpus with the
+    /// first-pass keys of every token.
+    fn analyse(
+        documents: &[ConllDocument],
+        clusters: &WordClusters,
+        gazetteers: &[Gazetteer],
+        features: &FeatureSettings,
+    ) -> (Corpus, FlatKeys) {
+        let mut corpus = Corpus::default();
+        let mut first_keys = FlatKeys::default();
+        let mut scratch = Scratch::default();
+        let mut keys = Vec::new();
+        for (index, document) in documents.iter().enumerate() {
+            let fold = index % gazetteers.len();
+            let resources = Resources {
+                clusters,
+                gazetteer: &gazetteers[fold],
+            };
+            let tokens = document.token_strs();
+            let analysed = DocumentFeatures::new(&tokens, resources, features, &mut scratch);
+            let offset = corpus.gold.len();
+            for (sentence, range) in document.sentences.iter().zip(analysed.sentences()) {
+                for position in range.clone() {
+                    keys.clear();
+                    analysed.local_features(range, position, features, &mut keys);
+                    first_keys.push_token(&keys);
+                }
+                corpus
+                    .gold
+                    .extend(labels::encode(&sentence.spans(), sentence.tokens.len()));
+                corpus
+                    .sentences
+                    .push(offset + range.start..offset + range.end);
+                corpus.sentence_folds.push(fold);
+            }
+            corpus.documents.push((analysed, offset));
+        }
+        (corpus, first_keys)
+    }
+
     fn decode_all(&self, layer: &Layer) -> Vec<Label> {
         let mut decoder = Decoder::default();
         let mut labels = Vec::with_capacity(self.gold.len());
