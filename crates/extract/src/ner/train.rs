@@ -21,14 +21,14 @@ use tracing::info;
 
 use super::conll::{read_conll, ConllDocument};
 use super::eval::evaluate_documents;
-use super::features::{DocumentFeatures, FeatureSettings, KeyMap, MentionAt, Resources, Scratch};
+use super::features::{DocumentFeatures, FeatureSettings, KeyMap, Resources, Scratch};
 use super::labels::{self, Label, LABEL_COUNT};
 use super::lexicon::{Gazetteer, WordClusters};
 use super::model::{
     constrain, spans_of, Decoder, Layer, NerModel, Scores, TokenIds, TRANSITION_COUNT,
 };
 use super::typer;
-use super::NerError;
+use super::{EntitySpan, NerError};
 
 /// Training settings, read from `models/ner/train.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -241,29 +241,18 @@ fn typer_examples(
     gazetteers: &[Gazetteer],
 ) -> Vec<typer::Example> {
     let mut examples = Vec::new();
-    let mut keys = Vec::new();
     let documents = corpus.documents.iter().zip(documents).enumerate();
     for (index, ((analysed, offset), document)) in documents {
         let gazetteer = &gazetteers[index % gazetteers.len()];
         let mentions = spans_of(analysed, &tagged[*offset..offset + analysed.len()]);
-        let mention_index = analysed.mention_index(&mentions);
-        for (sentence, (spans, gold)) in mentions.iter().zip(&document.sentences).enumerate() {
-            let gold = gold.spans();
-            for (position, span) in spans.iter().enumerate() {
-                let bounds = (span.start, span.end);
-                let Some(truth) = gold.iter().find(|g| (g.start, g.end) == bounds) else {
-                    continue;
-                };
-                keys.clear();
-                let at = MentionAt {
-                    sentence,
-                    mentions: spans,
-                    index: position,
-                };
-                analysed.span_features(gazetteer, &mention_index, at, &mut keys);
-                examples.push((keys.clone(), truth.kind));
+        let gold: Vec<Vec<EntitySpan>> = document.sentences.iter().map(|s| s.spans()).collect();
+        analysed.mention_keys(gazetteer, &mentions, |sentence, span, keys| {
+            let bounds = (span.start, span.end);
+            let truth = gold[sentence].iter().find(|g| (g.start, g.end) == bounds);
+            if let Some(truth) = truth {
+                examples.push((keys.to_vec(), truth.kind));
             }
-        }
+        });
     }
     examples
 }

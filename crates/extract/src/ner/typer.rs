@@ -14,7 +14,7 @@
 //! types of the other mentions, so the order of mentions does not matter. It keeps the
 //! tagger's type unless another type scores strictly higher.
 
-use super::features::{DocumentFeatures, KeyMap, MentionAt};
+use super::features::{DocumentFeatures, KeyMap};
 use super::lexicon::Gazetteer;
 use super::{EntitySpan, EntityType};
 
@@ -70,21 +70,10 @@ impl SpanTyper {
         gazetteer: &Gazetteer,
         mentions: &mut [Vec<EntitySpan>],
     ) {
-        let index = document.mention_index(mentions);
-        let mut keys = Vec::new();
         let mut decided = Vec::new();
-        for (sentence, spans) in mentions.iter().enumerate() {
-            for (position, span) in spans.iter().enumerate() {
-                keys.clear();
-                let at = MentionAt {
-                    sentence,
-                    mentions: spans,
-                    index: position,
-                };
-                document.span_features(gazetteer, &index, at, &mut keys);
-                decided.push(self.decide(&keys, span.kind));
-            }
-        }
+        document.mention_keys(gazetteer, mentions, |_, span, keys| {
+            decided.push(self.decide(keys, span.kind));
+        });
         for (span, kind) in mentions.iter_mut().flatten().zip(decided) {
             span.kind = kind;
         }

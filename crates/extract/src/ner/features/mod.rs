@@ -47,4 +47,3 @@ pub(crate) use forms::lower_text;
 pub(crate) use forms::{lower_key, word_key, Scratch};
 pub(crate) use keys::{KeyHasher, KeyMap};
 pub use settings::FeatureSettings;
-pub(crate) use spans::MentionAt;

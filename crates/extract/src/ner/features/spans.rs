@@ -25,7 +25,7 @@ type TypeCounts = [u16; 4];
 
 /// The tagger's mentions of one document, counted by name and by word.
 #[derive(Debug, Default)]
-pub(crate) struct MentionIndex {
+pub(super) struct MentionIndex {
     /// Per name key (the gazetteer's key of the mention's words), mentions of each type.
     names: KeyMap<TypeCounts>,
     /// Per word, mentions of each type that hold it (once per mention).
@@ -42,13 +42,13 @@ impl MentionIndex {
 /// One mention handed to [`DocumentFeatures::span_features`]: the sentence it is in
 /// (its index in the document), every mention of that sentence, and which one it is.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct MentionAt<'a> {
+pub(super) struct MentionAt<'a> {
     /// The sentence's index in the document.
-    pub(crate) sentence: usize,
+    pub(super) sentence: usize,
     /// All the sentence's mentions, in order (token ranges within the sentence).
-    pub(crate) mentions: &'a [EntitySpan],
+    pub(super) mentions: &'a [EntitySpan],
     /// The position of the mention in `mentions`.
-    pub(crate) index: usize,
+    pub(super) index: usize,
 }
 
 impl DocumentFeatures {
@@ -65,9 +65,33 @@ impl DocumentFeatures {
         start + span.start..start + span.end
     }
 
+    /// Calls `visit` with every mention of the document (`mentions[s]`: those of sentence
+    /// `s`), in order, and the span typer's keys for it.
+    pub(crate) fn mention_keys(
+        &self,
+        gazetteer: &Gazetteer,
+        mentions: &[Vec<EntitySpan>],
+        mut visit: impl FnMut(usize, &EntitySpan, &[u64]),
+    ) {
+        let index = self.mention_index(mentions);
+        let mut keys = Vec::new();
+        for (sentence, spans) in mentions.iter().enumerate() {
+            for (position, span) in spans.iter().enumerate() {
+                keys.clear();
+                let at = MentionAt {
+                    sentence,
+                    mentions: spans,
+                    index: position,
+                };
+                self.span_features(gazetteer, &index, at, &mut keys);
+                visit(sentence, span, &keys);
+            }
+        }
+    }
+
     /// Counts the document's mentions (`mentions[s]`: those of sentence `s`) by name
     /// and by word.
-    pub(crate) fn mention_index(&self, mentions: &[Vec<EntitySpan>]) -> MentionIndex {
+    pub(super) fn mention_index(&self, mentions: &[Vec<EntitySpan>]) -> MentionIndex {
         let mut index = MentionIndex::default();
         for (sentence, spans) in mentions.iter().enumerate().take(self.sentences.len()) {
             for span in spans {
@@ -86,7 +110,7 @@ impl DocumentFeatures {
     }
 
     /// Appends the span typer's keys for one mention to `out`.
-    pub(crate) fn span_features(
+    pub(super) fn span_features(
         &self,
         gazetteer: &Gazetteer,
         index: &MentionIndex,
