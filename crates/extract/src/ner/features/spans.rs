@@ -75,7 +75,7 @@ impl DocumentFeatures {
     ) {
         let index = self.mention_index(mentions);
         let mut keys = Vec::new();
-        for (sentence, spans) in mentions.iter().enumerate() {
+        for (sentence, spans) in mentions.iter().enumerate().take(self.sentences.len()) {
             for (position, span) in spans.iter().enumerate() {
                 keys.clear();
                 let at = MentionAt {
