@@ -304,10 +304,8 @@ fn document_features(
 /// the tagged type (a slot past the types when it names nothing there).
 fn gazetteer_features(types: Option<[bool; 4]>, tagged: u64, out: &mut Vec<u64>) {
     let types = types.unwrap_or_default();
-    let mut any = false;
     for (slot, present) in types.iter().enumerate() {
         if *present {
-            any = true;
             out.push(
                 KeyHasher::new(template::SPAN_GAZETTEER)
                     .add(slot as u64)
@@ -321,7 +319,7 @@ fn gazetteer_features(types: Option<[bool; 4]>, tagged: u64, out: &mut Vec<u64>)
             );
         }
     }
-    if !any {
+    if !types.contains(&true) {
         out.push(
             KeyHasher::new(template::SPAN_GAZETTEER_TYPE)
                 .add(4)
