@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-test-tools.sh >/dev/null
 source scripts/lib/apt.sh
 ensure_packages valgrind
-source scripts/lib/tansu.sh
+source scripts/lib/kafka.sh
 source scripts/lib/machine.sh
 cargo build --release --quiet -p newsworker-devtools
 

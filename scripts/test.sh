@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: formatting, lints, unit tests, the library's doc example, integration tests against
-# a real broker (tansu, started by the tests themselves), the evaluation and golden floors, the
+# Apache Kafka 4.1.2 (KRaft nodes started by the tests themselves from the jars that
+# install-test-tools.sh resolves from Maven Central), the evaluation and golden floors, the
 # deploy checks (promtool), and a short fuzzing run of every cargo-fuzz target
 # (NEWSWORKER_FUZZ_SECONDS each, default 30). Installs what it needs.
 #
@@ -17,7 +18,6 @@ bash scripts/install-test-tools.sh
 # disk shows it in the log.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 echo "== free disk: $(df -h --output=avail . | tail -1 | tr -d ' ')"
-export NEWSWORKER_TANSU="${NEWSWORKER_TANSU:-${NEWSWORKER_TOOLS:-$HOME/.cache/newsworker}/tansu-0.6.0/bin/tansu}"
 skipped="$(mktemp)"
 trap 'rm -f "$skipped"' EXIT
 export NEWSWORKER_SKIPPED="$skipped"

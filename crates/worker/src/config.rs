@@ -62,6 +62,8 @@ pub struct KafkaConfig {
     pub statistics_interval_ms: u64,
     /// How the group's partitions are assigned: `cooperative-sticky` or `eager`.
     pub assignment: Assignment,
+    /// The consumer group protocol: `classic` or `consumer` (KIP-848).
+    pub group_protocol: GroupProtocol,
     /// The consumer's `group.instance.id` (static membership): empty for none, `auto` for the
     /// host name. After [`Config::load`], `auto` is already replaced by the host name.
     pub group_instance_id: String,
@@ -95,6 +97,43 @@ impl Assignment {
         }
     }
 }
+
+/// The consumer group protocol (librdkafka's `group.protocol`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupProtocol {
+    /// The classic protocol: the members run the rebalance (join, sync), with the assignment
+    /// strategy of `kafka.assignment` and the session of the consumer's `session.timeout.ms`.
+    Classic,
+    /// KIP-848 (Kafka 4.0 and later): the broker assigns partitions and keeps the session
+    /// (`group.consumer.*` broker settings); rebalances are incremental, and a member's
+    /// heartbeat never stops the others.
+    Consumer,
+}
+
+impl GroupProtocol {
+    /// The value of librdkafka's `group.protocol`.
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupProtocol::Classic => "classic",
+            GroupProtocol::Consumer => "consumer",
+        }
+    }
+}
+
+/// Consumer properties of the classic protocol that librdkafka refuses under `consumer`, and
+/// where the setting lives instead.
+const CLASSIC_ONLY: [(&str, &str); 3] = [
+    (
+        "session.timeout.ms",
+        "the broker's group.consumer.session.timeout.ms",
+    ),
+    (
+        "heartbeat.interval.ms",
+        "the broker's group.consumer.heartbeat.interval.ms",
+    ),
+    ("group.protocol.type", "nowhere: it does not apply"),
+];
 
 /// Concurrency, backpressure and shutdown.
 #[derive(Debug, Clone, Deserialize)]
@@ -231,6 +270,7 @@ impl Config {
             ("partition.assignment.strategy", "kafka.assignment"),
             ("group.instance.id", "kafka.group_instance_id"),
             ("group.id", "kafka.group_id"),
+            ("group.protocol", "kafka.group_protocol"),
         ];
         let tables = [
             ("kafka.properties", &self.kafka.properties),
@@ -244,6 +284,26 @@ impl Config {
                     )));
                 }
             }
+            if self.kafka.group_protocol == GroupProtocol::Consumer {
+                for (property, instead) in CLASSIC_ONLY {
+                    if properties.contains_key(property) {
+                        return Err(ConfigError::Invalid(format!(
+                            "`{property}` in [{table}] does not apply with kafka.group_protocol = \
+                             \"consumer\" (librdkafka refuses it): the setting lives in {instead}"
+                        )));
+                    }
+                }
+            }
+        }
+        if self.kafka.group_protocol == GroupProtocol::Consumer
+            && self.processing.guarantee == Guarantee::ExactlyOnce
+        {
+            return Err(ConfigError::Invalid(
+                "processing.guarantee = \"exactly_once\" needs kafka.group_protocol = \"classic\": \
+                 its rebalance handling relies on eager rebalances, which the consumer protocol \
+                 does not have"
+                    .into(),
+            ));
         }
         Ok(())
     }
@@ -594,6 +654,41 @@ mod tests {
                 .to_string();
             assert!(err.contains(key), "{var}: {err}");
         }
+    }
+
+    #[test]
+    fn the_consumer_protocol_refuses_classic_session_settings_and_exactly_once() {
+        let consumer = ("NEWSWORKER__KAFKA__GROUP_PROTOCOL", "consumer");
+        let c = Config::load_with_env(None, env(&[consumer])).unwrap();
+        assert_eq!(c.kafka.group_protocol, GroupProtocol::Consumer);
+        let err = Config::load_with_env(
+            None,
+            env(&[
+                consumer,
+                (
+                    "NEWSWORKER__KAFKA__CONSUMER_PROPERTIES__SESSION_TIMEOUT_MS",
+                    "6000",
+                ),
+            ]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("session.timeout.ms") && err.contains("group.consumer.session"),
+            "{err}"
+        );
+        let err = Config::load_with_env(
+            None,
+            env(&[
+                consumer,
+                ("NEWSWORKER__PROCESSING__GUARANTEE", "exactly_once"),
+            ]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("needs kafka.group_protocol"), "{err}");
+        let classic = Config::load_with_env(None, env(&[])).unwrap();
+        assert_eq!(classic.kafka.group_protocol, GroupProtocol::Classic);
     }
 
     #[test]

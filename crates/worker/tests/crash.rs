@@ -12,37 +12,25 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
-/// The size of one run: articles, kills, and the workers' consumer session timeout.
+/// The size of one run: articles and kills.
 struct Size {
     articles: usize,
     kills: usize,
-    session_timeout: Duration,
 }
 
-/// The CI size, or the full one behind the long-test flag.
-///
-/// The session timeout is longer than the harness's 6 s because tansu's SQLite storage can
-/// take longer than that to answer a heartbeat under a large backlog (seen here: over 12 s with
-/// 10,000 articles), and a session lost that way is not what this test is about.
-///
-/// After each kill the test waits out the session timeout before starting the next worker:
-/// tansu 0.6 expires a dead member lazily and, when that happens while a survivor is already
-/// in the group, never tells the survivor to rejoin, so a worker started at once can hold 0 of
-/// 4 partitions for good (seen here, minutes on end). Started after the session has expired,
-/// the new worker's join evicts the dead member first and it is assigned every partition.
-/// Kafka itself rebalances.
+/// The CI size, or the full one behind the long-test flag. Each next worker starts at once
+/// after a kill: the broker gives it every partition once the dead member's session (the
+/// harness's 6 s) has expired.
 fn size() -> Size {
     if std::env::var_os("NEWSWORKER_LONG_TESTS").is_some_and(|v| v == "1") {
         Size {
             articles: 10_000,
             kills: 8,
-            session_timeout: Duration::from_secs(30),
         }
     } else {
         Size {
             articles: 2_000,
             kills: 3,
-            session_timeout: Duration::from_secs(12),
         }
     }
 }
@@ -100,28 +88,19 @@ fn kill_points(articles: usize, kills: usize) -> (u64, Vec<usize>) {
 
 #[test]
 fn repeated_kill_9_mid_stream_loses_nothing() {
-    let Size {
-        articles,
-        kills,
-        session_timeout,
-    } = size();
-    let session_ms = session_timeout.as_millis().to_string();
-    let env = [(
-        "NEWSWORKER__KAFKA__CONSUMER_PROPERTIES__SESSION_TIMEOUT_MS",
-        session_ms.as_str(),
-    )];
+    let Size { articles, kills } = size();
     let (seed, kill_points) = kill_points(articles, kills);
     println!("crash test: seed {seed}, {articles} articles, kills after ~{kill_points:?} outcomes");
 
-    let broker = Broker::start();
-    let topics = Topics::create(&broker, "crash", 4);
-    let positions = produce(&broker, &topics.raw, &inputs(articles));
+    let broker = Broker::shared();
+    let topics = Topics::create(broker, "crash", 4);
+    let positions = produce(broker, &topics.raw, &inputs(articles));
 
     // Outcomes delivered by the workers killed so far (duplicates included): the clock the kill
     // points are read on.
     let mut before = 0.0;
     for (round, &point) in kill_points.iter().enumerate() {
-        let mut worker = Worker::start(&broker, &topics, "crash", &env);
+        let mut worker = Worker::start(broker, &topics, "crash", &[]);
         worker.wait_ready(Duration::from_secs(60));
         let deadline = Instant::now() + Duration::from_secs(300);
         let mut seen = 0.0;
@@ -135,12 +114,11 @@ fn repeated_kill_9_mid_stream_loses_nothing() {
             std::thread::sleep(Duration::from_millis(5));
         }
         worker.kill9();
-        std::thread::sleep(session_timeout + Duration::from_secs(1));
         before += seen;
         println!("round {round}: kill -9 after {seen} outcomes ({before} in all)");
     }
 
-    let last = Worker::start(&broker, &topics, "crash", &env);
+    let last = Worker::start(broker, &topics, "crash", &[]);
     wait_committed_to(
         &broker.bootstrap(),
         "crash",
@@ -154,8 +132,8 @@ fn repeated_kill_9_mid_stream_loses_nothing() {
     // An offset is committed only after its outcome was acknowledged, so everything is on the
     // topics now: read them to their ends.
     let read_all = |topic: &str| {
-        let count = message_count(&broker, topic, 1);
-        read_topic(&broker, topic, 1, count, Duration::from_secs(300))
+        let count = message_count(broker, topic, 1);
+        read_topic(broker, topic, 1, count, Duration::from_secs(300))
     };
     let records = read_all(&topics.records);
     let letters = read_all(&topics.dlq);

@@ -61,30 +61,30 @@ fn inputs() -> (Vec<Input>, Vec<(&'static str, Vec<u8>)>) {
 
 #[test]
 fn every_input_ends_exactly_once_in_records_or_dead_letters() {
-    let broker = Broker::start();
-    let topics = Topics::create(&broker, "e2e", 3);
+    let broker = Broker::shared();
+    let topics = Topics::create(broker, "e2e", 3);
     let (mut inputs, invalid) = inputs();
     let valid_count = inputs.len();
     inputs.extend(invalid.iter().map(|(_, v)| (None, v.clone())));
-    let positions = produce(&broker, &topics.raw, &inputs);
+    let positions = produce(broker, &topics.raw, &inputs);
 
     let limit = LIMIT.to_string();
     let mut worker = Worker::start(
-        &broker,
+        broker,
         &topics,
         "e2e",
         &[("NEWSWORKER__LIMITS__MAX_ARTICLE_BYTES", limit.as_str())],
     );
     worker.wait_ready(Duration::from_secs(60));
     let records = read_topic(
-        &broker,
+        broker,
         &topics.records,
         1,
         valid_count,
         Duration::from_secs(120),
     );
     let letters = read_topic(
-        &broker,
+        broker,
         &topics.dlq,
         1,
         invalid.len(),
@@ -119,7 +119,7 @@ fn every_input_ends_exactly_once_in_records_or_dead_letters() {
     // SIGTERM: drain, commit, exit 0; the group's committed offsets reach the end of each partition.
     worker.stop_cleanly("worker");
     assert_eq!(
-        committed(&broker, "e2e", &topics.raw, topics.partitions),
+        committed(broker, "e2e", &topics.raw, topics.partitions),
         partition_ends(&positions, topics.partitions)
     );
 }

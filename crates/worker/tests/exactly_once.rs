@@ -1,30 +1,37 @@
-//! Exactly-once mode (`processing.guarantee = "exactly_once"`) on librdkafka's mock cluster,
-//! because the test broker (tansu) does not implement transactions.
+//! Exactly-once mode (`processing.guarantee = "exactly_once"`) on Apache Kafka's transactions.
 //!
 //! Each test produces N inputs (every tenth one broken, so it becomes a dead letter), runs the
 //! exactly-once worker, disturbs it, and reads the output and DLQ topics with a
-//! `read_committed` consumer. It then asserts exact counts:
+//! `read_committed` consumer. It then asserts exact counts: every input has exactly one committed
+//! outcome — the worker's committed-outcome counters (records + dead letters, counted only after
+//! their transaction commits) add up to N, the outputs name each input, and a `read_committed`
+//! reader sees exactly N outputs. What aborted transactions wrote is on the topics too (a
+//! `read_uncommitted` reader counts it where a test makes some), hidden by the broker's abort
+//! markers.
 //!
-//! - every input has exactly one committed outcome: the worker's committed-outcome counters
-//!   (records + dead letters, counted only after their transaction commits) add up to N, and
-//!   the outputs name each input at least once;
-//! - the outputs on the topics are exactly N plus the outputs of aborted transactions.
+//! The disturbances: a clean run; the broker SIGKILLed and restarted mid-stream; a worker killed
+//! with SIGKILL while its transaction is open, whose successor (same `transactional.id`) aborts
+//! that transaction and redoes its inputs; and a zombie — a worker frozen mid-transaction
+//! (SIGSTOP) while its successor takes over — that is fenced when it wakes and stops without
+//! writing anything a reader sees.
 //!
-//! That second term is the mock cluster's: it implements the transaction *protocol* (producer
-//! ids and epochs, fencing, coordinators, error injection) but writes no commit/abort markers,
-//! so a `read_committed` reader also sees what aborted transactions wrote, and it does not store
-//! transactional offset commits. On a real broker the term is invisible and the topics hold
-//! exactly N outputs. The tests count it exactly: the worker reports it
-//! (`newsworker_transaction_aborted_outputs_total`), or the test knows it (a killed worker's
-//! one open transaction).
+//! One test stays on librdkafka's mock cluster, for what no real broker does on demand: the
+//! transaction coordinator answering commits with chosen errors. The mock writes no
+//! transaction markers, so there a `read_committed` reader also sees what aborted transactions
+//! wrote; that test counts it exactly, from the worker's
+//! `newsworker_transaction_aborted_outputs_total`.
 
 mod common;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::mock::{broken, cluster, inputs, outputs, written};
-use common::{input_position, metric_sum, outcomes_counted, produce_at, tally, Topics, Worker};
+use common::mock::cluster;
+use common::outputs::{broken, inputs, long_inputs, outputs, uncommitted_outputs, written};
+use common::{
+    committed_offsets, input_position, outcomes_counted, plain, produce_at, tally, Broker, Topics,
+    Worker,
+};
 use newsworker::config::Config;
 use newsworker::ops::http::Health;
 use newsworker::ops::metrics::Metrics;
@@ -32,7 +39,6 @@ use newsworker::ops::shutdown::Shutdown;
 use newsworker::service::exactly_once;
 use newsworker::service::setup::Operations;
 use newsworker_extract::Extractor;
-use rdkafka::mocking::MockCoordinator;
 use rdkafka::types::{RDKafkaApiKey, RDKafkaRespErr};
 
 /// The environment that configures an exactly-once worker for `topics` on `bootstrap`.
@@ -150,9 +156,9 @@ impl InProcess {
     }
 }
 
-/// Asserts that every input in `positions` has an outcome, and that the topics hold exactly
-/// `positions.len() + invisible` outputs, where `invisible` is what aborted or unfinished
-/// transactions wrote (hidden from `read_committed` readers by a real broker, not by the mock).
+/// Asserts that every input in `positions` has an outcome, and that a `read_committed` reader
+/// sees exactly `positions.len() + invisible` outputs, where `invisible` is what aborted
+/// transactions wrote on the mock cluster (0 on Kafka, whose markers hide them).
 fn assert_exactly_once(
     bootstrap: &str,
     topics: &Topics,
@@ -186,12 +192,13 @@ fn assert_exactly_once(
 #[test]
 fn clean_run_writes_each_outcome_once() {
     const N: usize = 120;
-    let (cluster, topics) = cluster(1, "eos-clean");
-    let bootstrap = cluster.bootstrap_servers();
+    let broker = Broker::shared();
+    let topics = Topics::create(broker, "eos-clean", 3);
+    let bootstrap = broker.bootstrap();
     let positions = produce_at(&bootstrap, &topics.raw, &inputs(N));
 
     let worker = InProcess::start(&bootstrap, &topics, "eos-clean", 25);
-    worker.wait_committed(N as u64, Duration::from_secs(30));
+    worker.wait_committed(N as u64, Duration::from_secs(60));
     let (result, metrics) = worker.stop();
     result.expect("clean stop");
 
@@ -206,6 +213,7 @@ fn clean_run_writes_each_outcome_once() {
     assert_exactly_once(&bootstrap, &topics, &positions, 0);
 }
 
+/// On the mock cluster: the transaction coordinator answers chosen requests with errors.
 #[test]
 fn commit_errors_are_retried_or_aborted_and_redone() {
     const N: usize = 150;
@@ -267,33 +275,19 @@ fn commit_errors_are_retried_or_aborted_and_redone() {
 }
 
 #[test]
-fn brokers_going_down_and_up_lose_and_duplicate_nothing() {
+fn a_broker_killed_and_restarted_mid_stream_loses_and_duplicates_nothing() {
     const N: usize = 150;
-    const ID: &str = "eos-down";
-    let (cluster, topics) = cluster(3, ID);
-    // The transaction coordinator on broker 2, all partition leaders on broker 1, the group
-    // coordinator on broker 3, which stays up: with the group coordinator going down during
-    // `send_offsets_to_transaction`, librdkafka 2.12.1 on the mock never returned from that
-    // call (the worker then stops after a minute with an error, see transactional.rs).
-    cluster
-        .coordinator(MockCoordinator::Transaction(ID.into()), 2)
-        .expect("txn coordinator");
-    cluster
-        .coordinator(MockCoordinator::Group(ID.into()), 3)
-        .expect("group coordinator");
-    let bootstrap = cluster.bootstrap_servers();
+    const ID: &str = "eos-restart";
+    let mut broker = Broker::start();
+    let topics = Topics::create(&broker, ID, 3);
+    let bootstrap = broker.bootstrap();
     let positions = produce_at(&bootstrap, &topics.raw, &inputs(N));
 
     let worker = InProcess::start(&bootstrap, &topics, ID, 10);
-    worker.wait_committed(30, Duration::from_secs(20));
-    cluster.broker_down(1).expect("leader down");
-    std::thread::sleep(Duration::from_secs(2));
-    cluster.broker_up(1).expect("leader up");
-    worker.wait_committed(80, Duration::from_secs(20));
-    cluster.broker_down(2).expect("coordinator down");
-    std::thread::sleep(Duration::from_secs(3));
-    cluster.broker_up(2).expect("coordinator up");
-    worker.wait_committed(N as u64, Duration::from_secs(30));
+    worker.wait_committed(30, Duration::from_secs(60));
+    // SIGKILL: the partition leaders, the group and the transaction coordinator all go at once.
+    broker.restart();
+    worker.wait_committed(N as u64, Duration::from_secs(120));
     let (result, metrics) = worker.stop();
     result.expect("clean stop");
 
@@ -301,67 +295,145 @@ fn brokers_going_down_and_up_lose_and_duplicate_nothing() {
         metrics.records_produced.get() + metrics.total(&metrics.dlq_records),
         N as u64
     );
-    assert_exactly_once(
+    assert_exactly_once(&bootstrap, &topics, &positions, 0);
+}
+
+/// Inputs of the kill and zombie tests, and how many of them one transaction holds: a
+/// transaction stays open while its batch is processed and published, long enough for the test
+/// to act between the first outputs on the broker and the commit.
+const MANY: usize = 400;
+const BATCH: usize = 200;
+
+/// The environment of a worker whose transactions hold [`BATCH`] inputs each, processed on one
+/// thread.
+fn long_transaction_env(bootstrap: &str, topics: &Topics, id: &str) -> Vec<(String, String)> {
+    let mut env: Vec<(String, String)> = worker_env(bootstrap, topics, id, BATCH)
+        .into_iter()
+        .map(|(k, v)| match k.as_str() {
+            "NEWSWORKER__PROCESSING__TRANSACTION_MAX_MS" => (k, "60000".to_owned()),
+            _ => (k, v),
+        })
+        .collect();
+    env.push(("NEWSWORKER__WORKER__CPU_THREADS".into(), "1".into()));
+    env
+}
+
+/// Asserts that group `id` has committed no offset: its first transaction never committed.
+fn assert_nothing_committed(bootstrap: &str, topics: &Topics, id: &str) {
+    assert_eq!(
+        committed_offsets(bootstrap, id, &topics.raw, topics.partitions),
+        vec![-1; topics.partitions as usize],
+        "the first transaction had already committed: the test acted too late"
+    );
+}
+
+/// Starts the worker binary with `env`.
+fn start_binary(bootstrap: &str, topics: &Topics, id: &str, env: &[(String, String)]) -> Worker {
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    Worker::start_at(bootstrap, topics, id, &env)
+}
+
+/// Waits until the topics hold `n` outputs, committed or not (no transaction has ended yet).
+fn wait_written(bootstrap: &str, topics: &Topics, n: usize, worker: &Worker) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while written(bootstrap, topics) < n as i64 {
+        assert!(
+            Instant::now() < deadline,
+            "the open transaction was not written:\n{}",
+            worker.log()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Waits until `worker` has committed the outcomes of all `n` inputs.
+fn wait_counted(worker: &Worker, n: usize) {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while outcomes_counted(worker) < n as f64 {
+        assert!(
+            Instant::now() < deadline,
+            "the successor committed {} of {n}:\n{}",
+            outcomes_counted(worker),
+            worker.log()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn a_worker_killed_mid_transaction_is_fenced_by_its_successor_and_its_outputs_never_read() {
+    const ID: &str = "eos-kill";
+    let broker = Broker::shared();
+    let topics = Topics::create(broker, ID, 3);
+    let bootstrap = broker.bootstrap();
+    let positions = produce_at(&bootstrap, &topics.raw, &long_inputs(MANY, 100));
+
+    let first = start_binary(
         &bootstrap,
         &topics,
-        &positions,
-        metrics.aborted_outputs.get() as usize,
+        ID,
+        &long_transaction_env(&bootstrap, &topics, ID),
+    );
+    // The first outputs of the first transaction are on the broker: kill -9 now.
+    wait_written(&bootstrap, &topics, 10, &first);
+    first.kill9();
+    assert_nothing_committed(&bootstrap, &topics, ID);
+    // Produce requests already on the wire when it died are still taken: let them land.
+    std::thread::sleep(Duration::from_secs(1));
+    let aborted = written(&bootstrap, &topics) as usize;
+
+    let second = start_binary(
+        &bootstrap,
+        &topics,
+        ID,
+        &worker_env(&bootstrap, &topics, ID, 50),
+    );
+    wait_counted(&second, MANY);
+    second.stop_cleanly("second");
+    // The killed worker's transaction was aborted when its successor registered the same
+    // transactional.id: its outputs are on the topics, and no read_committed reader sees them.
+    assert_exactly_once(&bootstrap, &topics, &positions, 0);
+    let all = uncommitted_outputs(&bootstrap, &topics, MANY + aborted);
+    assert_eq!(
+        all,
+        MANY + aborted,
+        "{aborted} outputs of the killed transaction"
     );
 }
 
 #[test]
-fn a_worker_killed_mid_commit_is_fenced_by_its_successor() {
-    const N: usize = 100;
-    const BATCH: usize = 20;
-    const ID: &str = "eos-kill";
-    let (cluster, topics) = cluster(1, ID);
-    let bootstrap = cluster.bootstrap_servers();
-    let positions = produce_at(&bootstrap, &topics.raw, &inputs(N));
-    let env: Vec<(String, String)> = worker_env(&bootstrap, &topics, ID, BATCH)
-        .into_iter()
-        // A batch must fill by count, so the first transaction holds exactly BATCH inputs.
-        .map(|(k, v)| match k.as_str() {
-            "NEWSWORKER__PROCESSING__TRANSACTION_MAX_MS" => (k, "5000".to_owned()),
-            _ => (k, v),
-        })
-        .collect();
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+fn a_zombie_waking_after_its_successor_took_over_is_fenced_and_writes_nothing_seen() {
+    const ID: &str = "eos-zombie";
+    let broker = Broker::shared();
+    let topics = Topics::create(broker, ID, 3);
+    let bootstrap = broker.bootstrap();
+    let positions = produce_at(&bootstrap, &topics.raw, &long_inputs(MANY, 100));
 
-    // The first worker's commit never gets through: the coordinator keeps answering "busy".
-    cluster.request_errors(
-        RDKafkaApiKey::EndTxn,
-        &[RDKafkaRespErr::RD_KAFKA_RESP_ERR_CONCURRENT_TRANSACTIONS; 500],
+    let zombie = start_binary(
+        &bootstrap,
+        &topics,
+        ID,
+        &long_transaction_env(&bootstrap, &topics, ID),
     );
-    let first = Worker::start_at(&bootstrap, &topics, ID, &env);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while written(&bootstrap, &topics) < BATCH as i64 {
-        assert!(
-            Instant::now() < deadline,
-            "the first transaction was not written:\n{}",
-            first.log()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    // Its outputs are on the broker, its commit is pending: kill -9 now.
-    first.kill9();
-    cluster.clear_request_errors(RDKafkaApiKey::EndTxn);
+    wait_written(&bootstrap, &topics, 10, &zombie);
+    // Frozen mid-transaction, as a process stalled by a long pause or a partition would be.
+    zombie.signal("STOP");
+    assert_nothing_committed(&bootstrap, &topics, ID);
+    let successor = start_binary(
+        &bootstrap,
+        &topics,
+        ID,
+        &worker_env(&bootstrap, &topics, ID, 50),
+    );
+    wait_counted(&successor, MANY);
 
-    let second = Worker::start_at(&bootstrap, &topics, ID, &env);
-    let deadline = Instant::now() + Duration::from_secs(40);
-    while outcomes_counted(&second) < N as f64 {
-        assert!(
-            Instant::now() < deadline,
-            "the second worker committed {} of {N}:\n{}",
-            outcomes_counted(&second),
-            second.log()
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    let discarded = second.get("/metrics").map_or(0.0, |(_, m)| {
-        metric_sum(&m, "newsworker_transaction_aborted_outputs_total")
-    });
-    second.stop_cleanly("second");
-    // The killed worker's open transaction (BATCH outputs) never committed: its inputs were
-    // processed again, once, by the second worker.
-    assert_exactly_once(&bootstrap, &topics, &positions, BATCH + discarded as usize);
+    zombie.signal("CONT");
+    let (status, log) = zombie.wait_exit(Duration::from_secs(90));
+    assert!(!status.success(), "the zombie exits with an error:\n{log}");
+    assert!(
+        plain(&log).contains("fenced"),
+        "the zombie says it was fenced:\n{log}"
+    );
+    successor.stop_cleanly("successor");
+    assert_exactly_once(&bootstrap, &topics, &positions, 0);
 }

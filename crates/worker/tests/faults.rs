@@ -6,9 +6,11 @@
 //! but not committed are processed again after a restart (duplicates, counted and printed).
 //!
 //! The faults come from librdkafka's mock cluster (`rdkafka::mocking`, see `common/mock.rs`),
-//! which the test broker (tansu) cannot do: `request_errors` makes the next requests of one
-//! API fail with chosen error codes, `broker_down`/`broker_up` close a broker's connections and
-//! refuse new ones. The worker is the real binary, configured through the environment.
+//! because no real broker produces them on demand: `request_errors` makes the next requests of
+//! one API fail with chosen error codes, and `broker_down`/`broker_up` take one broker away
+//! while its partitions and its group stay where they were — a real cluster elects a new
+//! leader and moves the coordinator within seconds, which `replication.rs` tests on Apache
+//! Kafka. The worker is the real binary, configured through the environment.
 //!
 //! Every test ends with the same check on the output and DLQ topics: each input is named by at
 //! least one outcome (record or dead letter), nothing names an input that does not exist, the
@@ -39,10 +41,10 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::process::ExitStatus;
 use std::time::{Duration, Instant};
 
-use common::mock::{broken, cluster, inputs, outputs, written, Cluster};
+use common::mock::{cluster, Cluster};
+use common::outputs::{broken, inputs, outputs, written};
 use common::{
     alive, committed_offsets, metric_sum, outcomes_counted, partition_ends, produce_at, tally,
     wait_committed_to, wait_for, wait_outcomes, Topics, Worker,
@@ -336,7 +338,7 @@ fn a_permanent_produce_error_stops_the_worker_without_committing_the_failed_inpu
         &[RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED],
     );
     let first = start(&bootstrap, &topics, GROUP, &[ONE_IN_FLIGHT]);
-    let (status, log) = wait_exit(first, Duration::from_secs(30));
+    let (status, log) = first.wait_exit(Duration::from_secs(30));
     assert_eq!(
         status.code(),
         Some(1),
@@ -375,22 +377,6 @@ fn a_permanent_produce_error_stops_the_worker_without_committing_the_failed_inpu
         "{GROUP}: {} duplicates, but only {uncommitted} inputs were uncommitted\n{log}",
         outcomes.duplicates
     );
-}
-
-/// Waits for a worker that stops by itself; returns its exit status and log.
-fn wait_exit(worker: Worker, within: Duration) -> (ExitStatus, String) {
-    let deadline = Instant::now() + within;
-    // `main` prints the error that ended the run as its very last act.
-    while !worker.log().lines().any(|l| l.starts_with("error: ")) {
-        assert!(
-            Instant::now() < deadline,
-            "the worker did not stop by itself within {within:?}:\n{}",
-            worker.log()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    // Reap it; its signal handler is still installed, so the SIGTERM changes nothing.
-    worker.terminate()
 }
 
 /// How long a broker stays down (at least).

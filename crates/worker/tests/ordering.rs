@@ -56,7 +56,7 @@ fn titles_by_key(records: &[ReadBack]) -> BTreeMap<String, Vec<String>> {
 /// Runs the worker over `inputs` (key, value) on two input and two output partitions and returns
 /// the titles of each key's records in the order the output topic holds them.
 fn run_worker(name: &str, inputs: &[(Option<Vec<u8>>, Vec<u8>)]) -> BTreeMap<String, Vec<String>> {
-    let broker = Broker::start();
+    let broker = Broker::shared();
     let topics = Topics {
         raw: format!("{name}.raw"),
         records: format!("{name}.records"),
@@ -66,11 +66,11 @@ fn run_worker(name: &str, inputs: &[(Option<Vec<u8>>, Vec<u8>)]) -> BTreeMap<Str
     broker.create_topic(&topics.raw, 2);
     broker.create_topic(&topics.records, 2);
     broker.create_topic(&topics.dlq, 1);
-    produce(&broker, &topics.raw, inputs);
-    let mut worker = Worker::start(&broker, &topics, name, &[]);
+    produce(broker, &topics.raw, inputs);
+    let mut worker = Worker::start(broker, &topics, name, &[]);
     worker.wait_ready(Duration::from_secs(60));
     let records = read_topic(
-        &broker,
+        broker,
         &topics.records,
         2,
         inputs.len(),
@@ -126,13 +126,13 @@ fn inputs_without_a_key_keep_the_order_of_their_article_ids() {
             [(None, first_version(&id)), (None, update(&id))]
         })
         .collect();
-    let broker = Broker::start();
-    let topics = Topics::create(&broker, "order-unkeyed", 1);
-    produce(&broker, &topics.raw, &inputs);
-    let mut worker = Worker::start(&broker, &topics, "order-unkeyed", &[]);
+    let broker = Broker::shared();
+    let topics = Topics::create(broker, "order-unkeyed", 1);
+    produce(broker, &topics.raw, &inputs);
+    let mut worker = Worker::start(broker, &topics, "order-unkeyed", &[]);
     worker.wait_ready(Duration::from_secs(60));
     let records = read_topic(
-        &broker,
+        broker,
         &topics.records,
         1,
         inputs.len(),
@@ -176,13 +176,13 @@ fn run_briefly(broker: &Broker, topics: &Topics, args: &[&str]) -> (bool, String
 
 #[test]
 fn a_missing_topic_stops_run_and_replay_at_once_naming_it() {
-    let broker = Broker::start();
-    let mut topics = Topics::create(&broker, "missing", 1);
-    produce(&broker, &topics.raw, &[(None, update("a"))]);
+    let broker = Broker::shared();
+    let mut topics = Topics::create(broker, "missing", 1);
+    produce(broker, &topics.raw, &[(None, update("a"))]);
     let dlq = topics.dlq.clone();
 
     topics.records = "missing.nowhere".into();
-    let (ok, stderr, took) = run_briefly(&broker, &topics, &["run"]);
+    let (ok, stderr, took) = run_briefly(broker, &topics, &["run"]);
     assert!(!ok, "{stderr}");
     assert!(took < Duration::from_secs(5), "took {took:?}: {stderr}");
     assert!(
@@ -193,7 +193,7 @@ fn a_missing_topic_stops_run_and_replay_at_once_naming_it() {
 
     topics.records = "missing.records".into();
     topics.dlq = "missing.no-dlq".into();
-    let (ok, stderr, took) = run_briefly(&broker, &topics, &["run"]);
+    let (ok, stderr, took) = run_briefly(broker, &topics, &["run"]);
     assert!(!ok && took < Duration::from_secs(5), "{took:?}: {stderr}");
     assert!(
         stderr.contains("topic `missing.no-dlq` (kafka.dlq_topic) does not exist"),
@@ -202,7 +202,7 @@ fn a_missing_topic_stops_run_and_replay_at_once_naming_it() {
 
     topics.dlq = dlq;
     let (ok, stderr, took) = run_briefly(
-        &broker,
+        broker,
         &topics,
         &["replay", "--name", "x", "--output", "missing.backfill"],
     );
@@ -214,7 +214,7 @@ fn a_missing_topic_stops_run_and_replay_at_once_naming_it() {
     assert!(!stderr.contains("interrupted"), "{stderr}");
 
     topics.raw = "missing.no-input".into();
-    let (ok, stderr, took) = run_briefly(&broker, &topics, &["run"]);
+    let (ok, stderr, took) = run_briefly(broker, &topics, &["run"]);
     assert!(!ok && took < Duration::from_secs(5), "{took:?}: {stderr}");
     assert!(
         stderr.contains("topic `missing.no-input` (kafka.input_topic) does not exist"),

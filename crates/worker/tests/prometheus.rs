@@ -113,8 +113,8 @@ fn names_referenced_by_deploy() -> BTreeSet<String> {
 
 #[test]
 fn prometheus_scrapes_the_worker_and_every_rule_evaluates() {
-    let broker = Broker::start();
-    let topics = Topics::create(&broker, "prom", 2);
+    let broker = Broker::shared();
+    let topics = Topics::create(broker, "prom", 2);
     let mut inputs: Vec<(Option<Vec<u8>>, Vec<u8>)> = (0..30)
         .map(|i| {
             (
@@ -124,10 +124,10 @@ fn prometheus_scrapes_the_worker_and_every_rule_evaluates() {
         })
         .collect();
     inputs.push((None, b"{not json".to_vec()));
-    produce(&broker, &topics.raw, &inputs);
-    let mut worker = Worker::start(&broker, &topics, "prom", &[]);
+    produce(broker, &topics.raw, &inputs);
+    let mut worker = Worker::start(broker, &topics, "prom", &[]);
     worker.wait_ready(Duration::from_secs(60));
-    read_topic(&broker, &topics.records, 1, 30, Duration::from_secs(60));
+    read_topic(broker, &topics.records, 1, 30, Duration::from_secs(60));
 
     // Every metric name the deploy files use is exported by the worker.
     let (_, exported) = worker.get("/metrics").expect("/metrics");

@@ -24,10 +24,7 @@ fn article(day: usize, i: usize) -> Vec<u8> {
 }
 
 /// Three days of articles, interleaved over the partitions; returns where each one went, in
-/// order (day 0, day 1, day 2). They are keyed by their ids, so every day has articles on every
-/// partition, whatever the timing: tansu answers a time look-up with no message at or after the
-/// time with offset 0 (see the README's broker limits), which a partition without a day-2
-/// article would show.
+/// order (day 0, day 1, day 2).
 fn three_days(broker: &Broker, topics: &Topics) -> Vec<(i32, i64)> {
     let inputs: Vec<_> = (0..3)
         .flat_map(|day| {
@@ -85,16 +82,16 @@ fn planned(broker: &Broker, topics: &Topics, args: &[&str]) -> (usize, String) {
 
 #[test]
 fn a_time_range_replays_exactly_its_articles_and_leaves_the_live_group_alone() {
-    let broker = Broker::start();
-    let topics = Topics::create(&broker, "replay", 2);
+    let broker = Broker::shared();
+    let topics = Topics::create(broker, "replay", 2);
     broker.create_topic("replay.backfill", 1);
-    let positions = three_days(&broker, &topics);
+    let positions = three_days(broker, &topics);
 
     // The live worker processes everything and commits.
-    let mut live = Worker::start(&broker, &topics, "live", &[]);
+    let mut live = Worker::start(broker, &topics, "live", &[]);
     live.wait_ready(Duration::from_secs(60));
     let live_records = read_topic(
-        &broker,
+        broker,
         &topics.records,
         1,
         3 * PER_DAY,
@@ -102,7 +99,7 @@ fn a_time_range_replays_exactly_its_articles_and_leaves_the_live_group_alone() {
     );
     assert_eq!(live_records.len(), 3 * PER_DAY);
     live.stop_cleanly("live");
-    let live_offsets = committed(&broker, "live", &topics.raw, topics.partitions);
+    let live_offsets = committed(broker, "live", &topics.raw, topics.partitions);
 
     // The plan of day 1 only.
     let from = iso(DAY0_MS + DAY_MS);
@@ -118,7 +115,7 @@ fn a_time_range_replays_exactly_its_articles_and_leaves_the_live_group_alone() {
         "--output",
         "replay.backfill",
     ];
-    let (total, plan) = planned(&broker, &topics, &day1);
+    let (total, plan) = planned(broker, &topics, &day1);
     assert_eq!(
         total,
         PER_DAY,
@@ -126,9 +123,21 @@ fn a_time_range_replays_exactly_its_articles_and_leaves_the_live_group_alone() {
         &positions[PER_DAY..2 * PER_DAY]
     );
 
+    // A range that ends past every partition's last message, and one wholly after it: Kafka
+    // answers a time look-up past the end with no offset, and the plan ends at the partition's
+    // end.
+    let day2 = iso(DAY0_MS + 2 * DAY_MS);
+    let later = iso(DAY0_MS + 30 * DAY_MS);
+    let much_later = iso(DAY0_MS + 60 * DAY_MS);
+    for (from, to, expected) in [(&day2, &later, PER_DAY), (&later, &much_later, 0)] {
+        let args = ["replay", "--name", "tail", "--from", from, "--to", to];
+        let (total, plan) = planned(broker, &topics, &args);
+        assert_eq!(total, expected, "the plan of {from}..{to}:\n{plan}");
+    }
+
     // The replay runs and stops by itself.
     let started = Instant::now();
-    let out = newsworker(&broker, &topics)
+    let out = newsworker(broker, &topics)
         .args(day1)
         .stdout(Stdio::null())
         .output()
@@ -139,7 +148,7 @@ fn a_time_range_replays_exactly_its_articles_and_leaves_the_live_group_alone() {
     assert!(started.elapsed() < Duration::from_secs(90));
 
     let backfill = read_topic(
-        &broker,
+        broker,
         "replay.backfill",
         1,
         PER_DAY,
@@ -156,13 +165,13 @@ fn a_time_range_replays_exactly_its_articles_and_leaves_the_live_group_alone() {
             .starts_with("newsworker/"));
     }
     assert_eq!(
-        committed(&broker, "live", &topics.raw, topics.partitions),
+        committed(broker, "live", &topics.raw, topics.partitions),
         live_offsets,
         "the replay must not move the live group's offsets"
     );
     assert_eq!(
         read_topic(
-            &broker,
+            broker,
             &topics.records,
             1,
             3 * PER_DAY,
@@ -175,14 +184,14 @@ fn a_time_range_replays_exactly_its_articles_and_leaves_the_live_group_alone() {
 
 #[test]
 fn an_interrupted_replay_resumes_without_gaps() {
-    let broker = Broker::start();
-    let topics = Topics::create(&broker, "resume", 2);
+    let broker = Broker::shared();
+    let topics = Topics::create(broker, "resume", 2);
     broker.create_topic("resume.backfill", 1);
-    three_days(&broker, &topics);
+    three_days(broker, &topics);
 
     let metrics_port = free_port().to_string();
     let metrics_addr = format!("127.0.0.1:{metrics_port}");
-    let mut first = newsworker(&broker, &topics)
+    let mut first = newsworker(broker, &topics)
         .args([
             "replay",
             "--name",
@@ -212,7 +221,7 @@ fn an_interrupted_replay_resumes_without_gaps() {
     first.kill().unwrap();
     first.wait().unwrap();
     let partial = ids(&read_topic(
-        &broker,
+        broker,
         "resume.backfill",
         1,
         20,
@@ -223,7 +232,7 @@ fn an_interrupted_replay_resumes_without_gaps() {
         "the first run was interrupted mid-way"
     );
 
-    let out = newsworker(&broker, &topics)
+    let out = newsworker(broker, &topics)
         .args(["replay", "--name", "all", "--output", "resume.backfill"])
         .stdout(Stdio::null())
         .output()
@@ -232,7 +241,7 @@ fn an_interrupted_replay_resumes_without_gaps() {
     assert!(out.status.success() && log.contains("complete"), "{log}");
     let all: BTreeSet<String> = (0..3).flat_map(day_ids).collect();
     let got = ids(&read_topic(
-        &broker,
+        broker,
         "resume.backfill",
         1,
         3 * PER_DAY,

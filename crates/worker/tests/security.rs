@@ -1,18 +1,20 @@
-//! Security: TLS to the broker, credentials that never leak, and an operations endpoint that
-//! serves nothing else.
+//! Security on Apache Kafka's own listeners: TLS served by the broker, SASL logins that
+//! succeed with every mechanism a user is likely to meet, credentials that never leak, a wrong
+//! password refused at start-up, and an operations endpoint that serves nothing else.
 //!
-//! - TLS: tansu 0.6 cannot serve TLS itself (its `--cert` and `--key` flags exclude each other),
-//!   so the test puts a TLS terminator in front of it (socat, from Debian), with a certificate
-//!   made for the test, and has the broker advertise the terminator's port. The worker then
-//!   speaks TLS for every connection, verifies the certificate against the CA it is given, and
-//!   refuses a broker whose certificate it does not trust.
-//! - SASL: the broker requires authentication (`--authentication`, users made by `tansu user
-//!   create`). The worker is given a password, once in the environment and once in a file (as an
-//!   orchestrator mounts secrets); neither copy may appear in its log — with librdkafka's
-//!   security and configuration debugging on — in `/metrics` or in `/readyz`, and a failed
-//!   authentication must be reported plainly. (A successful SCRAM exchange is out of reach here:
-//!   tansu 0.6 answers librdkafka's correct SCRAM proof with `invalid-proof`, while kafka-python
-//!   authenticates as the same user; see the README's Reliability section.)
+//! One broker serves the binary's tests, with four listeners: the plain one (the tests' own
+//! clients produce and read there), `TLS` (SSL, the broker's certificate made for the test),
+//! `SASL` (SASL_PLAINTEXT) and `SASLTLS` (SASL_SSL), the SASL ones with PLAIN, SCRAM-SHA-256,
+//! SCRAM-SHA-512 (users made when the node is formatted) and OAUTHBEARER (the broker's unsecured
+//! test tokens, which librdkafka makes with `enable.sasl.oauthbearer.unsecure.jwt`).
+//!
+//! - TLS: the worker speaks TLS for every connection, verifies the certificate against the CA
+//!   it is given, and refuses a broker whose certificate it does not trust.
+//! - SASL: a worker logs in with each mechanism and turns articles into records; with librdkafka's
+//!   security and configuration debugging on, its password — given once in the environment and
+//!   once in a file, as an orchestrator mounts secrets — appears neither in its log, nor in
+//!   `/metrics`, nor in `/readyz`. A wrong password stops the worker at start-up with an error
+//!   that says the login was refused, again without the password.
 //! - The operations endpoint binds where configured and answers only GET/HEAD on `/metrics`,
 //!   `/healthz` and `/readyz`.
 
@@ -21,62 +23,46 @@ mod common;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use common::kafka::{Options, Protocol, Tls};
 use common::*;
 
-/// A TLS terminator (socat) in front of a broker, with its own certificate authority.
-struct TlsFront {
-    child: Child,
-    port: u16,
-    dir: tempfile::TempDir,
-}
+/// The SASL user every login uses, and its password.
+const USER: &str = "newsworker";
+const PASSWORD: &str = "the-right-password";
 
-impl TlsFront {
-    /// Makes a self-signed certificate for 127.0.0.1 and starts socat forwarding TLS on a free
-    /// port to the broker's plain port.
-    fn start(broker: &Broker) -> TlsFront {
-        let dir = tempfile::tempdir().expect("temp dir");
-        self_signed(dir.path(), "server");
-        let port = free_port();
-        let child = Command::new("socat")
-            .arg(format!(
-                "OPENSSL-LISTEN:{port},reuseaddr,fork,cert={},key={},verify=0",
-                dir.path().join("server.pem").display(),
-                dir.path().join("server.key").display()
-            ))
-            .arg(format!("TCP:127.0.0.1:{}", broker.port()))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start socat (bash scripts/install-test-tools.sh installs it)");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "socat did not start");
-            std::thread::sleep(Duration::from_millis(50));
+/// The broker of this binary's tests, with its TLS and SASL listeners, and the directory of its
+/// certificate.
+fn secure_broker() -> &'static (&'static Broker, PathBuf) {
+    static BROKER: OnceLock<(&'static Broker, PathBuf)> = OnceLock::new();
+    BROKER.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir").keep();
+        self_signed(&dir, "server");
+        let options = Options {
+            tls: Some(Tls {
+                key: dir.join("server.key"),
+                certificate: dir.join("server.pem"),
+                ca: dir.join("server.pem"),
+            }),
+            users: vec![(USER.to_owned(), PASSWORD.to_owned())],
+            ..Options::default()
         }
-        TlsFront { child, port, dir }
-    }
-
-    fn bootstrap(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
-    }
-
-    /// The certificate clients must trust.
-    fn ca(&self) -> PathBuf {
-        self.dir.path().join("server.pem")
-    }
+        .listener("TLS", Protocol::Ssl)
+        .listener("SASL", Protocol::SaslPlaintext)
+        .listener("SASLTLS", Protocol::SaslSsl);
+        (Broker::start_with(options).until_exit(), dir)
+    })
 }
 
-impl Drop for TlsFront {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The CA that signed the broker's certificate (the certificate itself: it is self-signed).
+fn broker_ca() -> PathBuf {
+    secure_broker().1.join("server.pem")
 }
 
-/// Writes `NAME.pem` and `NAME.key` into `dir`: a self-signed certificate for 127.0.0.1.
+/// Writes `NAME.pem` and `NAME.key` (PKCS#8) into `dir`: a self-signed certificate for 127.0.0.1.
 fn self_signed(dir: &Path, name: &str) {
     let status = Command::new("openssl")
         .args([
@@ -119,17 +105,9 @@ fn start_worker(bootstrap: &str, topics: &Topics, group: &str, env: &[(String, S
     Worker::start_at(bootstrap, topics, group, &env)
 }
 
-#[test]
-fn the_worker_speaks_tls_to_the_broker_and_verifies_its_certificate() {
-    let mut broker = Broker::start();
-    let topics = Topics::create(&broker, "tls", 2);
-    let tls = TlsFront::start(&broker);
-    broker.restart_with(tls.port, &[]);
-
-    let properties = tls_properties(&tls.ca());
-    let pairs: Vec<(&str, &str)> = properties.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let client = client(&tls.bootstrap(), &pairs);
-    let inputs: Vec<TimedInput> = (0..20)
+/// `n` small articles.
+fn articles(n: usize) -> Vec<TimedInput> {
+    (0..n)
         .map(|i| {
             let text = format!("Story {i}. The minister said on Monday that talks would resume.");
             (
@@ -138,10 +116,21 @@ fn the_worker_speaks_tls_to_the_broker_and_verifies_its_certificate() {
                 None,
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn the_worker_speaks_tls_to_the_broker_and_verifies_its_certificate() {
+    let broker = secure_broker().0;
+    let topics = Topics::create(broker, "tls", 2);
+    let tls = broker.listener("TLS");
+    let properties = tls_properties(&broker_ca());
+    let pairs: Vec<(&str, &str)> = properties.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let client = client(&tls, &pairs);
+    let inputs = articles(20);
     produce_with(&client, &topics.raw, &inputs);
 
-    let mut worker = start_worker(&tls.bootstrap(), &topics, "tls", &as_env(&properties));
+    let mut worker = start_worker(&tls, &topics, "tls", &as_env(&properties));
     worker.wait_ready(Duration::from_secs(60));
     let records = read_topic_with(
         &client,
@@ -157,7 +146,7 @@ fn the_worker_speaks_tls_to_the_broker_and_verifies_its_certificate() {
     let stranger = tempfile::tempdir().expect("temp dir");
     self_signed(stranger.path(), "stranger");
     let distrust = tls_properties(&stranger.path().join("stranger.pem"));
-    let worker = start_worker(&tls.bootstrap(), &topics, "tls", &as_env(&distrust));
+    let worker = start_worker(&tls, &topics, "tls", &as_env(&distrust));
     let log = wait_for_log(&worker, "certificate verify failed");
     assert!(
         worker
@@ -167,70 +156,115 @@ fn the_worker_speaks_tls_to_the_broker_and_verifies_its_certificate() {
     );
 }
 
-#[test]
-fn credentials_never_reach_logs_or_metrics_and_failed_logins_are_reported() {
-    let mut broker = Broker::start();
-    let topics = Topics::create(&broker, "sasl", 1);
-    broker.create_user("newsworker", "the-right-password");
-    let port = broker.port();
-    broker.restart_with(port, &["--authentication"]);
+/// The worker's environment for a SASL login with `mechanism` over `protocol`, with
+/// librdkafka's security debugging on; the password is left to the caller.
+fn sasl_env(mechanism: &str, protocol: &str) -> Vec<(String, String)> {
+    let mut env = vec![
+        ("security.protocol", protocol.to_owned()),
+        ("sasl.mechanism", mechanism.to_owned()),
+        ("debug", "security,conf,generic".to_owned()),
+    ];
+    if mechanism == "OAUTHBEARER" {
+        env.push(("enable.sasl.oauthbearer.unsecure.jwt", "true".to_owned()));
+        env.push(("sasl.oauthbearer.config", format!("principal={USER}")));
+    } else {
+        env.push(("sasl.username", USER.to_owned()));
+    }
+    if protocol == "SASL_SSL" {
+        env.push(("ssl.ca.location", broker_ca().display().to_string()));
+    }
+    let mut env = as_env(&env);
+    env.push(("RUST_LOG".to_owned(), "debug".to_owned()));
+    env
+}
 
-    let secret = "wrong-password-that-must-not-leak";
+#[test]
+fn every_sasl_mechanism_logs_in_and_the_password_never_leaks() {
+    let broker = secure_broker().0;
     let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("sasl-password");
-    std::fs::write(&file, format!("{secret}-from-file\n")).expect("write secret");
-    let common = [
-        (
-            "NEWSWORKER__KAFKA__PROPERTIES__SECURITY_PROTOCOL",
-            "SASL_PLAINTEXT",
-        ),
-        (
-            "NEWSWORKER__KAFKA__PROPERTIES__SASL_MECHANISM",
-            "SCRAM-SHA-256",
-        ),
-        ("NEWSWORKER__KAFKA__PROPERTIES__SASL_USERNAME", "newsworker"),
-        (
-            "NEWSWORKER__KAFKA__PROPERTIES__DEBUG",
-            "security,conf,generic",
-        ),
-        ("RUST_LOG", "debug"),
+    let password_file = dir.path().join("sasl-password");
+    std::fs::write(&password_file, format!("{PASSWORD}\n")).expect("write secret");
+    let logins = [
+        ("PLAIN", "SASL_PLAINTEXT", "SASL"),
+        ("SCRAM-SHA-256", "SASL_PLAINTEXT", "SASL"),
+        ("SCRAM-SHA-512", "SASL_SSL", "SASLTLS"),
+        ("OAUTHBEARER", "SASL_PLAINTEXT", "SASL"),
     ];
-    let file_var = file.display().to_string();
-    let sources: [(&str, &str, String); 2] = [
-        (
-            "NEWSWORKER__KAFKA__PROPERTIES__SASL_PASSWORD",
-            secret,
-            secret.to_owned(),
-        ),
-        (
-            "NEWSWORKER__KAFKA__PROPERTIES__SASL_PASSWORD_FILE",
-            &file_var,
-            format!("{secret}-from-file"),
-        ),
-    ];
-    for (variable, value, password) in &sources {
-        let mut env: Vec<(&str, &str)> = common.to_vec();
-        env.push((variable, value));
-        let worker = Worker::start(&broker, &topics, "sasl", &env);
-        let log = wait_for_log(&worker, "SASL authentication error");
+    // The four workers run at once, each on topics and a group of its own.
+    let runs: Vec<_> = logins
+        .iter()
+        .enumerate()
+        .map(|(i, (mechanism, protocol, listener))| {
+            let name = format!("sasl-{}", mechanism.to_ascii_lowercase());
+            let topics = Topics::create(broker, &name, 1);
+            produce_timed(broker, &topics.raw, &articles(10));
+            let mut env = sasl_env(mechanism, protocol);
+            if *mechanism != "OAUTHBEARER" {
+                // The password once from the environment, once from a file.
+                env.push(if i % 2 == 0 {
+                    (
+                        "NEWSWORKER__KAFKA__PROPERTIES__SASL_PASSWORD".to_owned(),
+                        PASSWORD.to_owned(),
+                    )
+                } else {
+                    (
+                        "NEWSWORKER__KAFKA__PROPERTIES__SASL_PASSWORD_FILE".to_owned(),
+                        password_file.display().to_string(),
+                    )
+                });
+            }
+            let worker = start_worker(&broker.listener(listener), &topics, &name, &env);
+            (*mechanism, topics, worker)
+        })
+        .collect();
+    for (mechanism, topics, mut worker) in runs {
+        worker.wait_ready(Duration::from_secs(60));
+        let records = read_topic(broker, &topics.records, 1, 10, Duration::from_secs(60));
+        assert_eq!(records.len(), 10, "{mechanism}:\n{}", worker.log());
         let (_, metrics) = worker.get("/metrics").expect("metrics served");
-        let (ready, why) = worker.get("/readyz").expect("readyz served");
-        assert!(ready.contains(" 503"), "{ready} {why}");
-        for (place, text) in [("log", &log), ("/metrics", &metrics), ("/readyz", &why)] {
+        let (_, ready) = worker.get("/readyz").expect("readyz served");
+        let log = worker.stop_cleanly(mechanism);
+        for (place, text) in [("log", &log), ("/metrics", &metrics), ("/readyz", &ready)] {
             assert!(
-                !text.contains(password.as_str()),
-                "the password from {variable} appears in the {place}"
+                !text.contains(PASSWORD),
+                "{mechanism}: the password appears in the {place}"
             );
         }
-        worker.stop_cleanly("worker");
+    }
+}
+
+#[test]
+fn a_wrong_password_stops_the_worker_at_start_up_saying_the_login_was_refused() {
+    let broker = secure_broker().0;
+    let topics = Topics::create(broker, "sasl-wrong", 1);
+    let secret = "wrong-password-that-must-not-leak";
+    for mechanism in ["PLAIN", "SCRAM-SHA-256"] {
+        let mut env = sasl_env(mechanism, "SASL_PLAINTEXT");
+        env.push((
+            "NEWSWORKER__KAFKA__PROPERTIES__SASL_PASSWORD".to_owned(),
+            secret.to_owned(),
+        ));
+        let started = Instant::now();
+        let worker = start_worker(&broker.listener("SASL"), &topics, "sasl-wrong", &env);
+        let (status, log) = worker.wait_exit(Duration::from_secs(30));
+        assert!(!status.success(), "{mechanism}: exit {status}:\n{log}");
+        assert!(
+            plain(&log).contains("refused the login"),
+            "{mechanism}: the start-up error says the login was refused:\n{log}"
+        );
+        assert!(
+            !log.contains(secret),
+            "{mechanism}: the password appears in the log"
+        );
+        eprintln!("{mechanism}: refused after {:?}", started.elapsed());
     }
 }
 
 #[test]
 fn the_operations_endpoint_binds_where_configured_and_serves_nothing_else() {
-    let broker = Broker::start();
-    let topics = Topics::create(&broker, "ops", 1);
-    let mut worker = Worker::start(&broker, &topics, "ops", &[]);
+    let broker = secure_broker().0;
+    let topics = Topics::create(broker, "ops", 1);
+    let mut worker = Worker::start(broker, &topics, "ops", &[]);
     worker.wait_ready(Duration::from_secs(60));
     let port = worker.metrics.port();
     // Bound to 127.0.0.1 only: another loopback address has nothing listening on the port.

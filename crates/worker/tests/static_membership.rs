@@ -1,4 +1,6 @@
-//! Static group membership (KIP-345, `kafka.group_instance_id`) on the real broker (tansu).
+//! Static group membership (KIP-345, `kafka.group_instance_id`) on Apache Kafka, with the
+//! classic protocol's cooperative-sticky assignment and with the consumer group protocol
+//! (KIP-848).
 //!
 //! Two workers with their own instance ids share four partitions. One is stopped with SIGTERM
 //! and started again at once under the same id: a static member does not leave the group when
@@ -7,36 +9,53 @@
 //! rebalances, each moving partitions between the workers. Everything produced before, during
 //! and after the restart gets an outcome and the group commits to the end of every partition.
 //!
-//! The workers rebalance eagerly here. With cooperative-sticky, tansu 0.6 never asks a static
-//! member to rejoin for the second, assigning round of an incremental rebalance: the second
-//! worker's join made the first revoke half its partitions, and those then stayed unassigned
-//! (README, "Limits of the test broker"). Kafka runs that round with every member.
+//! The session outlasts the restart: 30 s, the classic members' `session.timeout.ms`, and this
+//! binary's broker's `group.consumer.session.timeout.ms` for the consumer protocol, whose
+//! sessions the broker keeps.
 
 mod common;
 
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use common::kafka::Options;
 use common::*;
 
 const PARTITIONS: i32 = 4;
 
-/// The settings of a worker with instance id `id`; the session outlasts a restart.
-fn env(id: &str) -> [(&'static str, String); 3] {
-    [
-        ("NEWSWORKER__KAFKA__GROUP_INSTANCE_ID", id.to_owned()),
-        ("NEWSWORKER__KAFKA__ASSIGNMENT", "eager".to_owned()),
-        (
-            "NEWSWORKER__KAFKA__CONSUMER_PROPERTIES__SESSION_TIMEOUT_MS",
-            "30000".to_owned(),
-        ),
-    ]
+/// Both variants run two worker processes: on two cores they run one at a time.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// The broker of this binary: consumer-protocol sessions of 30 s, as the classic members have.
+fn broker() -> &'static Broker {
+    static BROKER: OnceLock<&'static Broker> = OnceLock::new();
+    BROKER.get_or_init(|| {
+        let options = Options {
+            properties: vec![(
+                "group.consumer.session.timeout.ms".to_owned(),
+                "30000".to_owned(),
+            )],
+            ..Options::default()
+        };
+        Broker::start_with(options).until_exit()
+    })
 }
 
-/// Starts a worker with instance id `id` and waits until it holds partitions.
-fn start(broker: &Broker, topics: &Topics, id: &str) -> Worker {
-    let env = env(id);
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let mut worker = Worker::start(broker, topics, "static", &env);
+/// Starts a worker of `group` with instance id `id` under `protocol` and waits until it holds
+/// partitions.
+fn start(topics: &Topics, group: &str, protocol: &str, id: &str) -> Worker {
+    let mut env = vec![
+        ("NEWSWORKER__KAFKA__GROUP_INSTANCE_ID", id),
+        ("NEWSWORKER__KAFKA__GROUP_PROTOCOL", protocol),
+        ("NEWSWORKER__KAFKA__ASSIGNMENT", "cooperative-sticky"),
+    ];
+    if protocol == "classic" {
+        env.push((
+            "NEWSWORKER__KAFKA__CONSUMER_PROPERTIES__SESSION_TIMEOUT_MS",
+            "30000",
+        ));
+    }
+    let mut worker = Worker::start(broker(), topics, group, &env);
     worker.wait_ready(Duration::from_secs(60));
     worker
 }
@@ -56,12 +75,24 @@ fn articles(from: usize, to: usize) -> Vec<(Option<Vec<u8>>, Vec<u8>)> {
 }
 
 #[test]
-fn a_restarted_static_member_gets_its_partitions_back_without_a_rebalance() {
-    let broker = Broker::start();
-    let topics = Topics::create(&broker, "static", PARTITIONS);
-    let mut positions = produce(&broker, &topics.raw, &articles(0, 100));
-    let a = start(&broker, &topics, "worker-a");
-    let b = start(&broker, &topics, "worker-b");
+fn a_restarted_static_member_gets_its_partitions_back_without_a_rebalance_classic() {
+    restart_a_static_member("classic");
+}
+
+#[test]
+fn a_restarted_static_member_gets_its_partitions_back_without_a_rebalance_consumer() {
+    restart_a_static_member("consumer");
+}
+
+/// The scenario of the module docs under group protocol `protocol`.
+fn restart_a_static_member(protocol: &str) {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let broker = broker();
+    let group = format!("static-{protocol}");
+    let topics = Topics::create(broker, &group, PARTITIONS);
+    let mut positions = produce(broker, &topics.raw, &articles(0, 100));
+    let a = start(&topics, &group, protocol, "worker-a");
+    let b = start(&topics, &group, protocol, "worker-b");
     // Both hold partitions once the second join's rebalance is over.
     let deadline = Instant::now() + Duration::from_secs(60);
     while held_partitions(&a.log()).len() + held_partitions(&b.log()).len() != PARTITIONS as usize
@@ -80,12 +111,12 @@ fn a_restarted_static_member_gets_its_partitions_back_without_a_rebalance() {
     let b_rebalances = rebalances(&b.log()).len();
 
     a.stop_cleanly("A");
-    positions.extend(produce(&broker, &topics.raw, &articles(100, 200)));
-    let a_again = start(&broker, &topics, "worker-a");
-    positions.extend(produce(&broker, &topics.raw, &articles(200, 300)));
+    positions.extend(produce(broker, &topics.raw, &articles(100, 200)));
+    let a_again = start(&topics, &group, protocol, "worker-a");
+    positions.extend(produce(broker, &topics.raw, &articles(200, 300)));
     wait_committed_to(
         &broker.bootstrap(),
-        "static",
+        &group,
         &topics.raw,
         &partition_ends(&positions, PARTITIONS),
         Duration::from_secs(120),
@@ -104,7 +135,7 @@ fn a_restarted_static_member_gets_its_partitions_back_without_a_rebalance() {
         b_rebalances,
         "B saw no rebalance while A restarted:\n{b_log}"
     );
-    let (records, letters) = mock::outputs(&broker.bootstrap(), &topics, positions.len());
+    let (records, letters) = outputs::outputs(&broker.bootstrap(), &topics, positions.len());
     let seen = tally(&records, &letters);
     let missing: Vec<_> = positions.iter().filter(|p| !seen.contains_key(p)).collect();
     assert!(missing.is_empty(), "inputs without an outcome: {missing:?}");

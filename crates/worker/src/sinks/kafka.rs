@@ -70,7 +70,16 @@ pub struct SinkContext {
     health: Arc<Health>,
     /// The last error librdkafka reported for the client as a whole (a refused certificate, a
     /// failed login), so a failed start-up can say what actually went wrong.
-    last_error: Arc<Mutex<Option<String>>>,
+    last_error: Arc<Mutex<Option<ClientError>>>,
+}
+
+/// An error librdkafka reported for the client as a whole.
+#[derive(Clone, Debug)]
+struct ClientError {
+    reason: String,
+    /// The broker refused the login: no retry with the same credentials can succeed, so the
+    /// start-up stops at once instead of waiting out [`CONNECT_TIMEOUT`].
+    refused_login: bool,
 }
 
 impl ClientContext for SinkContext {
@@ -86,7 +95,13 @@ impl ClientContext for SinkContext {
             return;
         }
         if let Ok(mut last) = self.last_error.lock() {
-            *last = Some(reason.to_owned());
+            *last = Some(ClientError {
+                reason: reason.to_owned(),
+                refused_login: matches!(
+                    error,
+                    KafkaError::Global(RDKafkaErrorCode::Authentication)
+                ),
+            });
         }
     }
 }
@@ -194,7 +209,7 @@ pub struct KafkaSink {
     /// Transactional sinks only: how many attempts of each input the broker refused as too large.
     refusals: Option<Mutex<HashMap<InputPosition, usize>>>,
     /// Shared with the producer's [`SinkContext`], which records it.
-    last_error: Arc<Mutex<Option<String>>>,
+    last_error: Arc<Mutex<Option<ClientError>>>,
 }
 
 impl KafkaSink {
@@ -260,6 +275,16 @@ impl KafkaSink {
             refusals: transactional_id.map(|_| Mutex::new(HashMap::new())),
             last_error,
         })
+    }
+
+    /// The last error librdkafka reported for the client as a whole, if any.
+    fn last_error(&self) -> Option<ClientError> {
+        self.last_error.lock().ok().and_then(|last| last.clone())
+    }
+
+    /// Whether the broker refused the producer's login.
+    fn login_refused(&self) -> bool {
+        self.last_error().is_some_and(|last| last.refused_login)
     }
 
     /// The producer, for the transaction calls of a transactional sink.
@@ -391,7 +416,7 @@ impl KafkaSink {
             if shutdown.is_triggered() {
                 return Ok(false);
             }
-            if attempt.is_ok() || Instant::now() >= deadline {
+            if attempt.is_ok() || Instant::now() >= deadline || self.login_refused() {
                 break attempt;
             }
         };
@@ -402,14 +427,20 @@ impl KafkaSink {
                 Ok(true)
             }
             Err(e) => {
-                let last = self
-                    .last_error
-                    .lock()
-                    .ok()
-                    .and_then(|last| last.clone())
-                    .map_or(String::new(), |reason| {
-                        format!("; the client last reported: {reason}")
-                    });
+                let last = self.last_error();
+                if let Some(ClientError {
+                    reason,
+                    refused_login: true,
+                }) = &last
+                {
+                    anyhow::bail!(
+                        "the Kafka cluster at {brokers} refused the login: {reason} (check \
+                         sasl.mechanism, sasl.username and sasl.password in kafka.properties)"
+                    )
+                }
+                let last = last.map_or(String::new(), |last| {
+                    format!("; the client last reported: {}", last.reason)
+                });
                 anyhow::bail!(
                     "no usable Kafka broker at {brokers} within {}s: {e}{last} \
                      (check kafka.brokers, and the TLS and SASL settings in kafka.properties)",

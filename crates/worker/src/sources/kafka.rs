@@ -18,6 +18,10 @@
 //! tracker, and the kept partitions' messages go on being processed, published and stored. With
 //! `eager` every rebalance revokes and assigns everything, through the same code.
 //!
+//! With `kafka.group_protocol = "consumer"` (KIP-848) the broker computes the assignment and
+//! librdkafka applies it incrementally, through the same callbacks as cooperative-sticky; the
+//! strategy of `kafka.assignment` then does not apply (librdkafka refuses it).
+//!
 //! The exactly-once worker (`exactly_once.rs`) uses [`subscribe_read_committed`] instead: its
 //! offsets are committed only inside transactions, so nothing is committed or stored here, and
 //! the context merely counts revocations for the worker to notice ([`SourceContext::revocations`]).
@@ -41,7 +45,7 @@ use rdkafka::error::KafkaResult;
 use rdkafka::statistics::Statistics;
 use rdkafka::{Offset, TopicPartitionList};
 
-use crate::config::{Assignment, ClientKind, Config};
+use crate::config::{Assignment, ClientKind, Config, GroupProtocol};
 use crate::ops::http::Health;
 use crate::ops::metrics::Metrics;
 use crate::service::in_flight::InFlight;
@@ -268,10 +272,14 @@ fn consumer_config(
         .set("enable.auto.commit", "true")
         .set("enable.auto.offset.store", "false")
         .set("enable.partition.eof", report_partition_end.to_string())
-        .set(
+        .set("group.protocol", config.kafka.group_protocol.name());
+    // Under the consumer protocol the broker assigns, and librdkafka refuses the strategy.
+    if config.kafka.group_protocol == GroupProtocol::Classic {
+        client.set(
             "partition.assignment.strategy",
             config.kafka.assignment.strategy(),
         );
+    }
     for (key, value) in settings {
         client.set(*key, *value);
     }
@@ -436,6 +444,16 @@ mod tests {
             Some("range,roundrobin")
         );
         assert_eq!(live.get("group.instance.id"), Some("newsworker-1"));
+    }
+
+    #[test]
+    fn the_consumer_protocol_leaves_the_assignment_to_the_broker() {
+        let c = config(&[("NEWSWORKER__KAFKA__GROUP_PROTOCOL", "consumer")]);
+        let live = consumer_config(&c, "g", false, &membership(&c));
+        assert_eq!(live.get("group.protocol"), Some("consumer"));
+        assert_eq!(live.get("partition.assignment.strategy"), None);
+        let classic = consumer_config(&config(&[]), "g", false, &[]);
+        assert_eq!(classic.get("group.protocol"), Some("classic"));
     }
 
     #[test]

@@ -1,13 +1,19 @@
-//! Test harness: a real Kafka-compatible broker (tansu 0.6.0) and the real worker binary.
+//! Test harness: a real Apache Kafka broker ([`kafka`]) and the real worker binary.
 //!
-//! Each test starts its own broker on a free loopback port with SQLite storage in a temporary
-//! directory, creates its topics, and runs `newsworker run` as a child process configured
-//! through environment variables, exactly as a container would be. `scripts/test.sh` installs
-//! tansu and exports `NEWSWORKER_TANSU`; without it the tests fail and say how to fix that.
+//! A test takes the broker its binary shares ([`Broker::shared`]) or starts its own where it
+//! restarts, kills or reconfigures one, creates its own topics, and runs `newsworker run` as a
+//! child process configured through environment variables, exactly as a container would be.
+//! `scripts/install-test-tools.sh` installs the broker's jars; without them the tests fail and
+//! say how to fix that.
 
 #![allow(dead_code)] // each test binary uses its own part of the harness
 
+pub mod kafka;
 pub mod mock;
+pub mod outputs;
+pub mod stream;
+
+pub use kafka::Broker;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
@@ -30,166 +36,6 @@ pub fn free_port() -> u16 {
         .expect("a free port")
 }
 
-fn tansu_binary() -> PathBuf {
-    let path = std::env::var_os("NEWSWORKER_TANSU")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let home = std::env::var_os("HOME")
-                .map(PathBuf::from)
-                .unwrap_or_default();
-            home.join(".cache/newsworker/tansu-0.6.0/bin/tansu")
-        });
-    assert!(
-        path.is_file(),
-        "the test broker is not installed at {}: run `bash scripts/install-test-tools.sh` \
-         (or set NEWSWORKER_TANSU to a tansu 0.6.0 binary)",
-        path.display()
-    );
-    path
-}
-
-/// A tansu broker with SQLite storage, killed on drop.
-pub struct Broker {
-    child: Option<Child>,
-    port: u16,
-    /// The port clients are told to connect to (a TLS proxy's, see [`Broker::restart_with`]).
-    advertised_port: u16,
-    /// Extra `tansu broker` arguments, e.g. `--authentication`.
-    extra_args: Vec<String>,
-    dir: tempfile::TempDir,
-    bin: PathBuf,
-}
-
-impl Broker {
-    /// Starts a broker and waits until it answers metadata requests.
-    pub fn start() -> Broker {
-        let port = free_port();
-        let mut broker = Broker {
-            child: None,
-            port,
-            advertised_port: port,
-            extra_args: Vec::new(),
-            dir: tempfile::tempdir().expect("temp dir"),
-            bin: tansu_binary(),
-        };
-        broker.spawn();
-        broker
-    }
-
-    /// `host:port` for `bootstrap.servers`.
-    pub fn bootstrap(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
-    }
-
-    fn url(&self) -> String {
-        format!("tcp://127.0.0.1:{}", self.port)
-    }
-
-    /// The port the broker itself listens on (a proxy in front of it forwards here).
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
-    fn spawn(&mut self) {
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(self.dir.path().join("tansu.log"))
-            .expect("broker log");
-        // tansu reads the path of a sqlite:// URL as relative, so run it inside its directory.
-        let child = Command::new(&self.bin)
-            .current_dir(self.dir.path())
-            .arg("broker")
-            .args(["--listener-url", &self.url()])
-            .args([
-                "--advertised-listener-url",
-                &format!("tcp://127.0.0.1:{}", self.advertised_port),
-            ])
-            .args(["--storage-engine", "sqlite://tansu.db"])
-            .args(&self.extra_args)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::from(log.try_clone().expect("log")))
-            .stderr(Stdio::from(log))
-            .spawn()
-            .expect("start tansu");
-        self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "tansu did not start:\n{}",
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    /// Stops the broker (SIGKILL) and starts it again on the same port and storage.
-    pub fn restart(&mut self) {
-        self.stop();
-        self.spawn();
-    }
-
-    /// Restarts the broker on the same storage advertising `advertised_port` to clients (the
-    /// broker still listens on its own port) and with `extra` arguments.
-    pub fn restart_with(&mut self, advertised_port: u16, extra: &[&str]) {
-        self.advertised_port = advertised_port;
-        self.extra_args = extra.iter().map(|a| a.to_string()).collect();
-        self.restart();
-    }
-
-    /// Stops the broker.
-    pub fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-
-    /// The broker's log so far.
-    pub fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("tansu.log")).unwrap_or_default()
-    }
-
-    /// Creates a SCRAM-SHA-256 user with `tansu user create` (before authentication is on).
-    pub fn create_user(&self, name: &str, password: &str) {
-        self.tansu_admin(&["user", "create", name, password, "--mechanism", "scram256"]);
-    }
-
-    /// Creates a topic with `partitions` partitions.
-    pub fn create_topic(&self, name: &str, partitions: i32) {
-        self.tansu_admin(&[
-            "topic",
-            "create",
-            name,
-            "--partitions",
-            &partitions.to_string(),
-        ]);
-    }
-
-    /// Runs a `tansu` administration command against this broker.
-    fn tansu_admin(&self, args: &[&str]) {
-        let out = Command::new(&self.bin)
-            .args(args)
-            .args(["--broker", &self.url()])
-            .output()
-            .expect("run tansu");
-        assert!(
-            out.status.success(),
-            "tansu {args:?} failed: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-}
-
-impl Drop for Broker {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
 /// Topic names for one test, so tests never share state.
 #[derive(Clone)]
 pub struct Topics {
@@ -202,15 +48,25 @@ pub struct Topics {
 impl Topics {
     /// Creates `raw` (with `partitions`), `records` and `dlq` topics prefixed with `name`.
     pub fn create(broker: &Broker, name: &str, partitions: i32) -> Topics {
+        Topics::create_with(broker, name, partitions, &[])
+    }
+
+    /// [`Topics::create`] with topic `configs` for all three (e.g. `max.message.bytes`).
+    pub fn create_with(
+        broker: &Broker,
+        name: &str,
+        partitions: i32,
+        configs: &[(&str, &str)],
+    ) -> Topics {
         let topics = Topics {
             raw: format!("{name}.raw"),
             records: format!("{name}.records"),
             dlq: format!("{name}.dlq"),
             partitions,
         };
-        broker.create_topic(&topics.raw, partitions);
-        broker.create_topic(&topics.records, 1);
-        broker.create_topic(&topics.dlq, 1);
+        broker.create_topic_with(&topics.raw, partitions, configs);
+        broker.create_topic_with(&topics.records, 1, configs);
+        broker.create_topic_with(&topics.dlq, 1, configs);
         topics
     }
 }
@@ -274,6 +130,11 @@ impl Worker {
             .stderr(Stdio::from(log_file));
         for (k, v) in extra {
             command.env(k, v);
+        }
+        // Under the consumer group protocol the session is the broker's: librdkafka refuses
+        // the client's session.timeout.ms that the harness sets for the classic protocol.
+        if extra.contains(&("NEWSWORKER__KAFKA__GROUP_PROTOCOL", "consumer")) {
+            command.env_remove("NEWSWORKER__KAFKA__CONSUMER_PROPERTIES__SESSION_TIMEOUT_MS");
         }
         let child = command.spawn().expect("start newsworker");
         Worker {
@@ -350,6 +211,32 @@ impl Worker {
             "{name}: a graceful stop exits 0, not {status}:\n{log}"
         );
         log
+    }
+
+    /// Waits until the worker exits by itself, at most `within` (then the test fails with its
+    /// log); returns its exit status and log.
+    pub fn wait_exit(mut self, within: Duration) -> (ExitStatus, String) {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for worker") {
+                return (status, self.log());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the worker did not stop by itself within {within:?}:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Sends signal `name` (`STOP`, `CONT`, …) to the worker.
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{name} failed");
     }
 
     /// SIGKILL: the process dies with no chance to commit or flush.
@@ -607,7 +494,8 @@ pub fn read_topic_at(
     read_topic_with(&client(bootstrap, &[]), topic, partitions, at_least, within)
 }
 
-/// [`read_topic`] with a client made from `config`.
+/// [`read_topic`] with a client made from `config` (`read_committed` unless it sets
+/// `isolation.level`).
 pub fn read_topic_with(
     config: &ClientConfig,
     topic: &str,
@@ -615,9 +503,11 @@ pub fn read_topic_with(
     at_least: usize,
     within: Duration,
 ) -> Vec<ReadBack> {
+    let mut config = config.clone();
+    if config.get("isolation.level").is_none() {
+        config.set("isolation.level", "read_committed");
+    }
     let consumer: BaseConsumer = config
-        .clone()
-        .set("isolation.level", "read_committed")
         .set("group.id", format!("reader-{}", free_port()))
         .set("enable.auto.commit", "false")
         .create()
