@@ -250,10 +250,14 @@ impl KafkaSink {
         health: Arc<Health>,
         metrics: Arc<Metrics>,
     ) -> Result<Self, KafkaError> {
-        let mut client = rdkafka::ClientConfig::new();
-        client.set("enable.idempotence", "true").set("acks", "all");
-        for (key, value) in config.client_config(ClientKind::Producer).config_map() {
-            client.set(key, value);
+        let mut client = config.client_config(ClientKind::Producer);
+        // Defaults the configuration may override. (Not by copying `config_map()` into a new
+        // configuration: rust-rdkafka gives secrets there as a placeholder, which was then sent
+        // to the broker as the SASL password.)
+        for (key, value) in [("enable.idempotence", "true"), ("acks", "all")] {
+            if client.get(key).is_none() {
+                client.set(key, value);
+            }
         }
         if let Some(id) = transactional_id {
             client
