@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Instructions per article in process and end to end through a broker, counted by valgrind's
 # callgrind. Unlike CPU time, an instruction count does not grow when the other core is busy
-# (on this project's 2-vCPU machines it does: see the README's benchmark table), and under
+# (on this project's 2-vCPU machines it does: see docs/performance.md), and under
 # callgrind the worker runs some 50 times slower, so the broker's acknowledgements are never
 # what it waits for: the figure is the worker's own cost of going through Kafka.
 #

@@ -1,7 +1,7 @@
 //! The output contract: one JSON record per article.
 //!
 //! The field names are a contract that tools outside the repository read; they are documented
-//! in the README and in `schema/record.schema.json`, and `schema_version` changes whenever one
+//! in `docs/record.md` and in `schema/record.schema.json`, and `schema_version` changes whenever one
 //! of them changes meaning. Fields that a stage fills are present even when it found nothing
 //! (empty arrays, nulls), so consumers never have to test for absence.
 //!

@@ -9,7 +9,7 @@
 //! its turn came, and the pool could grow without bound. With exactly `worker.cpu_threads`
 //! threads that stay, `bench --broker` on two cores went from 450–566 to 589–752 articles/s,
 //! and the worker's CPU per article from 1.26–1.27× to 1.07–1.15× the in-process cost (run
-//! medians; README, "through the broker").
+//! medians; docs/performance.md, "CPU per article").
 //!
 //! A panic inside a job (the pipeline already catches a stage's own) is caught here too: the
 //! caller gets an error to turn into a dead letter and the thread lives on.
