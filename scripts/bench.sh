@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The performance figures in the README: `newsworker-dev bench` on a corpus (default: the BBC
+# The performance figures in docs/performance.md: `newsworker-dev bench` on a corpus (default: the BBC
 # articles), in process on 1 and all cores, then end to end through a real broker (Apache Kafka
 # 4.1.2, started here on free ports and stopped afterwards) as a ratio to the in-process figures.
 # Extra arguments go to `newsworker-dev bench` (e.g. --html DIR, --rounds N).

