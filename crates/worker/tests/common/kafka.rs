@@ -315,6 +315,7 @@ impl Broker {
     /// Starts a cluster as `options` say and waits until every node serves clients.
     pub fn start_with(options: Options) -> Broker {
         let count = options.nodes.max(1);
+        let started = Instant::now();
         let dir = tempfile::Builder::new()
             .prefix("kafka-test-")
             .tempdir()
@@ -339,6 +340,10 @@ impl Broker {
             node.spawn();
         }
         broker.wait_serving(Duration::from_secs(120));
+        eprintln!(
+            "Apache Kafka {KAFKA_VERSION}: {count} node(s) formatted and serving in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
         broker
     }
 
