@@ -2,7 +2,8 @@
 //! evaluations against the shared annotated data, benchmarks, and training the NER model.
 //!
 //! ```sh
-//! newsworker-dev eval ner ../shared/data/conll2003/dev.txt
+//! newsworker-dev eval ner ../shared/data/conll2003/dev.txt --train ../shared/data/conll2003/train.txt
+//! newsworker-dev eval ner ../shared/data/ner-extra/uner-en-pud.iob2 --train ../shared/data/conll2003/train.txt
 //! newsworker-dev eval dates ../shared/data/tempeval3/TBAQ-cleaned
 //! newsworker-dev eval html ../shared/data/article-extraction
 //! newsworker-dev eval quotes ../shared/data/polnear/dev
@@ -101,9 +102,10 @@ enum TrainTarget {
 
 #[derive(Subcommand)]
 enum EvalTarget {
-    /// CoNLL-2003 NER: conlleval-style precision, recall and F1 per type (exact span match).
+    /// NER: conlleval-style precision, recall and F1 per type (exact span match).
     Ner {
-        /// A CoNLL file (token POS chunk NER); only the token and NER columns are read.
+        /// A CoNLL file (token POS chunk NER; only the token and NER columns are read), or a
+        /// Universal NER `.iob2` file, scored on PER/ORG/LOC with MISC predictions dropped.
         file: PathBuf,
         /// The model to evaluate; the built-in one by default.
         #[arg(long)]

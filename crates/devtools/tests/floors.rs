@@ -47,6 +47,19 @@ fn ner_on_conll_2003_dev() {
     );
 }
 
+/// The NER model's F1 on Universal NER's English PUD (news of 2016–17 and Wikipedia, PER/ORG/LOC
+/// only, MISC predictions dropped): the development proxy for recent news.
+#[test]
+fn ner_on_uner_english_pud() {
+    let Some(pud) = shared("NER PUD floor", "data/ner-extra/uner-en-pud.iob2") else {
+        return;
+    };
+    let model = NerModel::built_in().expect("the built-in model");
+    let report = newsworker_extract::ner::evaluate(&model, &pud, None).expect("UNER PUD");
+    at_least("NER F1 on UNER PUD", report.overall().f1(), 0.619, &report);
+    assert!(report.misc_set_aside.is_some(), "{report}");
+}
+
 #[test]
 fn dates_on_tempeval_3() {
     let Some(dir) = shared("dates floor", "data/tempeval3/TBAQ-cleaned") else {

@@ -1,5 +1,7 @@
-//! Reading CoNLL-2003 NER data: one `token POS chunk NER` line per token, a blank line
-//! between sentences and a `-DOCSTART-` line between documents.
+//! Reading NER data: CoNLL-2003 files (one `token POS chunk NER` line per token, a blank
+//! line between sentences and a `-DOCSTART-` line between documents) and Universal NER
+//! files (`.iob2`: tab-separated `index token tag - -` lines, `# …` comment lines, a
+//! `# newdoc` comment between documents).
 //!
 //! Only the first column (the token) and the last column (the IOB2 NER tag) are kept:
 //! part-of-speech and chunk tags do not exist for raw articles, so the model must not
@@ -76,13 +78,65 @@ impl ConllDocument {
     }
 }
 
-/// Reads a CoNLL file into documents.
+/// Reads a CoNLL file, or a Universal NER file when its name ends in `.iob2`, into documents.
 pub fn read_conll(path: &Path) -> Result<Vec<ConllDocument>, NerError> {
     let text = std::fs::read_to_string(path).map_err(|source| NerError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    parse_conll(&text, path)
+    if is_uner(path) {
+        parse_uner(&text, path)
+    } else {
+        parse_conll(&text, path)
+    }
+}
+
+/// Whether `path` names a Universal NER file (by its `.iob2` extension).
+pub fn is_uner(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "iob2")
+}
+
+/// Parses Universal NER text: the token is the second tab-separated column and the tag the
+/// third; `# newdoc` comments start documents, other comments are skipped.
+pub fn parse_uner(text: &str, path: &Path) -> Result<Vec<ConllDocument>, NerError> {
+    let mut documents = Vec::new();
+    let mut document = ConllDocument::default();
+    let mut sentence = ConllSentence::default();
+    for (number, line) in text.lines().enumerate() {
+        let blank = line.trim().is_empty();
+        let newdoc = line.starts_with("# newdoc");
+        if (blank || newdoc) && !sentence.tokens.is_empty() {
+            document.sentences.push(std::mem::take(&mut sentence));
+        }
+        if newdoc && !document.sentences.is_empty() {
+            documents.push(std::mem::take(&mut document));
+        }
+        if blank || line.starts_with('#') {
+            continue;
+        }
+        let bad = |reason: String| NerError::BadConll {
+            path: path.to_path_buf(),
+            line: number + 1,
+            reason,
+        };
+        let mut fields = line.split('\t');
+        let (Some(_index), Some(token), Some(tag_text)) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            return Err(bad("expected `index<TAB>token<TAB>tag`".to_string()));
+        };
+        let tag =
+            IobTag::parse(tag_text).ok_or_else(|| bad(format!("bad NER tag {tag_text:?}")))?;
+        sentence.tokens.push(token.to_string());
+        sentence.tags.push(tag);
+    }
+    if !sentence.tokens.is_empty() {
+        document.sentences.push(sentence);
+    }
+    if !document.sentences.is_empty() {
+        documents.push(document);
+    }
+    Ok(documents)
 }
 
 /// Parses CoNLL text; `path` only labels error messages. A file without `-DOCSTART-`
@@ -222,6 +276,23 @@ mod tests {
         let err = parse_conll("a O\nb B-FOO\n", Path::new("x")).expect_err("bad tag");
         assert!(err.to_string().contains("x:2"), "{err}");
         assert!(parse_conll("a\n", Path::new("x")).is_err());
+    }
+
+    #[test]
+    fn reads_universal_ner_documents() {
+        let text = "# newdoc id = n1\n# text = Obama spoke.\n1\tObama\tB-PER\t-\t-\n2\tspoke\tO\t-\t-\n\n# text = In Paris\n1\tIn\tO\t-\t-\n2\tParis\tB-LOC\t-\t-\n\n# newdoc id = n2\n1\tHi\tO\t-\t-\n";
+        let docs = parse_uner(text, Path::new("x.iob2")).expect("valid");
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].sentences.len(), 2);
+        assert_eq!(docs[0].sentences[1].tokens, ["In", "Paris"]);
+        assert_eq!(
+            docs[0].sentences[0].tags[0],
+            IobTag::Begin(EntityType::Person)
+        );
+        let err = parse_uner("1\tword\n", Path::new("x.iob2")).expect_err("no tag");
+        assert!(err.to_string().contains("x.iob2:1"), "{err}");
+        assert!(is_uner(Path::new("a/uner-en-pud.iob2")));
+        assert!(!is_uner(Path::new("a/dev.txt")));
     }
 
     #[test]

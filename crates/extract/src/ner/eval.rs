@@ -8,12 +8,18 @@
 //! * **unseen names** (given the training file): the mentions whose words never occur as an
 //!   entity in train — recall over gold mentions of that kind, precision over predicted ones;
 //! * **all-caps sentences** (headlines, datelines): every letter upper case.
+//!
+//! Universal NER files (`.iob2`, types PER/ORG/LOC only) are scored on those three types: a
+//! predicted MISC span is dropped before matching, so it counts neither as a false positive
+//! nor as a match. A gold PER/ORG/LOC name the model calls MISC is therefore a miss (a recall
+//! loss), and a MISC name UNER leaves unlabelled costs nothing. The report says how many MISC
+//! predictions were set aside.
 
 use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
 
-use super::conll::{iob_from_spans, read_conll, ConllDocument};
+use super::conll::{iob_from_spans, is_uner, read_conll, ConllDocument};
 use super::{EntitySpan, EntityType, NerError, NerModel};
 
 /// `part / whole`, or 0 for an empty whole.
@@ -113,6 +119,19 @@ pub struct EvalReport {
     pub unseen: Option<SpanCounts>,
     /// Counts over the sentences written in capitals.
     pub all_caps: SpanCounts,
+    /// How many predicted MISC spans were dropped before matching, when the gold data has no
+    /// MISC type (Universal NER); `None` when MISC is scored.
+    pub misc_set_aside: Option<usize>,
+}
+
+/// Whether the gold data annotates MISC, so MISC predictions are scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MiscScoring {
+    /// CoNLL-2003: MISC is a gold type like the others.
+    Scored,
+    /// Universal NER: no MISC in the gold data, so predicted MISC spans are dropped before
+    /// matching.
+    SetAside,
 }
 
 /// The surface forms of every entity of some CoNLL documents (a training file's names).
@@ -224,12 +243,19 @@ impl fmt::Display for EvalReport {
             unseen.write_line(f, "unseen names")?;
         }
         self.all_caps.write_line(f, "all-caps")?;
+        if let Some(dropped) = self.misc_set_aside {
+            writeln!(
+                f,
+                "no MISC in the gold data: {dropped} predicted MISC spans dropped before matching"
+            )?;
+        }
         Ok(())
     }
 }
 
-/// Tags every document of a CoNLL file with `model` and scores it against the file's
-/// gold tags; with the training file, also on the names train never saw.
+/// Tags every document of a CoNLL (or Universal NER `.iob2`) file with `model` and scores
+/// it against the file's gold tags; with the training file, also on the names train never
+/// saw. Universal NER files are scored without MISC (see the module doc).
 pub fn evaluate(
     model: &NerModel,
     conll_file: &Path,
@@ -238,23 +264,50 @@ pub fn evaluate(
     let known = train_file
         .map(|train| read_conll(train).map(|docs| entity_names(&docs)))
         .transpose()?;
-    Ok(evaluate_documents(
+    let misc = if is_uner(conll_file) {
+        MiscScoring::SetAside
+    } else {
+        MiscScoring::Scored
+    };
+    Ok(score_documents(
         model,
         &read_conll(conll_file)?,
         known.as_ref(),
+        misc,
     ))
 }
 
-/// Tags already-read documents and scores them; `known` holds the training data's names.
+/// Tags already-read CoNLL documents and scores them on all four types; `known` holds the
+/// training data's names.
 pub fn evaluate_documents(
     model: &NerModel,
     documents: &[ConllDocument],
     known: Option<&HashSet<String>>,
 ) -> EvalReport {
-    let mut report = EvalReport::default();
+    score_documents(model, documents, known, MiscScoring::Scored)
+}
+
+/// Tags already-read documents and scores them, MISC predictions scored or set aside.
+fn score_documents(
+    model: &NerModel,
+    documents: &[ConllDocument],
+    known: Option<&HashSet<String>>,
+    misc: MiscScoring,
+) -> EvalReport {
+    let mut report = EvalReport {
+        misc_set_aside: (misc == MiscScoring::SetAside).then_some(0),
+        ..EvalReport::default()
+    };
     for document in documents {
         let tokens = document.token_strs();
-        let predicted = model.tag_document(&tokens);
+        let mut predicted = model.tag_document(&tokens);
+        if let Some(dropped) = report.misc_set_aside.as_mut() {
+            for spans in &mut predicted {
+                let before = spans.len();
+                spans.retain(|s| s.kind != EntityType::Misc);
+                *dropped += before - spans.len();
+            }
+        }
         for ((sentence, spans), words) in document.sentences.iter().zip(&predicted).zip(&tokens) {
             let gold = sentence.spans();
             report.add_sentence(&gold, spans, sentence.tokens.len());

@@ -13,7 +13,9 @@
 //! * a trailing possessive clitic is dropped ("Musk ’s" → "Musk", "US ’" → "US") — these two
 //!   are [`trim_name`], which the `entities` stage applies too;
 //! * a span is cut at punctuation and quotation marks, which never stand inside a name
-//!   ("Muse , Manic Street Preachers" → two names);
+//!   ("Muse , Manic Street Preachers" → two names) — except the apostrophe of a plural
+//!   possessive inside the span, which belongs to names like "Rail Workers' Union" and
+//!   "National Farmers' Union";
 //! * a name addressed with "Mr", "Mrs", "Ms" … is a person, whatever the model said;
 //! * a person's leading title or honorific is dropped ("Mr Walsh" → "Walsh"), and so are an
 //!   organisation's trailing portfolio or office words before a title or a name ("US Defence
@@ -162,14 +164,18 @@ fn mention(tokens: &[Token], range: Range<usize>, kind: EntityType) -> Mention {
 /// The parts of a span between its punctuation and quotation marks: a name never contains a
 /// comma, semicolon, bracket or quote ("Muse, Manic Street Preachers" are two bands; "Mike
 /// (Ruddock)" is two mentions of one man); "Washington, D.C." is rejoined afterwards.
-/// Periods of abbreviations and hyphens are inside word tokens and stay.
+/// Periods of abbreviations and hyphens are inside word tokens and stay, and so does the
+/// apostrophe of a plural possessive between two words of the span ("Rail Workers' Union").
 fn split_at_punctuation(text: &str, tokens: &[Token], range: Range<usize>) -> Vec<Range<usize>> {
     let range = range.start..range.end.min(tokens.len());
     let mut pieces = Vec::with_capacity(1);
     let mut start = range.start;
     for i in range.clone() {
+        let inner_possessive =
+            i > range.start && i + 1 < range.end && is_plural_possessive(text, tokens, i);
         let separates = matches!(tokens[i].kind, TokenKind::Punct | TokenKind::Quote)
-            && tokens[i].text(text) != ".";
+            && tokens[i].text(text) != "."
+            && !inner_possessive;
         if separates {
             pieces.push(start..i);
             start = i + 1;
@@ -177,6 +183,21 @@ fn split_at_punctuation(text: &str, tokens: &[Token], range: Range<usize>) -> Ve
     }
     pieces.push(start..range.end);
     pieces
+}
+
+/// Whether token `i` is the bare apostrophe of a plural possessive inside a name: glued to a
+/// word ending in "s" before it ("Workers'"), with a capitalised word after it ("Union").
+fn is_plural_possessive(text: &str, tokens: &[Token], i: usize) -> bool {
+    let (Some(before), Some(after)) = (i.checked_sub(1).map(|b| &tokens[b]), tokens.get(i + 1))
+    else {
+        return false;
+    };
+    matches!(tokens[i].text(text), "'" | "’")
+        && before.end == tokens[i].start
+        && before.kind == TokenKind::Word
+        && before.text(text).ends_with(['s', 'S'])
+        && after.kind == TokenKind::Word
+        && after.text(text).starts_with(char::is_uppercase)
 }
 
 /// Whether the span is a name addressed as a person ("Mr Howard", "Mrs Parker Bowles"): such
@@ -291,6 +312,20 @@ mod tests {
         .map(|(name, _)| name)
         .collect();
         assert_eq!(names, ["Musk", "Musk", "US", "Jones"]);
+    }
+
+    #[test]
+    fn a_plural_possessive_inside_a_name_stays() {
+        let text = "The Rail Workers' Union and the Farmers’ Union, Jones' dog.";
+        assert_eq!(
+            tidy(text, &[(1, 4, Org), (7, 3, Org), (11, 3, Person)]),
+            [
+                ("Rail Workers' Union".to_string(), Org),
+                ("Farmers’ Union".to_string(), Org),
+                ("Jones".to_string(), Person),
+                ("dog".to_string(), Person)
+            ]
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The word before a name, as evidence of what the name is: "oil firm Yukos", "mobile phone
-//! network Orange", "Mr Howard".
+//! The words around a name, as evidence of what the name is: "oil firm Yukos", "mobile phone
+//! network Orange", "Mr Howard", "Eindhoven-based Veltron", "Veltron, the chipmaker based in
+//! Eindhoven".
 //!
 //! The NER model types a name it never saw by its shape and its neighbours, and an unseen
 //! company's name looks like a surname or a town: on the 2,225 BBC articles it read Yukos,
@@ -8,6 +9,13 @@
 //! before any mention of an entity outweighs the model's votes, unless the entity is also
 //! addressed as a person ("Mr Dell") or given a person's title ("chairman Michael Dell",
 //! "comedian and broadcaster Cyril Fletcher"): a group that holds both is left to the votes.
+//!
+//! Two more places say the same, whatever the name: a word ending in "-based" right before it
+//! (people are "London-born", firms and groups "London-based"), and an apposition right after
+//! it that is headed by such a noun — "Veltron, the chipmaker based in Eindhoven", "Yukos, the
+//! Russian oil firm, said". The noun must end the description (punctuation or a word that
+//! starts a relative or participle clause follows it), so "Smith, the firm's chairman" and
+//! "Jones, the group leader" are no evidence.
 
 use crate::pipeline::doc::Mention;
 use crate::text::titles::{addresses_a_person, is_title_head};
@@ -24,6 +32,7 @@ const ORGANISATION_HEADS: &[&str] = &[
     "brewer",
     "broadcaster",
     "carmaker",
+    "carrier",
     "chain",
     "charity",
     "chipmaker",
@@ -70,6 +79,8 @@ pub(super) fn cue_before(text: &str, tokens: &[Token], mention: &Mention) -> Opt
     let word = previous.text(text);
     if addresses_a_person(word) || is_title_head(word) {
         Some(Cue::Person)
+    } else if word.ends_with("-based") && word.len() > "-based".len() {
+        Some(Cue::Organisation)
     } else if ORGANISATION_HEADS.binary_search(&word).is_ok() {
         // A noun joined to a person's title names an occupation too: "comedian and broadcaster".
         Some(if joined_to_a_title(text, tokens, at) {
@@ -80,6 +91,54 @@ pub(super) fn cue_before(text: &str, tokens: &[Token], mention: &Mention) -> Opt
     } else {
         None
     }
+}
+
+/// Words that may follow the head noun of an apposition and end its description: the start
+/// of a relative or participle clause ("the chipmaker based in Eindhoven", "the firm that").
+const CLAUSE_STARTS: &[&str] = &[
+    "based",
+    "behind",
+    "founded",
+    "headquartered",
+    "known",
+    "owned",
+    "that",
+    "which",
+    "whose",
+    "with",
+];
+
+/// The words an apposition may hold between its article and its head: "the world's biggest
+/// chipmaker" has four, "the Dutch chipmaker" two.
+const APPOSITION_WORDS: usize = 5;
+
+/// The cue of an apposition right after `mention` — ", the chipmaker based in …", ", a Dutch
+/// firm," — when its head noun is an organisation's (see the module doc).
+pub(super) fn cue_after(text: &str, tokens: &[Token], mention: &Mention) -> Option<Cue> {
+    let comma = tokens.get(mention.tokens.end)?;
+    let article = tokens.get(mention.tokens.end + 1)?;
+    if comma.text(text) != "," || !matches!(article.text(text), "the" | "a" | "an") {
+        return None;
+    }
+    let first = mention.tokens.end + 2;
+    let words = tokens.get(first..(first + APPOSITION_WORDS).min(tokens.len()))?;
+    for (offset, token) in words.iter().enumerate() {
+        if !matches!(token.kind, TokenKind::Word | TokenKind::Quote) {
+            return None;
+        }
+        let word = token.text(text);
+        if is_title_head(word) {
+            return None;
+        }
+        if ORGANISATION_HEADS.binary_search(&word).is_ok() {
+            let next = tokens.get(first + offset + 1);
+            let ends = next.is_none_or(|n| {
+                n.kind == TokenKind::Punct || CLAUSE_STARTS.binary_search(&n.text(text)).is_ok()
+            });
+            return ends.then_some(Cue::Organisation);
+        }
+    }
+    None
 }
 
 /// Whether the word at `at` follows a person's title and "and" or "or".
@@ -99,6 +158,52 @@ mod tests {
     use crate::ner::EntityType;
     use crate::pipeline::Span;
     use crate::text::tokens::tokenize;
+
+    fn mention(text: &str, tokens: &[Token], name: &str) -> Mention {
+        let start = text.find(name).unwrap();
+        let first = tokens.iter().position(|t| t.start == start).unwrap();
+        let last = tokens
+            .iter()
+            .position(|t| t.end == start + name.len())
+            .unwrap();
+        Mention {
+            span: Span::new(start, start + name.len()),
+            kind: EntityType::Person,
+            tokens: first..last + 1,
+        }
+    }
+
+    fn cue_of_apposition(text: &str, name: &str) -> Option<Cue> {
+        let tokens = tokenize(text);
+        cue_after(text, &tokens, &mention(text, &tokens, name))
+    }
+
+    #[test]
+    fn an_apposition_headed_by_an_organisation_noun() {
+        let cue = cue_of_apposition;
+        let org = Some(Cue::Organisation);
+        assert_eq!(
+            cue("Veltron, the chipmaker based in Eindhoven, said", "Veltron"),
+            org
+        );
+        assert_eq!(cue("Yukos, the Russian oil firm, said", "Yukos"), org);
+        assert_eq!(cue("Ryanair, the world's biggest carrier.", "Ryanair"), org);
+        assert_eq!(cue("Acme, a firm that makes glue", "Acme"), org);
+        // The noun does not end the description, or a person's title heads it.
+        assert_eq!(cue("Smith, the firm's chairman, said", "Smith"), None);
+        assert_eq!(cue("Jones, the group leader, said", "Jones"), None);
+        assert_eq!(
+            cue("Ruiz, the chief executive of the firm, said", "Ruiz"),
+            None
+        );
+        assert_eq!(cue("Ruiz, who runs the firm, said", "Ruiz"), None);
+        assert_eq!(cue("Veltron said", "Veltron"), None);
+    }
+
+    #[test]
+    fn sorted_clause_starts() {
+        assert!(CLAUSE_STARTS.windows(2).all(|w| w[0] < w[1]));
+    }
 
     fn cue(text: &str, name: &str) -> Option<Cue> {
         let tokens = tokenize(text);
@@ -142,6 +247,11 @@ mod tests {
         );
         assert_eq!(cue("Shares in Yukos fell", "Yukos"), None);
         assert_eq!(cue("Yukos fell", "Yukos"), None);
+        assert_eq!(
+            cue("the Eindhoven-based Veltron said", "Veltron"),
+            Some(Cue::Organisation)
+        );
+        assert_eq!(cue("the London-born Smith said", "Smith"), None);
         // Capitalised, punctuated or not a cue word: no evidence.
         assert_eq!(cue("The Group Yukos", "Yukos"), None);
         assert_eq!(cue("the firm. Yukos fell", "Yukos"), None);

@@ -1,8 +1,9 @@
 //! Describing an entity once its mentions are grouped: its name and its type.
 //!
 //! The entity's **type** is the table's type for a known name; else ORG where a noun such as
-//! "firm" or "network" stands right before one of its mentions and no person's title or
-//! honorific before any (see [`super::cues`]); else the type of most of its mentions (ties: the
+//! "firm" or "network" stands right before one of its mentions or heads an apposition right
+//! after one ("Veltron, the chipmaker based in …"), and no person's title or honorific stands
+//! before any (see [`super::cues`]); else the type of most of its mentions (ties: the
 //! type of its longest form). Its **name** is the table's name for a known
 //! name; else its acronym when the acronym is more than half of its mentions ("NATO"); else
 //! its most complete form — the one with most words, ties: the first — as most often written.
@@ -11,7 +12,7 @@
 use std::collections::HashMap;
 
 use super::acronyms::is_acronym;
-use super::cues::{cue_before, Cue};
+use super::cues::{cue_after, cue_before, Cue};
 use super::forms::Form;
 use super::salience::{contains_words, salience, title_words};
 use super::Context;
@@ -137,7 +138,14 @@ fn entity_kind(
 ) -> EntityType {
     let cues: Vec<Cue> = group
         .iter()
-        .filter_map(|&m| cue_before(context.text, context.tokens, &mentions[m]))
+        .flat_map(|&m| {
+            let mention = &mentions[m];
+            [
+                cue_before(context.text, context.tokens, mention),
+                cue_after(context.text, context.tokens, mention),
+            ]
+        })
+        .flatten()
         .collect();
     if cues.contains(&Cue::Organisation) && !cues.contains(&Cue::Person) {
         return EntityType::Org;
