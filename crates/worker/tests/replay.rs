@@ -191,6 +191,7 @@ fn an_interrupted_replay_resumes_without_gaps() {
 
     let metrics_port = free_port().to_string();
     let metrics_addr = format!("127.0.0.1:{metrics_port}");
+    let first_log = tempfile::NamedTempFile::new().expect("log file");
     let mut first = newsworker(broker, &topics)
         .args([
             "replay",
@@ -204,10 +205,10 @@ fn an_interrupted_replay_resumes_without_gaps() {
         .env("NEWSWORKER__WORKER__MAX_IN_FLIGHT", "2")
         .env("NEWSWORKER__WORKER__CPU_THREADS", "1")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(first_log.reopen().expect("log file"))
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         let done = http_get(metrics_addr.parse().unwrap(), "/metrics")
             .map(|(_, m)| metric_sum(&m, "newsworker_records_produced_total"))
@@ -215,7 +216,11 @@ fn an_interrupted_replay_resumes_without_gaps() {
         if done >= 20.0 {
             break;
         }
-        assert!(Instant::now() < deadline, "replay made no progress");
+        assert!(
+            Instant::now() < deadline,
+            "replay made no progress:\n{}",
+            std::fs::read_to_string(first_log.path()).unwrap_or_default()
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     first.kill().unwrap();
