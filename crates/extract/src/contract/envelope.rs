@@ -128,7 +128,12 @@ fn parse_envelope(payload: &str, key_id: Option<String>) -> Result<Article, Fail
             ))
         }
     };
-    check_body(body.1, body.0)?;
+    // A page is parsed as a browser parses it: HTML5 drops or replaces NUL and keeps other
+    // control characters as text, so one does not make a page binary (the html stage refuses
+    // input that is mostly control characters). A plain-text body has no such parse.
+    if text.is_some() {
+        check_body(body.1, body.0)?;
+    }
     let id = envelope
         .id
         .map(|id| match id {
@@ -250,6 +255,16 @@ mod tests {
         let a = parse(None, br#"{"html":"<p>Hi</p>","text":"  "}"#, &limits()).unwrap();
         assert_eq!(a.text, None);
         assert_eq!(a.html.as_deref(), Some("<p>Hi</p>"));
+    }
+
+    #[test]
+    fn control_characters_refuse_text_but_not_html() {
+        let page = parse(None, br#"{"html":"<p>a\u0000b \u0001c</p>"}"#, &limits()).unwrap();
+        assert_eq!(page.html.as_deref(), Some("<p>a\0b \u{1}c</p>"));
+        assert_eq!(
+            reason(None, br#"{"text":"a\u0000b","html":"<p>x</p>"}"#),
+            Reason::BinaryContent
+        );
     }
 
     #[test]

@@ -740,3 +740,94 @@ fn holidays_ranges_and_halves() {
     );
     one("Sales fell in Q3 2024.", "Q3 2024", "2024-Q3");
 }
+
+#[test]
+fn times_take_the_day_they_belong_to() {
+    let found = dates("Police came on Tuesday and at 3 p.m. they left.");
+    assert_eq!(
+        found,
+        vec![
+            ("Tuesday".to_string(), "2025-02-25".to_string()),
+            ("3 p.m.".to_string(), "2025-02-25T15:00".to_string()),
+        ]
+    );
+    one("At 3 p.m. they left.", "3 p.m.", "2025-03-02T15:00");
+    one(
+        "The blast came at 10:35 a.m. (0735 GMT) Friday.",
+        "10:35 a.m. (0735 GMT) Friday",
+        "2025-02-28T10:35",
+    );
+    one(
+        "He leaves at 4 in the morning.",
+        "4 in the morning",
+        "2025-03-02T04:00",
+    );
+    one(
+        "It ends at 8 in the evening.",
+        "8 in the evening",
+        "2025-03-02T20:00",
+    );
+}
+
+#[test]
+fn tense_before_a_date_moves_it() {
+    one("The offer will expire Friday.", "Friday", "2025-03-07");
+    one(
+        "The offer had been scheduled to expire Friday.",
+        "Friday",
+        "2025-02-28",
+    );
+    one("Prices have risen since April.", "April", "2024-04");
+    assert_eq!(
+        dates("Profit rose in the year ended March 31."),
+        vec![
+            ("the year".to_string(), "P1Y".to_string()),
+            ("March 31".to_string(), "2024-03-31".to_string()),
+        ]
+    );
+    one(
+        "Sales in the fiscal year ending soon",
+        "the fiscal year",
+        "P1Y",
+    );
+}
+
+#[test]
+fn compound_and_fuzzy_durations() {
+    one("It took a year and a half.", "a year and a half", "P1Y6M");
+    one("They waited 2 1/2 years.", "2 1/2 years", "P2Y6M");
+    one(
+        "a flight of five and a half hours",
+        "five and a half hours",
+        "PT5H30M",
+    );
+    one("for two and a half weeks", "two and a half weeks", "P2.5W");
+    one(
+        "over the past two and a half decades",
+        "the past two and a half decades",
+        "P25Y",
+    );
+    one(
+        "as it has for almost a hundred years",
+        "almost a hundred years",
+        "P100Y",
+    );
+    one(
+        "over the next couple of years",
+        "the next couple of years",
+        "P2Y",
+    );
+    one(
+        "Eight trading days after the crash",
+        "Eight trading days",
+        "P8D",
+    );
+    one(
+        "after several quarters of losses",
+        "several quarters",
+        "PXQ",
+    );
+    one("over the years, prices rose", "the years", "PXY");
+    one("in the weeks ahead", "the weeks ahead", "PXW");
+    none("a quarter of the market");
+}

@@ -51,26 +51,58 @@ impl Unit {
 /// The ISO 8601 period of `count` units ("three years" is `P3Y`, "48 hours" `PT48H`); with no
 /// count, an unknown number of them ("years" is `PXY`). A weekend is no length.
 pub(super) fn period_value(count: Option<u32>, unit: Unit) -> Option<String> {
-    let (scale, code) = match unit {
+    let (scale, code) = period_unit(unit, count.is_some())?;
+    let t = if unit.within_day() { "T" } else { "" };
+    Some(match count {
+        Some(n) => format!("P{t}{}{code}", n.checked_mul(scale)?),
+        None => format!("P{t}X{code}"),
+    })
+}
+
+/// The period of `count` and a half units, the half in the next smaller unit where it is whole
+/// there, as TimeBank writes it: "a year and a half" is `P1Y6M`, "5 1/2 hours" `PT5H30M`, "two
+/// and a half decades" `P25Y`; else as a decimal fraction, which ISO 8601 allows in the last
+/// component ("two and a half weeks" is `P2.5W`).
+pub(super) fn half_period_value(count: u32, unit: Unit) -> Option<String> {
+    let smaller = match unit {
+        Unit::Year => Some("6M"),
+        Unit::Day => Some("T12H"),
+        Unit::Hour => Some("30M"),
+        Unit::Minute => Some("30S"),
+        _ => None,
+    };
+    let (scale, code) = period_unit(unit, true)?;
+    let t = if unit.within_day() { "T" } else { "" };
+    if let Some(half) = smaller {
+        return Some(format!("P{t}{count}{code}{half}"));
+    }
+    let halves = count.checked_mul(2)?.checked_add(1)?.checked_mul(scale)?;
+    let whole = halves / 2;
+    Some(if halves % 2 == 0 {
+        format!("P{t}{whole}{code}")
+    } else {
+        format!("P{t}{whole}.5{code}")
+    })
+}
+
+/// How many of a period's letter one `unit` is, and the letter: a decade is 10 `Y`, but an
+/// unknown number of decades stays `E` (`PXE`).
+fn period_unit(unit: Unit, counted: bool) -> Option<(u32, &'static str)> {
+    Some(match unit {
         Unit::Day => (1, "D"),
         Unit::Week => (1, "W"),
         Unit::Fortnight => (2, "W"),
         Unit::Month => (1, "M"),
         Unit::Quarter => (1, "Q"),
         Unit::Year => (1, "Y"),
-        Unit::Decade if count.is_none() => (1, "E"),
+        Unit::Decade if !counted => (1, "E"),
         Unit::Decade => (10, "Y"),
-        Unit::Century if count.is_none() => (1, "C"),
+        Unit::Century if !counted => (1, "C"),
         Unit::Century => (100, "Y"),
         Unit::Hour => (1, "H"),
         Unit::Minute => (1, "M"),
         Unit::Second => (1, "S"),
         Unit::Weekend => return None,
-    };
-    let t = if unit.within_day() { "T" } else { "" };
-    Some(match count {
-        Some(n) => format!("P{t}{}{code}", n.checked_mul(scale)?),
-        None => format!("P{t}X{code}"),
     })
 }
 

@@ -187,6 +187,27 @@ fn wrongly_decoded_pages_still_extract() {
 }
 
 #[test]
+fn nul_bytes_in_a_page_are_parsed_as_a_browser_would() {
+    // HTML5 drops NUL in body text and replaces it with U+FFFD in the title (RCDATA).
+    let html = format!(
+        "<html><head><title>Harbour\0 plan</title></head><body><p>The harbour\0 authority \u{1}approved the plan.</p>{}</body></html>",
+        prose()
+    );
+    let page = extract_on_small_stack(html).unwrap_or_else(|err| panic!("{err}"));
+    assert!(
+        page.text
+            .starts_with("The harbour authority approved the plan."),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains(|c: char| c.is_control() && c != '\n'));
+    assert_eq!(
+        page.title.map(|t| t.value).as_deref(),
+        Some("Harbour\u{fffd} plan")
+    );
+}
+
+#[test]
 fn limits_are_enforced() {
     let tiny = HtmlLimits {
         max_bytes: 100,

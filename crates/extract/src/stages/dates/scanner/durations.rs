@@ -4,6 +4,9 @@
 //! fortnight" (`P2W`), "two decades" (`P20Y`), "70-plus years" and "two more weeks" (the count
 //! stays), the adjective "two-year" (`P2Y`); a vague count leaves the number unknown: "a few
 //! days", "several years" (`PXD`, `PXY`), and so does a bare plural after "for" ("for years").
+//! A half adds to the count: "a year and a half" (`P1Y6M`), "2 1/2 years", "two and a half
+//! decades" (`P25Y`); "a hundred years" counts a hundred, "the next couple of years" two, and
+//! "eight trading days" (or business, working days) are days.
 //! Led by "the past", "the last", "the next", "the coming", "the first" or just "the", the
 //! count and unit are still a duration: "the past two weeks", "the first nine months", "the
 //! next few days", "coming years"; "the past decade" counts one. Looking back without a count,
@@ -25,7 +28,7 @@
 use super::{Found, Match, Scanner};
 use crate::pipeline::doc::{TimexMod, TimexType};
 use crate::stages::dates::lexicon::{Kw, Lex};
-use crate::stages::dates::values::{period_value, Unit};
+use crate::stages::dates::values::{half_period_value, period_value, Unit};
 use crate::text::numbers::number_words_at;
 use crate::text::pieces::PieceKind;
 
@@ -38,7 +41,12 @@ impl Scanner<'_> {
             Lex::Kw(Kw::A) if self.toks.word_is(i + 1, "couple") && self.is(i + 2, Kw::Of) => {
                 Some((Some(2), i + 3))
             }
+            Lex::Kw(Kw::A) if self.toks.word_is(i + 1, "hundred") => Some((Some(100), i + 2)),
+            Lex::Kw(Kw::A) if self.toks.word_is(i + 1, "thousand") => Some((Some(1000), i + 2)),
             Lex::Kw(Kw::A) => Some((Some(1), i + 1)),
+            Lex::Other if self.toks.word_is(i, "couple") && self.is(i + 1, Kw::Of) => {
+                Some((Some(2), i + 2))
+            }
             Lex::Kw(Kw::Vague) => Some((None, i + 1)),
             Lex::Cardinal(_) => number_words_at(&self.toks, i).map(|(n, end)| (Some(n), end)),
             _ => {
@@ -59,27 +67,71 @@ impl Scanner<'_> {
             k += 1;
         }
         let hyphenated = k > j + 1 && self.toks.punct(k - 1, "-");
+        // "two and a half years", "2 1/2 years"
+        let mut half = false;
+        if let Some(after) = self.half_at(k).filter(|_| count.is_some()) {
+            half = true;
+            k = after;
+        }
+        // "eight trading days"
+        if ["trading", "business", "working"]
+            .iter()
+            .any(|w| self.toks.word_is(k, w))
+            && matches!(
+                self.lex(k + 1),
+                Lex::Unit {
+                    unit: Unit::Day,
+                    ..
+                }
+            )
+        {
+            k += 1;
+        }
         let Lex::Unit { unit, plural } = self.lex(k) else {
             return None;
         };
+        let mut end = k + 1;
+        // "a year and a half"
+        if count.is_some() && !half && !plural && self.toks.word_is(end, "and") {
+            if let Some(after) = self.half_at(end) {
+                half = true;
+                end = after;
+            }
+        }
         let one = count == Some(1) && self.lex(j) == Lex::Kw(Kw::A);
         let year_like = count.is_some_and(|n| (1000..=2099).contains(&n)) && !plural;
-        let fraction = unit == Unit::Quarter && self.is(k + 1, Kw::Of);
-        if ((one || hyphenated) && plural)
+        let fraction = unit == Unit::Quarter && count.is_some() && self.is(k + 1, Kw::Of);
+        if ((one || hyphenated) && plural && !half)
             || year_like
             || fraction
-            || matches!(self.lex(k + 1), Lex::Kw(Kw::Ago | Kw::Earlier))
-            || self.age_after(k + 1)
+            || matches!(self.lex(end), Lex::Kw(Kw::Ago | Kw::Earlier))
+            || self.age_after(end)
         {
             return None;
         }
-        let value = period_value(count, unit)?;
-        let kind = if one && j > 0 && self.rate_before(j - 1) {
+        let value = match count {
+            Some(n) if half => half_period_value(n, unit)?,
+            _ => period_value(count, unit)?,
+        };
+        let kind = if one && !half && j > 0 && self.rate_before(j - 1) {
             TimexType::Set
         } else {
             TimexType::Duration
         };
-        Some(Match::absolute(k + 1, value).typed(kind))
+        Some(Match::absolute(end, value).typed(kind))
+    }
+
+    /// The index after a half at `i`: "and a half", or "1/2" written after a whole number.
+    fn half_at(&self, i: usize) -> Option<usize> {
+        if self.toks.word_is(i, "and") && self.is(i + 1, Kw::A) && self.is(i + 2, Kw::Half) {
+            return Some(i + 3);
+        }
+        let fraction = self.digits(i, 1, 1) == Some(1)
+            && self.toks.punct(i + 1, "/")
+            && self.digits(i + 2, 1, 1) == Some(2)
+            && self.toks.touches_next(i)
+            && self.toks.touches_next(i + 1);
+        fraction.then_some(i + 3)
     }
 
     /// Whether an age follows at `i`: "six years old", "a 44-year-old".

@@ -111,6 +111,17 @@ impl Match {
     }
 }
 
+/// Whether `value` is a day: `2025-03-04`.
+fn is_day_value(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
 /// A pattern's result: a match, or nothing.
 type Found = Option<Match>;
 
@@ -132,6 +143,9 @@ struct Scanner<'a> {
     reference_quarter: Option<(i32, u32)>,
     /// Piece index just past the previous mention, so "January and March" can chain.
     previous_end: usize,
+    /// The day the text last named (a `DATE` of a day's granularity) and the piece where its
+    /// sentence ends: a clock time or part of the day without its own day belongs to it.
+    reference_day: Option<(String, usize)>,
 }
 
 impl<'a> Scanner<'a> {
@@ -150,6 +164,7 @@ impl<'a> Scanner<'a> {
             anchor,
             reference_quarter: None,
             previous_end: usize::MAX,
+            reference_day: None,
         }
     }
 
@@ -161,6 +176,9 @@ impl<'a> Scanner<'a> {
             let found = self.match_at(i).filter(|found| found.end > i);
             match found.and_then(|found| Some((self.toks.pieces.get(found.end - 1)?, found))) {
                 Some((last, found)) => {
+                    if found.kind == TimexType::Date && is_day_value(&found.value) {
+                        self.reference_day = Some((found.value.clone(), found.end));
+                    }
                     mentions.push(DateMention {
                         start: self.toks.pieces[i].start,
                         end: last.end,
@@ -178,6 +196,26 @@ impl<'a> Scanner<'a> {
             }
         }
         mentions
+    }
+
+    /// The day a time without its own day belongs to: the day named last in its sentence.
+    fn day_for_time(&self, i: usize) -> Option<&str> {
+        let (day, named_at) = self.reference_day.as_ref()?;
+        // The full stop of "p.m." before a lower-case word ends no sentence.
+        let same_sentence = (*named_at..i).all(|k| {
+            !self.sentence_end(k)
+                || self
+                    .toks
+                    .text_of(k + 1)
+                    .starts_with(|c: char| c.is_ascii_lowercase())
+        });
+        same_sentence.then_some(day.as_str())
+    }
+
+    /// Whether piece `k` ends a sentence: a full stop, "!", "?" or ";" not glued to the next
+    /// piece ("U.S." goes on).
+    fn sentence_end(&self, k: usize) -> bool {
+        matches!(self.toks.text_of(k), "." | "!" | "?" | ";") && !self.toks.touches_next(k)
     }
 
     // --- piece access -----------------------------------------------------------------------
@@ -249,16 +287,32 @@ impl<'a> Scanner<'a> {
     /// Whether a future cue stands earlier in the sentence than piece `i`.
     fn future_context(&self, i: usize) -> bool {
         for k in (i.saturating_sub(12)..i).rev() {
-            let sentence_end =
-                matches!(self.toks.text_of(k), "." | "!" | "?" | ";") && !self.toks.touches_next(k);
-            if sentence_end {
+            if self.sentence_end(k) {
                 return false;
             }
             if self.is(k, Kw::FutureCue) {
-                return true;
+                // "was scheduled to", "had been due to": a future seen from the past.
+                return !(k > 0 && self.past_auxiliary(k - 1));
             }
         }
         false
+    }
+
+    /// Whether piece `i` is a past auxiliary ("was", "were", "had", "been"), which turns a
+    /// future cue after it into a future seen from the past.
+    fn past_auxiliary(&self, i: usize) -> bool {
+        ["was", "were", "had", "been"]
+            .iter()
+            .any(|w| self.toks.word_is(i, w))
+    }
+
+    /// Whether the words before `start` put a date in the past: "since", "ended", "ended on".
+    fn past_introduced(&self, start: usize) -> bool {
+        let word = |k: Option<usize>, w: &str| k.is_some_and(|k| self.toks.word_is(k, w));
+        let before = start.checked_sub(1);
+        word(before, "since")
+            || word(before, "ended")
+            || ((word(before, "on") || word(before, "in")) && word(start.checked_sub(2), "ended"))
     }
 
     /// Whether piece `i` is a lower-case word outside the lexicon: the noun or verb an

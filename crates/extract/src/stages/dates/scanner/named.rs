@@ -13,9 +13,11 @@
 //!   bare weekday ("on Friday") is the anchor's day when the names agree, else the latest such
 //!   day before the anchor, or the next one after a future cue ("will", "plans") earlier in the
 //!   sentence. Followed by a part of the day ("Tuesday evening") it is a time (see
-//!   [`super::times`]).
+//!   [`super::times`]);
+//! * after "since" or "ended" ("since February", "the year ended March 31") a month or day
+//!   without its year is the latest one not after the anchor.
 
-use chrono::{NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::{Found, Match, Scanner};
 use crate::stages::dates::lexicon::{Kw, Lex};
@@ -53,6 +55,18 @@ impl Scanner<'_> {
     /// A date led by a month name at `j` (`start` is where the span starts, before any
     /// modifiers): with a day, with a year, or alone after an introducing word.
     pub(super) fn month_led(&mut self, j: usize, start: usize, month: u32, abbrev: bool) -> Found {
+        let found = self.month_date(j, start, month, abbrev)?;
+        Some(match self.anchor {
+            Some(anchor) if found.anchored && self.past_introduced(start) => Match {
+                value: not_after(&found.value, anchor),
+                ..found
+            },
+            _ => found,
+        })
+    }
+
+    /// [`Scanner::month_led`] before the tense of the words before it is applied.
+    fn month_date(&mut self, j: usize, start: usize, month: u32, abbrev: bool) -> Found {
         let mut k = j + 1;
         let dotted = self.toks.punct(k, ".");
         if dotted {
@@ -164,5 +178,26 @@ impl Scanner<'_> {
             (true, false) => None,
             (false, _) => Some(i + 1),
         }
+    }
+}
+
+/// A month (`2025-03`) or day (`2025-03-31`) whose year came from the anchor, moved a year back
+/// when it falls after the anchor: "since February", "the year ended March 31" are past.
+fn not_after(value: &str, anchor: NaiveDate) -> String {
+    let Some(year) = value.get(..4).and_then(|y| y.parse::<i32>().ok()) else {
+        return value.to_string();
+    };
+    let month = value
+        .get(5..7)
+        .and_then(|m| m.parse::<u32>().ok())
+        .unwrap_or(1);
+    let day = value
+        .get(8..10)
+        .and_then(|d| d.parse::<u32>().ok())
+        .unwrap_or(1);
+    let later = (year, month, day) > (anchor.year(), anchor.month(), anchor.day());
+    match NaiveDate::from_ymd_opt(year - 1, month, day) {
+        Some(_) if later => format!("{:04}{}", year - 1, &value[4..]),
+        _ => value.to_string(),
     }
 }

@@ -10,7 +10,10 @@
 //!   years ago" (`PAST_REF`); in financial prose "a year earlier" and "the year-ago quarter"
 //!   mean the quarter last named, a year before;
 //! * "the weekend", "the quarter", "the latest quarter", "the year-end", and after a modifier
-//!   "the end of the year".
+//!   "the end of the year";
+//! * not dates but lengths (`DURATION`), though led by "the": a reporting period closed by a
+//!   date ("the year ended March 31", `P1Y`) and plural units spanning an unknown length
+//!   ("over the years", "the weeks ahead", `PXY`, `PXW`).
 //!
 //! These patterns need the anchor: without one they do not match, and their [`Match`] is
 //! [`Match::relative`]. A leading "the" or "fiscal" may also open an absolute date ("the
@@ -20,10 +23,11 @@
 use chrono::Weekday;
 
 use super::{Found, Match, Scanner};
+use crate::pipeline::doc::TimexType;
 use crate::stages::dates::lexicon::{Kw, Lex};
 use crate::stages::dates::values::{
-    add_days, day_value, month_occurrence, quarter_value, reported_quarter, season_occurrence,
-    unit_value, week_value, weekday_date, Occurrence, Unit,
+    add_days, day_value, month_occurrence, period_value, quarter_value, reported_quarter,
+    season_occurrence, unit_value, week_value, weekday_date, Occurrence, Unit,
 };
 use crate::text::numbers::number_words_at;
 use crate::text::pieces::PieceKind;
@@ -164,6 +168,9 @@ impl Scanner<'_> {
     /// latest quarter, the year-ago quarter, the third quarter, the 1990s, the past year.
     fn after_the(&mut self, j: usize) -> Found {
         let k = j + 1;
+        if let Some(found) = self.reporting_period(k).or_else(|| self.unbounded_span(j)) {
+            return Some(found);
+        }
         match self.lex(k) {
             Lex::Kw(Kw::Future) => {
                 self.anchor?;
@@ -238,6 +245,41 @@ impl Scanner<'_> {
                 .or_else(|| self.duration(k)),
             _ => None,
         }
+    }
+
+    /// A reporting period after "the" at `k`, closed by the date that follows: "the year ended
+    /// March 31", "the fiscal year ending June 30", "the quarter ended Sept. 29" last a unit
+    /// (`P1Y`), whichever year they fall in.
+    fn reporting_period(&self, k: usize) -> Found {
+        let k = if self.is(k, Kw::Fiscal) { k + 1 } else { k };
+        let Lex::Unit {
+            unit: unit @ (Unit::Year | Unit::Quarter | Unit::Month | Unit::Week),
+            plural: false,
+        } = self.lex(k)
+        else {
+            return None;
+        };
+        if !self.toks.word_is(k + 1, "ended") && !self.toks.word_is(k + 1, "ending") {
+            return None;
+        }
+        let value = period_value(Some(1), unit)?;
+        Some(Match::absolute(k + 1, value).typed(TimexType::Duration))
+    }
+
+    /// Plural units after "the" at `j` that span an unknown length: "over the years",
+    /// "throughout the decades", "the weeks ahead" (`PXY`, `PXE`, `PXW`).
+    fn unbounded_span(&self, j: usize) -> Found {
+        let Lex::Unit { unit, plural: true } = self.lex(j + 1) else {
+            return None;
+        };
+        let ahead = self.toks.word_is(j + 2, "ahead");
+        let over =
+            j > 0 && (self.toks.word_is(j - 1, "over") || self.toks.word_is(j - 1, "throughout"));
+        if !ahead && !over {
+            return None;
+        }
+        let end = if ahead { j + 3 } else { j + 2 };
+        Some(Match::absolute(end, period_value(None, unit)?).typed(TimexType::Duration))
     }
 
     /// "the year", "the month", "the week" after a modifier ("the end of the year") are the

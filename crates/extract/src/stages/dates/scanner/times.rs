@@ -5,8 +5,11 @@
 //!   is as often a score or a ratio). A stated time zone ("GMT", "EST", "local time") stays in
 //!   the span; the value, as in TempEval-3, is the local clock time. The day is the one written
 //!   next to the clock ("10 p.m. Wednesday", "5 p.m. EST, Nov. 9", "noon tomorrow"), else the
-//!   anchor's: `2025-03-04T15:00`, `XXXX-XX-XXT15:00` without an anchor. A clock time names
-//!   itself, so its numbers are not amounts.
+//!   day named last in the same sentence ("on Tuesday ... at 3 p.m."), else the anchor's:
+//!   `2025-03-04T15:00`, `XXXX-XX-XXT15:00` without an anchor. A short aside in parentheses
+//!   may stand between the clock and its day ("10:35 a.m. (0735 GMT) Friday"); an hour may be
+//!   told by its part of the day ("4 in the morning", `T04:00`). A clock time names itself, so
+//!   its numbers are not amounts.
 //! * Parts of the day with their day: "Tuesday evening" (`2025-03-04TEV`), "this morning",
 //!   "yesterday afternoon", "tomorrow night", "last night" (the night before the anchor's day),
 //!   "tonight", "overnight", and a part of the day after a modifier ("mid-afternoon", `MID`).
@@ -36,6 +39,11 @@ impl Scanner<'_> {
         } else {
             None
         };
+        if minutes.is_none() {
+            if let Some(found) = self.hour_of_day_part(j, hour) {
+                return Some(found);
+            }
+        }
         let (meridiem, after) = self.meridiem(k);
         let zone_end = self.zone(after);
         let hour = match meridiem {
@@ -51,6 +59,24 @@ impl Scanner<'_> {
         };
         let clock = format!("T{hour:02}:{:02}", minutes.unwrap_or(0));
         Some(self.on_day(zone_end, &clock, false))
+    }
+
+    /// An hour told by its part of the day at `j`: "4 in the morning" (`T04:00`), "8 in the
+    /// evening" (`T20:00`).
+    fn hour_of_day_part(&mut self, j: usize, hour: u32) -> Found {
+        if !(1..=12).contains(&hour) || !self.toks.word_is(j + 1, "in") || !self.is(j + 2, Kw::The)
+        {
+            return None;
+        }
+        let Lex::DayPart(part) = self.lex(j + 3) else {
+            return None;
+        };
+        let hour = match part {
+            DayPart::Morning => hour % 12,
+            DayPart::Night if hour < 5 || hour == 12 => hour % 12,
+            _ => hour % 12 + 12,
+        };
+        Some(self.on_day(j + 4, &format!("T{hour:02}:00"), false))
     }
 
     /// "a.m."/"p.m."/"am"/"pm" at `k`: whether it is p.m., and the index after it.
@@ -102,6 +128,7 @@ impl Scanner<'_> {
     /// p.m. Wednesday", ", Nov. 9", "tomorrow"), else on the anchor's day; `relative` when the
     /// time exists only thanks to the anchor (a part of the day).
     fn on_day(&mut self, k: usize, suffix: &str, relative: bool) -> Match {
+        let k = self.past_aside(k);
         let at = if self.toks.punct(k, ",") || self.toks.word_is(k, "on") {
             k + 1
         } else {
@@ -116,15 +143,36 @@ impl Scanner<'_> {
         .filter(|day| day.kind == TimexType::Date && day.value.len() == 10);
         let (end, day, day_relative, anchored) = match written {
             Some(day) => (day.end, day.value, day.relative, day.anchored),
-            None => match self.anchor {
-                Some(anchor) => (k, day_value(anchor), true, true),
-                None => (k, "XXXX-XX-XX".to_string(), true, false),
+            None => match (self.day_for_time(k), self.anchor) {
+                (Some(day), _) => (k, day.to_string(), true, self.anchor.is_some()),
+                (None, Some(anchor)) => (k, day_value(anchor), true, true),
+                (None, None) => (k, "XXXX-XX-XX".to_string(), true, false),
             },
         };
         Match {
             relative: relative && day_relative,
             anchored,
             ..Match::absolute(end, format!("{day}{suffix}")).typed(TimexType::Time)
+        }
+    }
+
+    /// The index after a short aside in parentheses at `k` that a day follows ("10:35 a.m.
+    /// (0735 GMT) Friday"), else `k`: the day belongs to the time before the aside.
+    fn past_aside(&self, k: usize) -> usize {
+        if !self.toks.punct(k, "(") {
+            return k;
+        }
+        let close = (k + 1..k + 6).find(|&i| self.toks.punct(i, ")"));
+        match close {
+            Some(close)
+                if matches!(
+                    self.lex(close + 1),
+                    Lex::Weekday(_) | Lex::Kw(Kw::Today | Kw::Yesterday | Kw::Tomorrow)
+                ) =>
+            {
+                close + 1
+            }
+            _ => k,
         }
     }
 
