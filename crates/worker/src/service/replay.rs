@@ -287,16 +287,29 @@ fn offsets_at_time(
     }
 }
 
+/// The replay group's committed offsets. A group coordinator that is not ready yet — on a
+/// cluster whose offsets topic is still being created or loaded, the first look-up answers
+/// `NOT_COORDINATOR` or `COORDINATOR_LOAD_IN_PROGRESS` — is asked again until
+/// [`LOOKUP_TIMEOUT`] has passed.
 fn committed_offsets(
     consumer: &BaseConsumer,
     topic: &str,
     partitions: &[i32],
 ) -> anyhow::Result<BTreeMap<i32, i64>> {
-    let mut tpl = TopicPartitionList::new();
-    for &p in partitions {
-        tpl.add_partition(topic, p);
-    }
-    let got = consumer.committed_offsets(tpl, Timeout::After(LOOKUP_TIMEOUT))?;
+    let deadline = Instant::now() + LOOKUP_TIMEOUT;
+    let got = loop {
+        let mut tpl = TopicPartitionList::new();
+        for &p in partitions {
+            tpl.add_partition(topic, p);
+        }
+        match consumer.committed_offsets(tpl, Timeout::After(LOOKUP_TIMEOUT)) {
+            Err(e) if coordinator_not_ready(&e) && Instant::now() < deadline => {
+                tracing::debug!(error = %e, "committed offsets look-up retried");
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            result => break result?,
+        }
+    };
     let out = partitions
         .iter()
         .filter_map(|&p| match got.find_partition(topic, p)?.offset() {
@@ -305,6 +318,15 @@ fn committed_offsets(
         })
         .collect();
     Ok(out)
+}
+
+/// Whether `error` says the group coordinator is moving or still loading: worth asking again.
+fn coordinator_not_ready(error: &rdkafka::error::KafkaError) -> bool {
+    use rdkafka::types::RDKafkaErrorCode::*;
+    matches!(
+        error.rdkafka_error_code(),
+        Some(NotCoordinator | CoordinatorLoadInProgress | CoordinatorNotAvailable)
+    )
 }
 
 /// Where a running replay stands, and when it is done.
@@ -529,6 +551,19 @@ fn eta(left: i64, rate: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_coordinator_not_ready_is_asked_again_and_other_errors_are_not() {
+        use rdkafka::error::KafkaError::MetadataFetch;
+        use rdkafka::types::RDKafkaErrorCode::*;
+        assert!(coordinator_not_ready(&MetadataFetch(NotCoordinator)));
+        assert!(coordinator_not_ready(&MetadataFetch(
+            CoordinatorLoadInProgress
+        )));
+        assert!(!coordinator_not_ready(&MetadataFetch(
+            GroupAuthorizationFailed
+        )));
+    }
 
     #[test]
     fn eta_is_unknown_until_something_was_done() {
