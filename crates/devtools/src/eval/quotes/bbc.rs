@@ -194,12 +194,12 @@ struct SpeakerView {
 fn sampled(json: &[u8]) -> Result<(String, Vec<Sampled>), String> {
     let record: RecordView = serde_json::from_slice(json).map_err(|e| e.to_string())?;
     let chars: Vec<char> = record.text.chars().collect();
-    let mut breaks = Vec::new();
-    for i in 1..chars.len() {
-        if chars[i] == '\n' && chars[i - 1] == '\n' {
-            breaks.push(i);
-        }
-    }
+    let breaks: Vec<usize> = chars
+        .windows(2)
+        .enumerate()
+        .filter(|(_, pair)| pair == &['\n', '\n'])
+        .map(|(i, _)| i + 1)
+        .collect();
     let mut out = Vec::new();
     for q in &record.quotes {
         if q.kind == "direct" {

@@ -218,10 +218,7 @@ impl Context<'_> {
         let mut buf = [0u8; 24];
         let mut p = k;
         let mut be = false;
-        loop {
-            let Some(b) = p.checked_sub(1).filter(|&b| b >= start) else {
-                break;
-            };
+        while let Some(b) = p.checked_sub(1).filter(|&b| b >= start) {
             let word = lower(self.word(b), &mut buf);
             if is_be_form(word) {
                 be = true;
