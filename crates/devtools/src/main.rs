@@ -6,7 +6,7 @@
 //! newsworker-dev eval ner ../shared/data/ner-extra/uner-en-pud.iob2 --train ../shared/data/conll2003/train.txt
 //! newsworker-dev eval dates ../shared/data/tempeval3/TBAQ-cleaned
 //! newsworker-dev eval html ../shared/data/article-extraction
-//! newsworker-dev eval quotes ../shared/data/polnear/dev
+//! newsworker-dev eval quotes ../shared/data/polnear/dev --bbc ../shared/data/bbc/articles.jsonl
 //! newsworker-dev eval geo ../shared/data/geo/tr-news.xml
 //! newsworker-dev train ner --train ../shared/data/conll2003/train.txt --dev ../shared/data/conll2003/dev.txt
 //! newsworker-dev bench ../shared/data/bbc/articles.jsonl --html ../shared/data/article-extraction
@@ -125,6 +125,16 @@ enum EvalTarget {
     Quotes {
         /// The PolNeAR split directory (text/ and attributions/).
         dir: PathBuf,
+        /// The BBC corpus (JSON Lines): adds the hand-judged precision of reported speech on
+        /// its fixed sample.
+        #[arg(long)]
+        bbc: Option<PathBuf>,
+        /// The judgments of the BBC sample.
+        #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/data/quotes-bbc-judged.tsv"))]
+        judged: PathBuf,
+        /// Writes the sampled BBC quotes no judgment matches to this file, for judging.
+        #[arg(long)]
+        unjudged: Option<PathBuf>,
     },
     /// TR-News toponyms: share found, accuracy within 161 km, median error, confusions.
     Geo {
@@ -193,9 +203,21 @@ fn evaluate(config: &Config, target: EvalTarget) -> anyhow::Result<()> {
             println!("{report}");
         }
         EvalTarget::Dates { dir } => println!("{}", eval::dates::evaluate(&dir)?),
-        EvalTarget::Quotes { dir } => {
+        EvalTarget::Quotes {
+            dir,
+            bbc,
+            judged,
+            unjudged,
+        } => {
             let extractor = Extractor::new(&config.extract())?;
-            println!("{}", eval::quotes::evaluate(&dir, &extractor)?)
+            println!("{}", eval::quotes::evaluate(&dir, &extractor)?);
+            if let Some(bbc) = bbc {
+                let report = eval::quotes::bbc::evaluate(&bbc, &judged, &extractor)?;
+                println!("\n{report}");
+                if let Some(out) = unjudged {
+                    eval::quotes::bbc::write_unjudged(&report, &out)?;
+                }
+            }
         }
         EvalTarget::Html { dir } => println!("{}", eval::html::evaluate(&dir)?),
         EvalTarget::Geo { file } => {

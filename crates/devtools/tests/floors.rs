@@ -103,11 +103,34 @@ fn quotes_on_polnear_dev() {
         0.950,
         &report,
     );
-    at_least("all-attribution F1", report.all.f1(), 0.706, &report);
+    // Lowered from 0.706 (docs/quotes.md): reported speech now needs a speech or belief
+    // predicate used as one, a content clause and a speaker, and indirect quotes below the
+    // default confidence are dropped; PolNeAR counts threats, refusals and passives ("it is
+    // feared that") as attributions, which the BBC sample's editor does not.
+    at_least("all-attribution F1", report.all.f1(), 0.679, &report);
     at_least(
         "all-attribution speaker accuracy",
         report.all.speaker_accuracy(),
-        0.878,
+        0.891,
+        &report,
+    );
+}
+
+#[test]
+fn reported_speech_on_the_judged_bbc_sample() {
+    let Some(corpus) = shared("BBC quotes floor", "data/bbc/articles.jsonl") else {
+        return;
+    };
+    let judged =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/quotes-bbc-judged.tsv");
+    let extractor = Extractor::new(&ExtractConfig::default()).expect("extractor");
+    let report = eval::quotes::bbc::evaluate(&corpus, &judged, &extractor).expect("BBC sample");
+    // The lower bound counts a sampled quote nobody has judged as wrong: a change that makes
+    // new reported speech in the sample must have it judged (`eval quotes --unjudged`).
+    at_least(
+        "BBC sample precision (unjudged counted wrong)",
+        report.precision_lower_bound(),
+        0.915,
         &report,
     );
 }

@@ -48,6 +48,9 @@ pub struct PipelineConfig {
     pub near_duplicate_window: usize,
     /// Largest SimHash distance that counts as a near duplicate.
     pub near_duplicate_max_distance: u32,
+    /// Indirect quotes (reported speech holding no quote in marks) below this confidence are
+    /// left out of the record; 0 keeps all.
+    pub min_indirect_confidence: f64,
 }
 
 impl Default for PipelineConfig {
@@ -56,6 +59,7 @@ impl Default for PipelineConfig {
             ner_model: PathBuf::new(),
             near_duplicate_window: 10_000,
             near_duplicate_max_distance: 3,
+            min_indirect_confidence: 0.5,
         }
     }
 }

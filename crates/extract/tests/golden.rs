@@ -17,7 +17,7 @@ const AT_LEAST: &[(&str, u32)] = &[
     ("aliases merged", 23),
     ("canonical name", 22),
     ("quotes: found", 21),
-    ("right speaker", 20),
+    ("right speaker", 21),
     ("roles:", 9),
     ("dates:", 8),
     ("amounts:", 4),

@@ -214,6 +214,8 @@ pub struct QuoteOut<'a> {
     pub verb: Option<&'a str>,
     /// Speaker, or null.
     pub speaker: Option<SpeakerOut<'a>>,
+    /// How much to trust the quote and its speaker, in [0, 1].
+    pub confidence: f64,
 }
 
 /// `dates[]`.
@@ -548,6 +550,7 @@ fn quotes<'a>(doc: &'a Doc, at: &CharOffsets) -> Vec<QuoteOut<'a>> {
                 via: s.via.as_str(),
                 affiliation: s.affiliation.map(entity_id),
             }),
+            confidence: q.confidence,
         })
         .collect()
 }

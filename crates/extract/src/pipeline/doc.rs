@@ -184,6 +184,9 @@ pub struct Quote {
     pub verb: Option<String>,
     /// The speaker, when one can be found.
     pub speaker: Option<Speaker>,
+    /// How much to trust it, in [0, 1]: that it is speech (or a stated belief) attributed to
+    /// the right speaker.
+    pub confidence: f64,
 }
 
 /// A heading and the part of the article it opens.

@@ -38,7 +38,9 @@ pub fn standard(config: &ExtractConfig) -> Result<Vec<Box<dyn Stage>>, StageErro
         Box::new(entities::EntitiesStage::new()),
         Box::new(geo::GeoStage::new()),
         Box::new(roles::RolesStage),
-        Box::new(quotes::QuotesStage),
+        Box::new(quotes::QuotesStage::new(
+            config.pipeline.min_indirect_confidence,
+        )),
         Box::new(dates::DatesStage),
         Box::new(amounts::AmountsStage),
         Box::new(sections::SectionsStage),

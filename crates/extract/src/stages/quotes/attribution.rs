@@ -370,8 +370,9 @@ impl Context<'_> {
                     continue;
                 }
             }
-            if word == "who" {
-                // `Smith, who said “…”`: the relative's antecedent.
+            if matches!(word, "who" | "which" | "that") {
+                // `Smith, who said “…”`, `Russia, which believes that …`, `a report that
+                // says …`: the relative's antecedent.
                 let end = if self.word(j.checked_sub(1)?) == "," {
                     j - 1
                 } else {

@@ -8,7 +8,8 @@
 //! * "he" and "she" stand only for people, never an organisation or a place, and never for a
 //!   person the article itself genders otherwise ("Ms Smith", "spokeswoman"; see `gender`).
 //!   Each candidate costs its distance in sentences, plus a little when it is not the first
-//!   name of its sentence (a reader follows the subject), plus a penalty for weak evidence:
+//!   name of its sentence (a reader follows the subject; a possessor, "Mr Brown’s aides", is
+//!   none), plus a penalty for weak evidence:
 //!   none for a person whose gender matches, a little for one whose gender is unknown but who
 //!   is plainly a person (a first name, an honorific, a role), more for one whose first name
 //!   says the other gender (the list says what most people of a name are, not what this one
@@ -163,8 +164,8 @@ impl Context<'_> {
         None
     }
 
-    /// Whether mention `m` is the first mention of its sentence outside quotes, where the
-    /// subject usually is.
+    /// Whether mention `m` is the first mention of its sentence outside quotes and no
+    /// possessor, where the subject usually is.
     fn leads(&self, m: &MentionRef) -> bool {
         let token = self.tokens.partition_point(|t| t.end <= m.span.start);
         let Some(sentence) = self.sentence_of(token) else {
@@ -177,8 +178,14 @@ impl Context<'_> {
         let first = self.mentions.partition_point(|x| x.span.start < start);
         self.mentions[first..]
             .iter()
-            .find(|x| !self.pos_in_quote(x.span.start))
+            .find(|x| !self.pos_in_quote(x.span.start) && !self.possessor(x))
             .is_some_and(|x| x.span == m.span)
+    }
+
+    /// Whether mention `m` is a possessor (`Mr Brown’s closest aides`): no subject.
+    fn possessor(&self, m: &MentionRef) -> bool {
+        let next = self.tokens.partition_point(|t| t.start < m.span.end);
+        matches!(self.word(next), "’s" | "'s" | "’" | "'")
     }
 
     /// The index of the sentence holding byte `pos` (the one before, between sentences).

@@ -9,8 +9,11 @@
 //!   way round (`“…,” Smith said`) — dropped;
 //! * holding quotes and words of its own: one `mixed` quote, which absorbs the quotes (a quote
 //!   running past the content's end stretches the content to its closing mark) — except a
-//!   quote with an attribution of its own after it or inside the content (`Clinton suggested
-//!   the plan was unserious — “…,” she said`), where the content ends before the quote;
+//!   quote with an attribution of its own after it (`Clinton suggested the plan was unserious
+//!   — “…,” she said`), where the content ends before the quote (and is dropped when the
+//!   quote goes on with its clause: what is left is a fragment), and one attributed inside
+//!   the content (`X said he told Y that he had to “…”`), which the content holds to the
+//!   clause's end without absorbing it: the nested report has it;
 //! * holding none: an `indirect` quote.
 //!
 //! The same content found twice (two cues reading one clause) is kept once. The quotes come
@@ -19,6 +22,7 @@
 use std::ops::Range;
 
 use super::attribution::Attribution;
+use super::confidence;
 use super::context::Context;
 use super::reported::Reported;
 use super::spans::Marked;
@@ -37,7 +41,7 @@ pub(super) fn merge(
     let mut taken: Vec<Range<usize>> = Vec::new();
     let mut out = Vec::new();
     for r in reported {
-        let Some((content, inside)) = check(ctx, marked, &found, r.content) else {
+        let Some((content, inside, nested)) = check(ctx, marked, &found, r.content) else {
             continue;
         };
         if taken.contains(&content) {
@@ -54,13 +58,14 @@ pub(super) fn merge(
         };
         out.push(Quote {
             span: Span::new(first.start, last.end),
-            kind: if inside.is_empty() {
+            kind: if inside.is_empty() && !nested {
                 QuoteKind::Indirect
             } else {
                 QuoteKind::Mixed
             },
             verb: Some(r.verb),
-            speaker: Some(r.speaker),
+            speaker: r.speaker,
+            confidence: round(r.confidence),
         });
         taken.push(content);
     }
@@ -70,6 +75,7 @@ pub(super) fn merge(
                 span: q.span,
                 kind: QuoteKind::Direct,
                 verb: a.verb,
+                confidence: round(confidence::direct(a.speaker.as_ref())),
                 speaker: a.speaker,
             });
         }
@@ -78,16 +84,19 @@ pub(super) fn merge(
     out
 }
 
-/// The content (possibly stretched to a closing mark) and the quotes in marks inside it, or
-/// `None` when the reported speech is a direct quote or part of one's attribution.
+/// The content (possibly stretched to a closing mark), the quotes in marks it absorbs, and
+/// whether it holds a quote with an attribution of its own inside the content (which it does
+/// not absorb); `None` when the reported speech is a direct quote or part of one's
+/// attribution.
 fn check(
     ctx: &Context,
     marked: &[Marked],
     found: &[Attribution],
     mut content: Range<usize>,
-) -> Option<(Range<usize>, Vec<usize>)> {
+) -> Option<(Range<usize>, Vec<usize>, bool)> {
     let first = marked.partition_point(|q| q.close.is_some_and(|c| c < content.start));
     let mut inside = Vec::new();
+    let mut nested = false;
     for (i, q) in marked.iter().enumerate().skip(first) {
         if q.open >= content.end {
             break;
@@ -96,15 +105,26 @@ fn check(
             return None;
         }
         let close = q.close?;
-        let own_cue = found[i]
-            .cue
-            .is_some_and(|c| c > close || (c >= content.start && c < q.open));
-        if own_cue {
+        let cue = found[i].cue;
+        if cue.is_some_and(|c| c > close) {
+            // The content ends before a quote attributed after it — unless the quote goes on
+            // with the content's clause (`suggests there are “significant” numbers`, `In 2005
+            // it “will rise”, predicted X`): cut there, the content is a fragment.
+            let before = q.open.checked_sub(1).map_or("", |b| ctx.word(b));
+            if !matches!(before, "," | ":" | ";" | "—" | "–" | "-") {
+                return None;
+            }
             content = ctx.trimmed(content.start..q.open.min(content.end))?;
             break;
         }
         content.end = content.end.max(close + 1);
-        inside.push(i);
+        if cue.is_some_and(|c| c >= content.start && c < q.open) {
+            // `X said he told Y that he had to “…”`: the quote's own attribution is part of
+            // the content, which runs on to the clause's end; the nested report keeps it.
+            nested = true;
+        } else {
+            inside.push(i);
+        }
     }
     let own_words = content.clone().any(|k| {
         !ctx.in_quote(k)
@@ -114,5 +134,10 @@ fn check(
                 .is_some_and(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
             && !ctx.word(k).eq_ignore_ascii_case("that")
     });
-    own_words.then_some((content, inside))
+    own_words.then_some((content, inside, nested))
+}
+
+/// A confidence to two decimals: the factors are no finer than that.
+fn round(confidence: f64) -> f64 {
+    (confidence * 100.0).round() / 100.0
 }

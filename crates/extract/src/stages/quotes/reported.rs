@@ -24,10 +24,16 @@
 
 use std::ops::Range;
 
+use super::confidence;
 use super::context::Context;
-use super::verbs::{is_reporting_verb, reporting, takes_an_infinitive, takes_an_object, Reporting};
-use super::word_classes::{is_auxiliary_or_adverb, is_preposition, lower};
-use crate::pipeline::doc::Speaker;
+use super::verbs::{
+    is_participle, is_reporting_verb, reporting, speaks_an_infinitive, takes_an_infinitive,
+    takes_an_object, Reporting,
+};
+use super::word_classes::{
+    is_auxiliary_or_adverb, is_be_form, is_function_word, is_preposition, is_subject_pronoun, lower,
+};
+use crate::pipeline::doc::{Speaker, SpeakerVia};
 use crate::text::tokens::TokenKind;
 
 /// The most adverbials stepped over between a verb and its content.
@@ -43,8 +49,10 @@ pub(super) struct Reported {
     pub(super) content: Range<usize>,
     /// The cue: the verb in lower case, or "according to".
     pub(super) verb: String,
-    /// Who said it.
-    pub(super) speaker: Speaker,
+    /// Who said it; `None` for a passive or impersonal report ("it is feared that").
+    pub(super) speaker: Option<Speaker>,
+    /// How much to trust it (see `confidence`).
+    pub(super) confidence: f64,
 }
 
 impl Context<'_> {
@@ -110,7 +118,7 @@ impl Context<'_> {
         } else {
             None
         };
-        push(out, content, "according to", speaker);
+        self.report(out, content, "according to", k, Some(speaker));
     }
 
     /// `…, saying (that) CONTENT`: the participle's subject is its clause's.
@@ -121,17 +129,19 @@ impl Context<'_> {
         let Some(speaker) = self.clause_subject(s.start, k) else {
             return;
         };
-        push(out, self.content_after_verb(k, s.end), word, speaker);
+        self.report(
+            out,
+            self.content_after_verb(k, s.end),
+            word,
+            k,
+            Some(speaker),
+        );
     }
 
     /// A finite reporting verb: its content after it, or before and around it when the
     /// attribution comes after the content (`CONTENT, X said.`, `CONTENT, said X.`).
     fn finite(&self, k: usize, word: &str, s: &Range<usize>, out: &mut Vec<Reported>) {
-        let mut mut_buf = [0u8; 24];
-        let mut p = k;
-        while p > s.start && is_auxiliary_or_adverb(lower(self.word(p - 1), &mut mut_buf)) {
-            p -= 1;
-        }
+        let (p, passive) = self.verb_group(k, s.start);
         // `CONTENT, said X.`, `CONTENT, said X, the chairman.`, `… “…,” said X.`: no content
         // after the verb. Otherwise a comma before the verb closes an appositive (`X, the
         // chairman, said CONTENT`).
@@ -142,7 +152,8 @@ impl Context<'_> {
                 |np: &Range<usize>| self.ends_here(np.end, s.end) || self.word(np.end) == ",";
             if let Some(np) = np.filter(inverted) {
                 if let Some(speaker) = self.speaker(np) {
-                    push(out, self.content_before(s.start, comma), word, speaker);
+                    let content = self.content_before(s.start, comma);
+                    self.report(out, content, word, k, Some(speaker));
                 }
                 return;
             }
@@ -168,19 +179,130 @@ impl Context<'_> {
                     .is_some_and(|t| t.kind == TokenKind::Quote);
                 if !quote_follows {
                     let before = self.content_before(s.start, np.start - 1);
-                    push(out, before, word, speaker.clone());
+                    self.report(out, before, word, k, Some(speaker.clone()));
                 }
                 let around = (self.word(tail) == ",")
                     .then(|| self.content_from(tail + 1, s.end))
                     .flatten();
-                push(out, around, word, speaker);
+                self.report(out, around, word, k, Some(speaker));
                 return;
             }
+        }
+        if passive {
+            // `It is feared that …`, `he was told that …`: the subject is no speaker.
+            self.report(out, self.content_after_verb(k, s.end), word, k, None);
+            return;
+        }
+        if !self.may_have_subject(p, s.start) {
+            return;
         }
         let Some(speaker) = self.subject_of(k, s.start) else {
             return;
         };
-        push(out, self.content_after_verb(k, s.end), word, speaker);
+        if !self.subject_reaches(&speaker, p) {
+            return;
+        }
+        self.report(
+            out,
+            self.content_after_verb(k, s.end),
+            word,
+            k,
+            Some(speaker),
+        );
+    }
+
+    /// Where the verb group of the finite verb at `k` starts, past auxiliaries and adverbs
+    /// (`had also said`), and whether it is passive: a form of "be" before a participle (`it
+    /// is feared`, `it’s feared`, `he was told`).
+    fn verb_group(&self, k: usize, start: usize) -> (usize, bool) {
+        let mut buf = [0u8; 24];
+        let mut p = k;
+        let mut be = false;
+        while let Some(b) = p.checked_sub(1).filter(|&b| b >= start) {
+            let word = lower(self.word(b), &mut buf);
+            if is_be_form(word) {
+                be = true;
+            } else if !is_auxiliary_or_adverb(word) {
+                break;
+            }
+            p = b;
+        }
+        let passive = be && is_participle(lower(self.word(k), &mut buf));
+        (p, passive)
+    }
+
+    /// Whether the word before a verb group starting at `p` may end its subject: not a
+    /// preposition, a conjunction or a verb (`as fears grow`, `amid claims`, `faced calls`:
+    /// the cue is a noun), nor a
+    /// quotation (`… about “leaving” has added`: the phrase is no subject) — except the
+    /// conjunctions and relatives that join a clause to its subject (`and said`, `which
+    /// believes`).
+    fn may_have_subject(&self, p: usize, start: usize) -> bool {
+        let Some(b) = p.checked_sub(1).filter(|&b| b >= start) else {
+            return false;
+        };
+        if self.in_quote(b) {
+            return false;
+        }
+        let mut buf = [0u8; 24];
+        let word = lower(self.word(b), &mut buf);
+        let joins = matches!(
+            word,
+            "and" | "but" | "or" | "who" | "which" | "that" | "nor" | "yet"
+        );
+        // `has also faced calls to …`: a verb before the cue makes it that verb's object.
+        let after_a_verb = word.len() > 3
+            && word.ends_with("ed")
+            && self.word(b).starts_with(|c: char| c.is_ascii_lowercase());
+        joins || is_subject_pronoun(word) || !(is_function_word(word) || after_a_verb)
+    }
+
+    /// Whether `speaker`'s phrase reaches the verb group at `p`: it ends right before it, or
+    /// the verb group is joined to its clause (`X, the chairman, said`, `X criticised … and
+    /// said`, `X, which believes`, `X was prompted to say`), or a participle follows the
+    /// phrase (`Protesters marching … said`). A phrase read from the clause's start that
+    /// stops short of a verb it is not joined to is a clause, no subject: in `Mexico kept its
+    /// cool, though a panel in 2001 found`, "Mexico kept its cool" found nothing.
+    fn subject_reaches(&self, speaker: &Speaker, p: usize) -> bool {
+        let end = self.tokens.partition_point(|t| t.end <= speaker.span.end);
+        if end >= p || speaker.via == SpeakerVia::Continuation {
+            return true;
+        }
+        let mut buf = [0u8; 24];
+        let joined = matches!(
+            lower(self.word(p - 1), &mut buf),
+            "," | ")" | "—" | "–" | "and" | "but" | "or" | "who" | "which" | "that" | ";" | "to"
+        );
+        let word = lower(self.word(end), &mut buf);
+        joined || (word.len() > 4 && word.ends_with("ing"))
+    }
+
+    /// Adds the reported speech of `content` found at cue `k`, with its confidence.
+    fn report(
+        &self,
+        out: &mut Vec<Reported>,
+        content: Option<Range<usize>>,
+        verb: &str,
+        k: usize,
+        speaker: Option<Speaker>,
+    ) {
+        let Some(content) = content else {
+            return;
+        };
+        let mut buf = [0u8; 24];
+        let cue = lower(self.word(k), &mut buf);
+        let directed = verb != "according to"
+            && (speaks_an_infinitive(cue)
+                || (takes_an_object(cue)
+                    && content.start > k + 1
+                    && !self.word(k + 1).eq_ignore_ascii_case("that")));
+        let confidence = confidence::reported(self, verb, &content, directed, speaker.as_ref());
+        out.push(Reported {
+            content,
+            verb: verb.to_string(),
+            speaker,
+            confidence,
+        });
     }
 
     /// Whether only punctuation (and quotation marks) is left from token `i` to `end`.
@@ -260,7 +382,12 @@ impl Context<'_> {
             .word(start)
             .starts_with(|c: char| c.is_ascii_lowercase())
             && (first.ends_with("ing") || first.ends_with("ed"));
+        let subordinate = matches!(
+            first,
+            "until" | "before" | "after" | "because" | "while" | "since" | "unless" | "although"
+        );
         if verb_form
+            || subordinate
             || matches!(
                 first,
                 "to" | "by" | "for" | "of" | "as" | "and" | "or" | "but" | "in" | "on" | "at"
@@ -276,15 +403,17 @@ impl Context<'_> {
     }
 
     /// Where a content starting at token `start` ends: at `end`, or at a semicolon, a comma
-    /// opening another attribution, or "and"/"but" before another reporting verb (`called
-    /// Jones a “dictator” and said …`).
+    /// opening another attribution, or "and"/"but" before another reporting verb or an
+    /// auxiliary of the subject's next predicate (`called Jones a “dictator” and said …`).
     fn content_end(&self, start: usize, end: usize) -> usize {
         let mut buf = [0u8; 24];
         let mut stop = start;
         while stop < end {
             let word = self.word(stop);
+            let next = lower(self.word(stop + 1), &mut buf);
+            // `wrote the song … but had thought …`: the subject's next predicate.
             let conjunction = matches!(word, "and" | "but")
-                && is_reporting_verb(lower(self.word(stop + 1), &mut buf));
+                && (is_reporting_verb(next) || matches!(next, "had" | "has" | "have"));
             if word == ";" || conjunction || (word == "," && self.opens_attribution(stop + 1)) {
                 break;
             }
@@ -354,15 +483,4 @@ fn is_time_word(word: &str) -> bool {
             | "publicly"
             | "privately"
     )
-}
-
-/// Adds the reported speech of `content`, when there is one.
-fn push(out: &mut Vec<Reported>, content: Option<Range<usize>>, verb: &str, speaker: Speaker) {
-    if let Some(content) = content {
-        out.push(Reported {
-            content,
-            verb: verb.to_string(),
-            speaker,
-        });
-    }
 }

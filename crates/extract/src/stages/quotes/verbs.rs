@@ -306,6 +306,39 @@ const BELIEF_VERBS: &[(&str, bool)] = &[
     ("worries", false),
 ];
 
+/// What kind of predicate a reporting verb is (see `confidence`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Predicate {
+    /// A verb of speech, or "according to": "said", "told", "argued".
+    Speech,
+    /// A verb of stated belief, intent or finding: "believes", "fears", "found that".
+    Belief,
+    /// A verb of a stance taken in words: "blamed", "endorsed", "threatened".
+    Stance,
+}
+
+/// The kind of predicate reporting word `word` (lower case) is; anything not on the belief or
+/// stance lists ("according to" included) is speech.
+pub(super) fn predicate(word: &str) -> Predicate {
+    if BELIEF_VERBS.binary_search_by(|(w, _)| w.cmp(&word)).is_ok() {
+        Predicate::Belief
+    } else if STANCE_VERBS.binary_search(&word).is_ok() {
+        Predicate::Stance
+    } else {
+        Predicate::Speech
+    }
+}
+
+/// Whether `word` (lower case) is a participle a form of "be" makes passive: "it is feared",
+/// "he was told", "it was said".
+pub(super) fn is_participle(word: &str) -> bool {
+    (word.len() > 3 && word.ends_with("ed"))
+        || matches!(
+            word,
+            "said" | "told" | "thought" | "known" | "shown" | "found" | "heard" | "written"
+        )
+}
+
 /// How a reporting verb introduces its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Reporting {
@@ -394,6 +427,29 @@ pub(super) fn takes_an_infinitive(word: &str) -> bool {
     )
 }
 
+/// Whether the infinitive or "for" phrase after reporting verb `word` (lower case) reports
+/// words, not an act: a promise ("vowed to fight") or a demand ("called for a ban", "urged
+/// them to leave") is made in words; a threat, a refusal or a hope to act ("threatened to
+/// leave", "refused to testify", "hopes to win") is not.
+pub(super) fn speaks_an_infinitive(word: &str) -> bool {
+    matches!(
+        word,
+        "vowed"
+            | "vowing"
+            | "promised"
+            | "promising"
+            | "pledged"
+            | "urged"
+            | "called"
+            | "calling"
+            | "calls"
+            | "asked"
+            | "ordered"
+            | "told"
+            | "warned"
+    )
+}
+
 /// Whether `word` (lower case) is a reporting verb whose object comes before its content:
 /// "told reporters that", "warned Congress that", "asked him whether".
 pub(super) fn takes_an_object(word: &str) -> bool {
@@ -441,5 +497,10 @@ mod tests {
         assert!(is_speech_verb("laughed") && !is_reporting_verb("laughed"));
         assert_eq!(reporting("found"), Some(Reporting::ThatOnly));
         assert_eq!(reporting("endorsed"), Some(Reporting::Content));
+        assert_eq!(predicate("said"), Predicate::Speech);
+        assert_eq!(predicate("believes"), Predicate::Belief);
+        assert_eq!(predicate("threatened"), Predicate::Stance);
+        assert_eq!(predicate("according to"), Predicate::Speech);
+        assert!(is_participle("feared") && is_participle("told") && !is_participle("says"));
     }
 }

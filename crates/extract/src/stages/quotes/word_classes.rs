@@ -104,6 +104,17 @@ pub(super) fn is_function_word(word: &str) -> bool {
             | "without"
             | "within"
             | "among"
+            | "amid"
+            | "amidst"
+            | "despite"
+            | "upon"
+            | "toward"
+            | "towards"
+            | "across"
+            | "around"
+            | "beyond"
+            | "until"
+            | "unlike"
             | "as"
             | "like"
             | "than"
@@ -217,4 +228,114 @@ pub(super) fn is_preposition(word: &str) -> bool {
 /// ad".
 pub(super) fn is_affiliation_link(word: &str) -> bool {
     matches!(word, "of" | "for" | "at" | "with" | "in" | "from")
+}
+
+/// Forms of "be", after which a participle is passive: "it is feared", "he was told".
+pub(super) fn is_be_form(word: &str) -> bool {
+    matches!(
+        word,
+        "is" | "was" | "were" | "are" | "be" | "been" | "being" | "’s" | "'s"
+    )
+}
+
+/// Words that mark a finite clause wherever they stand in it: auxiliaries, modals and their
+/// clitics ("the deal is dead", "he would go", "it’ll pass").
+pub(super) fn is_finite_marker(word: &str) -> bool {
+    matches!(
+        word,
+        "is" | "was"
+            | "were"
+            | "are"
+            | "am"
+            | "had"
+            | "has"
+            | "have"
+            | "will"
+            | "would"
+            | "can"
+            | "could"
+            | "should"
+            | "shall"
+            | "must"
+            | "may"
+            | "might"
+            | "did"
+            | "does"
+            | "do"
+            | "’s"
+            | "'s"
+            | "’re"
+            | "'re"
+            | "’ll"
+            | "'ll"
+            | "’d"
+            | "'d"
+            | "’ve"
+            | "'ve"
+            | "n't"
+            | "n’t"
+    )
+}
+
+/// Words that open a content clause with no "that": "asked whether", "explained how".
+pub(super) fn is_clause_opener(word: &str) -> bool {
+    matches!(
+        word,
+        "whether" | "if" | "why" | "how" | "what" | "when" | "where" | "who" | "which"
+    )
+}
+
+/// Common irregular past tenses, which a clause may hold as its only finite verb ("sales
+/// rose", "he felt"): without a tagger, the other past tenses are known by their "-ed".
+pub(super) fn is_irregular_past(word: &str) -> bool {
+    matches!(
+        word,
+        "rose"
+            | "fell"
+            | "grew"
+            | "came"
+            | "went"
+            | "made"
+            | "took"
+            | "gave"
+            | "saw"
+            | "knew"
+            | "thought"
+            | "got"
+            | "found"
+            | "told"
+            | "said"
+            | "left"
+            | "kept"
+            | "held"
+            | "won"
+            | "lost"
+            | "met"
+            | "paid"
+            | "ran"
+            | "began"
+            | "became"
+            | "broke"
+            | "brought"
+            | "built"
+            | "bought"
+            | "chose"
+            | "drove"
+            | "felt"
+            | "fought"
+            | "forgot"
+            | "heard"
+            | "led"
+            | "meant"
+            | "sold"
+            | "sent"
+            | "spoke"
+            | "spent"
+            | "stood"
+            | "struck"
+            | "taught"
+            | "threw"
+            | "understood"
+            | "wrote"
+    )
 }

@@ -45,7 +45,7 @@ pub(super) fn doc_with(text: &str, entities: &[(&str, EntityType, &[&str])]) -> 
 
 /// (quote text, verb, speaker name) for every quote of `doc`.
 fn run(doc: &mut Doc) -> Vec<(String, Option<String>, Option<String>)> {
-    QuotesStage.run(doc).unwrap();
+    QuotesStage::default().run(doc).unwrap();
     doc.quotes
         .iter()
         .map(|q| {
@@ -464,7 +464,7 @@ fn pathological_inputs_stay_linear() {
     let many_quotes = "“a” ".repeat(5_000) + "he said.";
     for text in [many_singles, many_doubles, many_quotes] {
         let mut doc = doc_with(&text, &[]);
-        QuotesStage.run(&mut doc).unwrap();
+        QuotesStage::default().run(&mut doc).unwrap();
     }
 }
 
@@ -488,8 +488,9 @@ fn odd_inputs_do_not_panic() {
         "according to “x”",
     ] {
         let mut doc = doc_with(text, &[]);
-        QuotesStage.run(&mut doc).unwrap();
+        QuotesStage::default().run(&mut doc).unwrap();
     }
 }
 
+mod reported;
 mod speakers;

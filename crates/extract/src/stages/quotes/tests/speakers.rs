@@ -13,7 +13,7 @@ type Seen = (String, QuoteKind, Option<String>, Option<SpeakerVia>);
 /// Every quote of `text` with the given entities.
 fn quotes(text: &str, entities: &[(&str, EntityType, &[&str])]) -> Vec<Seen> {
     let mut doc = doc_with(text, entities);
-    QuotesStage.run(&mut doc).unwrap();
+    QuotesStage::default().run(&mut doc).unwrap();
     doc.quotes
         .iter()
         .map(|q| {
@@ -104,7 +104,7 @@ fn noun_phrase_speakers_prefer_a_name_and_keep_an_affiliation() {
         ("Sierra Club", ORG, &["Sierra Club"]),
     ];
     let mut doc = doc_with("“No comment,” said a spokesperson for Acme.", ents);
-    QuotesStage.run(&mut doc).unwrap();
+    QuotesStage::default().run(&mut doc).unwrap();
     let speaker = doc.quotes[0].speaker.as_ref().unwrap();
     assert_eq!(speaker.via, SpeakerVia::NounPhrase);
     assert_eq!(speaker.affiliation, Some(0));
@@ -265,7 +265,7 @@ fn descriptions_resolve_through_roles() {
         ents,
     );
     doc.entities[0].roles.push("finance minister".to_string());
-    QuotesStage.run(&mut doc).unwrap();
+    QuotesStage::default().run(&mut doc).unwrap();
     let speaker = doc.quotes[0].speaker.as_ref().unwrap();
     assert_eq!(
         (speaker.name.as_str(), speaker.via),
