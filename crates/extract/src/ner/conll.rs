@@ -96,22 +96,53 @@ pub fn is_uner(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "iob2")
 }
 
+/// Collects tokens into sentences and sentences into documents while a file is parsed; empty
+/// sentences and documents are dropped.
+#[derive(Default)]
+struct DocumentsBuilder {
+    documents: Vec<ConllDocument>,
+    document: ConllDocument,
+    sentence: ConllSentence,
+}
+
+impl DocumentsBuilder {
+    fn push(&mut self, token: &str, tag: IobTag) {
+        self.sentence.tokens.push(token.to_string());
+        self.sentence.tags.push(tag);
+    }
+
+    fn end_sentence(&mut self) {
+        if !self.sentence.tokens.is_empty() {
+            self.document
+                .sentences
+                .push(std::mem::take(&mut self.sentence));
+        }
+    }
+
+    fn end_document(&mut self) {
+        self.end_sentence();
+        if !self.document.sentences.is_empty() {
+            self.documents.push(std::mem::take(&mut self.document));
+        }
+    }
+
+    fn finish(mut self) -> Vec<ConllDocument> {
+        self.end_document();
+        self.documents
+    }
+}
+
 /// Parses Universal NER text: the token is the second tab-separated column and the tag the
 /// third; `# newdoc` comments start documents, other comments are skipped.
 pub fn parse_uner(text: &str, path: &Path) -> Result<Vec<ConllDocument>, NerError> {
-    let mut documents = Vec::new();
-    let mut document = ConllDocument::default();
-    let mut sentence = ConllSentence::default();
+    let mut built = DocumentsBuilder::default();
     for (number, line) in text.lines().enumerate() {
-        let blank = line.trim().is_empty();
-        let newdoc = line.starts_with("# newdoc");
-        if (blank || newdoc) && !sentence.tokens.is_empty() {
-            document.sentences.push(std::mem::take(&mut sentence));
+        if line.starts_with("# newdoc") {
+            built.end_document();
+        } else if line.trim().is_empty() {
+            built.end_sentence();
         }
-        if newdoc && !document.sentences.is_empty() {
-            documents.push(std::mem::take(&mut document));
-        }
-        if blank || line.starts_with('#') {
+        if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
         let bad = |reason: String| NerError::BadConll {
@@ -127,39 +158,23 @@ pub fn parse_uner(text: &str, path: &Path) -> Result<Vec<ConllDocument>, NerErro
         };
         let tag =
             IobTag::parse(tag_text).ok_or_else(|| bad(format!("bad NER tag {tag_text:?}")))?;
-        sentence.tokens.push(token.to_string());
-        sentence.tags.push(tag);
+        built.push(token, tag);
     }
-    if !sentence.tokens.is_empty() {
-        document.sentences.push(sentence);
-    }
-    if !document.sentences.is_empty() {
-        documents.push(document);
-    }
-    Ok(documents)
+    Ok(built.finish())
 }
 
 /// Parses CoNLL text; `path` only labels error messages. A file without `-DOCSTART-`
 /// lines is one document; empty documents and sentences are dropped.
 pub fn parse_conll(text: &str, path: &Path) -> Result<Vec<ConllDocument>, NerError> {
-    let mut documents = Vec::new();
-    let mut document = ConllDocument::default();
-    let mut sentence = ConllSentence::default();
+    let mut built = DocumentsBuilder::default();
     for (number, line) in text.lines().enumerate() {
         let mut fields = line.split_whitespace();
         let Some(token) = fields.next() else {
-            if !sentence.tokens.is_empty() {
-                document.sentences.push(std::mem::take(&mut sentence));
-            }
+            built.end_sentence();
             continue;
         };
         if token == "-DOCSTART-" {
-            if !sentence.tokens.is_empty() {
-                document.sentences.push(std::mem::take(&mut sentence));
-            }
-            if !document.sentences.is_empty() {
-                documents.push(std::mem::take(&mut document));
-            }
+            built.end_document();
             continue;
         }
         let bad = |reason: String| NerError::BadConll {
@@ -172,16 +187,9 @@ pub fn parse_conll(text: &str, path: &Path) -> Result<Vec<ConllDocument>, NerErr
             .ok_or_else(|| bad(format!("token {token:?} has no NER tag column")))?;
         let tag =
             IobTag::parse(tag_text).ok_or_else(|| bad(format!("bad NER tag {tag_text:?}")))?;
-        sentence.tokens.push(token.to_string());
-        sentence.tags.push(tag);
+        built.push(token, tag);
     }
-    if !sentence.tokens.is_empty() {
-        document.sentences.push(sentence);
-    }
-    if !document.sentences.is_empty() {
-        documents.push(document);
-    }
-    Ok(documents)
+    Ok(built.finish())
 }
 
 /// Turns IOB tags into entity spans the way conlleval does: an entity starts at `B-X`,
