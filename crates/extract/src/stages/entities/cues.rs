@@ -207,18 +207,7 @@ mod tests {
 
     fn cue(text: &str, name: &str) -> Option<Cue> {
         let tokens = tokenize(text);
-        let start = text.find(name).unwrap();
-        let first = tokens.iter().position(|t| t.start == start).unwrap();
-        let last = tokens
-            .iter()
-            .position(|t| t.end == start + name.len())
-            .unwrap();
-        let mention = Mention {
-            span: Span::new(start, start + name.len()),
-            kind: EntityType::Person,
-            tokens: first..last + 1,
-        };
-        cue_before(text, &tokens, &mention)
+        cue_before(text, &tokens, &mention(text, &tokens, name))
     }
 
     #[test]
