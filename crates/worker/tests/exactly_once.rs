@@ -360,22 +360,25 @@ fn wait_counted(worker: &Worker, n: usize) {
     }
 }
 
+/// Topics of test `id` with [`MANY`] long inputs, and a worker of [`long_transaction_env`] whose
+/// first transaction has written its first outputs and is still open: (topics, bootstrap,
+/// input positions, the worker).
+fn mid_first_transaction(id: &str) -> (Topics, String, Vec<(i32, i64)>, Worker) {
+    let broker = Broker::shared();
+    let topics = Topics::create(broker, id, 3);
+    let bootstrap = broker.bootstrap();
+    let positions = produce_at(&bootstrap, &topics.raw, &long_inputs(MANY, 100));
+    let env = long_transaction_env(&bootstrap, &topics, id);
+    let worker = start_binary(&bootstrap, &topics, id, &env);
+    wait_written(&bootstrap, &topics, 10, &worker);
+    (topics, bootstrap, positions, worker)
+}
+
 #[test]
 fn a_worker_killed_mid_transaction_is_fenced_by_its_successor_and_its_outputs_never_read() {
     const ID: &str = "eos-kill";
-    let broker = Broker::shared();
-    let topics = Topics::create(broker, ID, 3);
-    let bootstrap = broker.bootstrap();
-    let positions = produce_at(&bootstrap, &topics.raw, &long_inputs(MANY, 100));
-
-    let first = start_binary(
-        &bootstrap,
-        &topics,
-        ID,
-        &long_transaction_env(&bootstrap, &topics, ID),
-    );
+    let (topics, bootstrap, positions, first) = mid_first_transaction(ID);
     // The first outputs of the first transaction are on the broker: kill -9 now.
-    wait_written(&bootstrap, &topics, 10, &first);
     first.kill9();
     assert_nothing_committed(&bootstrap, &topics, ID);
     // Produce requests already on the wire when it died are still taken: let them land.
@@ -404,18 +407,7 @@ fn a_worker_killed_mid_transaction_is_fenced_by_its_successor_and_its_outputs_ne
 #[test]
 fn a_zombie_waking_after_its_successor_took_over_is_fenced_and_writes_nothing_seen() {
     const ID: &str = "eos-zombie";
-    let broker = Broker::shared();
-    let topics = Topics::create(broker, ID, 3);
-    let bootstrap = broker.bootstrap();
-    let positions = produce_at(&bootstrap, &topics.raw, &long_inputs(MANY, 100));
-
-    let zombie = start_binary(
-        &bootstrap,
-        &topics,
-        ID,
-        &long_transaction_env(&bootstrap, &topics, ID),
-    );
-    wait_written(&bootstrap, &topics, 10, &zombie);
+    let (topics, bootstrap, positions, zombie) = mid_first_transaction(ID);
     // Frozen mid-transaction, as a process stalled by a long pause or a partition would be.
     zombie.signal("STOP");
     assert_nothing_committed(&bootstrap, &topics, ID);
