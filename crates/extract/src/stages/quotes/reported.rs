@@ -129,13 +129,7 @@ impl Context<'_> {
         let Some(speaker) = self.clause_subject(s.start, k) else {
             return;
         };
-        self.report(
-            out,
-            self.content_after_verb(k, s.end),
-            word,
-            k,
-            Some(speaker),
-        );
+        self.report_after_verb(out, word, k, s.end, Some(speaker));
     }
 
     /// A finite reporting verb: its content after it, or before and around it when the
@@ -190,7 +184,7 @@ impl Context<'_> {
         }
         if passive {
             // `It is feared that …`, `he was told that …`: the subject is no speaker.
-            self.report(out, self.content_after_verb(k, s.end), word, k, None);
+            self.report_after_verb(out, word, k, s.end, None);
             return;
         }
         if !self.may_have_subject(p, s.start) {
@@ -202,13 +196,7 @@ impl Context<'_> {
         if !self.subject_reaches(&speaker, p) {
             return;
         }
-        self.report(
-            out,
-            self.content_after_verb(k, s.end),
-            word,
-            k,
-            Some(speaker),
-        );
+        self.report_after_verb(out, word, k, s.end, Some(speaker));
     }
 
     /// Where the verb group of the finite verb at `k` starts, past auxiliaries and adverbs
@@ -275,6 +263,18 @@ impl Context<'_> {
         );
         let word = lower(self.word(end), &mut buf);
         joined || (word.len() > 4 && word.ends_with("ing"))
+    }
+
+    /// Reports the content that follows the speech verb `word` at `k`, up to `end`.
+    fn report_after_verb(
+        &self,
+        out: &mut Vec<Reported>,
+        word: &str,
+        k: usize,
+        end: usize,
+        speaker: Option<Speaker>,
+    ) {
+        self.report(out, self.content_after_verb(k, end), word, k, speaker);
     }
 
     /// Adds the reported speech of `content` found at cue `k`, with its confidence.
