@@ -2,10 +2,10 @@
 """Builds the labelled multilingual sample of the language stage's tests,
 crates/extract/tests/fixtures/languages.tsv, byte for byte.
 
-The sentences come from the test data that the lingua language models ship on crates.io
+The sentences come from the test data that the lingua language models ship as Rust crates
 (`lingua-<language>-language-model` 1.3.0, Apache-2.0, Peter M. Stahl; the sentences were drawn
 by lingua's author from the Leipzig Corpora Collection's web corpora). This script fetches the
-pinned crates into Cargo's registry through a scratch project (`cargo fetch`, crates.io only),
+pinned crates into Cargo's registry through a scratch project (`cargo fetch`, default registry),
 takes the first 15 sentences of each language's `testdata/sentences.txt`, and writes five
 documents of three sentences per language: `code<TAB>text`, one document per line, where code
 is the ISO 639-1 code the record uses.
