@@ -8,7 +8,7 @@
 use crate::config::{ExtractConfig, Limits};
 use crate::contract::envelope;
 use crate::contract::failure::{Failure, Reason};
-use crate::contract::record::{Record, ReplayMarker};
+use crate::contract::record::{Record, RecordEncoding, ReplayMarker};
 use crate::pipeline::doc::{Provenance, StageTiming};
 use crate::pipeline::{Doc, Pipeline, StageError};
 
@@ -26,9 +26,9 @@ pub enum Outcome {
 pub struct Processed {
     /// The article id: the record's key.
     pub id: String,
-    /// The record, as JSON.
-    pub json: Vec<u8>,
-    /// Time spent per stage.
+    /// The record, encoded as the extractor's [`RecordEncoding`] says (JSON by default).
+    pub bytes: Vec<u8>,
+    /// Time spent per stage, and last the time spent writing the record ([`RECORD_STEP`]).
     pub timings: Vec<StageTiming>,
     /// Words in the article, for throughput figures.
     pub words: usize,
@@ -36,11 +36,15 @@ pub struct Processed {
     pub tokens: usize,
 }
 
+/// The name under which [`Processed::timings`] reports the making and encoding of the record.
+pub const RECORD_STEP: &str = "record";
+
 /// Turns raw inputs into outcomes: the standard pipeline (or any other) under size limits.
 pub struct Extractor {
     pipeline: Pipeline,
     limits: Limits,
     replay: Option<ReplayMarker>,
+    encoding: RecordEncoding,
 }
 
 impl Extractor {
@@ -59,12 +63,19 @@ impl Extractor {
             pipeline,
             limits,
             replay: None,
+            encoding: RecordEncoding::default(),
         }
     }
 
     /// Marks every record this extractor makes as part of a replay.
     pub fn for_replay(mut self, marker: ReplayMarker) -> Self {
         self.replay = Some(marker);
+        self
+    }
+
+    /// Writes records as `encoding` says instead of as bare JSON.
+    pub fn with_encoding(mut self, encoding: RecordEncoding) -> Self {
+        self.encoding = encoding;
         self
     }
 
@@ -106,16 +117,27 @@ impl Extractor {
         if let Err(failure) = self.pipeline.run(&mut doc) {
             return Outcome::Failed(failure);
         }
+        let started = std::time::Instant::now();
         let mut record = Record::from_doc(&doc);
         record.replay = self.replay.as_ref();
-        match record.to_json() {
-            Ok(json) => Outcome::Record(Processed {
-                words: record.stats.words,
-                tokens: doc.tokens.len(),
-                id: doc.article.id.clone(),
-                json,
-                timings: doc.timings,
-            }),
+        let words = record.stats.words;
+        let encoded = record.encode(&self.encoding);
+        drop(record);
+        match encoded {
+            Ok(bytes) => {
+                let mut timings = doc.timings;
+                timings.push(StageTiming {
+                    stage: RECORD_STEP,
+                    elapsed_us: started.elapsed().as_micros() as u64,
+                });
+                Outcome::Record(Processed {
+                    words,
+                    tokens: doc.tokens.len(),
+                    id: doc.article.id.clone(),
+                    bytes,
+                    timings,
+                })
+            }
             Err(e) => Outcome::Failed(Failure::new(
                 "record",
                 Reason::StageError,

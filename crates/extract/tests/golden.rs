@@ -31,7 +31,7 @@ const AT_MOST: &[(&str, u32)] = &[("spurious", 2), ("scare quotes given a speake
 fn record_of(input: &[u8]) -> Vec<u8> {
     let extractor = Extractor::new(&ExtractConfig::default()).expect("extractor");
     match extractor.extract(None, input, None) {
-        Outcome::Record(p) => p.json,
+        Outcome::Record(p) => p.bytes,
         Outcome::Failed(f) => panic!("the reference article failed: {f}"),
     }
 }

@@ -176,7 +176,7 @@ pub fn evaluate(path: &Path, extractor: &Extractor) -> Result<GeoReport, EvalErr
         });
         let places = match extractor.extract(None, envelope.to_string().as_bytes(), None) {
             Outcome::Record(processed) => {
-                places(&processed.json, &article.text).map_err(|message| EvalError::Format {
+                places(&processed.bytes, &article.text).map_err(|message| EvalError::Format {
                     path: path.to_path_buf(),
                     message: format!("record of {}: {message}", article.id),
                 })?

@@ -20,6 +20,31 @@ use crate::pipeline::VERSION;
 /// Version of the record schema.
 pub const SCHEMA_VERSION: u32 = 2;
 
+/// The record's JSON Schema, `schema/record.schema.json`: the one source of the contract, from
+/// which the Avro schema is derived ([`super::avro`]) and which a registry is given for
+/// `json_schema` output.
+pub const JSON_SCHEMA: &str = include_str!("../../../../schema/record.schema.json");
+
+/// How records are written: the payload format, and bytes that go before each payload (the
+/// Schema Registry's wire-format header, when a registry holds the schema).
+#[derive(Debug, Clone, Default)]
+pub struct RecordEncoding {
+    /// The payload's format.
+    pub format: PayloadFormat,
+    /// Written before every payload.
+    pub prefix: Vec<u8>,
+}
+
+/// A record payload's format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PayloadFormat {
+    /// JSON (UTF-8).
+    #[default]
+    Json,
+    /// An Avro binary datum of [`super::avro::AvroSchema::record`].
+    Avro,
+}
+
 /// The `replay` marker written into every record of a replay (a backfill), so consumers can
 /// tell re-processed records from live ones.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -507,6 +532,19 @@ impl<'a> Record<'a> {
     /// The record as JSON bytes.
     pub fn to_json(&self) -> Result<Vec<u8>, serde_json::Error> {
         serde_json::to_vec(self)
+    }
+
+    /// The record written as `encoding` says: its prefix, then the payload.
+    pub fn encode(&self, encoding: &RecordEncoding) -> Result<Vec<u8>, String> {
+        let mut out = Vec::with_capacity(encoding.prefix.len() + 4 * self.text.len() + 1024);
+        out.extend_from_slice(&encoding.prefix);
+        match encoding.format {
+            PayloadFormat::Json => serde_json::to_writer(&mut out, self).map_err(|e| e.to_string()),
+            PayloadFormat::Avro => super::avro::AvroSchema::record()
+                .encode(self, &mut out)
+                .map_err(|e| e.to_string()),
+        }?;
+        Ok(out)
     }
 }
 

@@ -247,7 +247,7 @@ pub fn evaluate(corpus: &Path, judged: &Path, handler: &Extractor) -> Result<Bbc
         let Outcome::Record(processed) = handler.extract(None, line, None) else {
             continue;
         };
-        let (_, quotes) = sampled(&processed.json).map_err(|message| EvalError::Format {
+        let (_, quotes) = sampled(&processed.bytes).map_err(|message| EvalError::Format {
             path: corpus.to_path_buf(),
             message: format!("record: {message}"),
         })?;

@@ -185,7 +185,7 @@ pub fn evaluate(dir: &Path, handler: &Extractor) -> Result<QuotesReport, EvalErr
             message,
         })?;
         let predicted = match handler.extract(None, raw.as_bytes(), None) {
-            Outcome::Record(processed) => predictions::predictions(&processed.json, &raw_chars)
+            Outcome::Record(processed) => predictions::predictions(&processed.bytes, &raw_chars)
                 .map_err(|message| EvalError::Format {
                     path: text_path.clone(),
                     message: format!("record: {message}"),
