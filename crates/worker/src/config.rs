@@ -42,6 +42,80 @@ pub struct Config {
     pub pipeline: PipelineConfig,
     /// The delivery guarantee, and the transactions of exactly-once mode.
     pub processing: ProcessingConfig,
+    /// How records are written on the output topic.
+    pub output: OutputConfig,
+    /// The Schema Registry that holds the records' schema, for `avro` and `json_schema` output.
+    pub schema_registry: SchemaRegistryConfig,
+}
+
+/// How records are written on the output topic.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputConfig {
+    /// The records' format.
+    pub format: OutputFormat,
+}
+
+/// The format of records on the output topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum OutputFormat {
+    /// Bare JSON.
+    Json,
+    /// JSON in the Schema Registry wire format (magic byte, schema id, JSON).
+    #[value(name = "json_schema")]
+    JsonSchema,
+    /// Avro binary in the Schema Registry wire format (magic byte, schema id, datum).
+    Avro,
+}
+
+impl OutputFormat {
+    /// The name in the configuration.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Json => "json",
+            OutputFormat::JsonSchema => "json_schema",
+            OutputFormat::Avro => "avro",
+        }
+    }
+}
+
+/// A Confluent-compatible Schema Registry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaRegistryConfig {
+    /// Base URLs, comma-separated, tried in order.
+    pub url: String,
+    /// How the subject is named.
+    pub subject_name_strategy: SubjectNameStrategy,
+    /// Register the worker's schema at start-up (else it must be registered already).
+    pub auto_register: bool,
+    /// Write with the subject's latest version, which must be the worker's schema.
+    pub use_latest_version: bool,
+    /// Basic-auth user; empty for none.
+    pub basic_auth_user: String,
+    /// File holding the basic-auth password.
+    pub basic_auth_password_file: PathBuf,
+    /// PEM file of the CA certificates to trust for https (besides the system's).
+    pub ca_file: PathBuf,
+    /// PEM client certificate for mutual TLS.
+    pub cert_file: PathBuf,
+    /// PEM (PKCS #8) private key of the client certificate.
+    pub key_file: PathBuf,
+    /// Time limit of each request to the registry, in milliseconds.
+    pub timeout_ms: u64,
+}
+
+/// How the subject of the records' schema is named (Confluent's subject name strategies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectNameStrategy {
+    /// `<topic>-value`.
+    Topic,
+    /// The record's full name, `newsworker.Record`.
+    Record,
+    /// `<topic>-newsworker.Record`.
+    TopicRecord,
 }
 
 /// Brokers, topics and librdkafka properties.

@@ -5,7 +5,9 @@
 //! articles shipped in `samples/articles.jsonl` (a few of them deliberately broken), runs the
 //! real worker against the cluster until every article has a record or a dead letter, then
 //! reads both topics back and prints what a consumer would see, followed by the worker's
-//! metrics.
+//! metrics. With `output.format = "avro"` or `"json_schema"` the records go through the Schema
+//! Registry of `[schema_registry]` (the demo embeds the broker, not a registry), and are printed
+//! decoded.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -20,11 +22,15 @@ use rdkafka::producer::{DefaultProducerContext, FutureProducer, FutureRecord};
 use rdkafka::util::Timeout;
 use rdkafka::{ClientConfig, Offset, TopicPartitionList};
 
+use anyhow::Context as _;
+use newsworker_extract::contract::avro::AvroSchema;
+use newsworker_extract::contract::record::{PayloadFormat, RecordEncoding};
 use newsworker_extract::Extractor;
 
 use crate::config::Config;
 use crate::ops::metrics::Metrics;
 use crate::service::setup::Operations;
+use crate::sinks::schema_registry;
 use crate::sources::file;
 
 /// The sample articles.
@@ -62,7 +68,14 @@ pub async fn run(config: Config, options: DemoOptions) -> anyhow::Result<()> {
     );
     let expected = inputs.len() as u64;
     let operations = Operations::start("demo", None).await?;
-    let extractor = Arc::new(Extractor::new(&config.extract())?);
+    let encoding = {
+        let config = config.clone();
+        tokio::task::spawn_blocking(move || {
+            schema_registry::record_encoding(&config, &config.kafka.output_topic)
+        })
+        .await??
+    };
+    let extractor = Arc::new(Extractor::new(&config.extract())?.with_encoding(encoding.clone()));
     let worker = crate::service::at_least_once::spawn_live(&config, extractor, &operations);
     let finished = wait_for_outcomes(&operations, expected).await;
     operations.shutdown.trigger();
@@ -84,10 +97,21 @@ pub async fn run(config: Config, options: DemoOptions) -> anyhow::Result<()> {
         })
         .await??
     };
-    print_records(&records, options.json)?;
+    print_records(&records, options.json, &encoding)?;
     print_dead_letters(&letters);
     print_metrics(&operations.metrics);
     Ok(())
+}
+
+/// A record's value as JSON, read as a consumer of `encoding` reads it.
+fn decoded(value: &[u8], encoding: &RecordEncoding) -> anyhow::Result<serde_json::Value> {
+    let payload = value
+        .strip_prefix(encoding.prefix.as_slice())
+        .context("a record without the expected wire-format header")?;
+    Ok(match encoding.format {
+        PayloadFormat::Json => serde_json::from_slice(payload)?,
+        PayloadFormat::Avro => AvroSchema::record().decode(payload)?,
+    })
 }
 
 /// Starts the embedded cluster with the demo's topics, and points `config` at it.
@@ -235,14 +259,25 @@ fn read_topic(config: &Config, topic: &str, max: usize) -> anyhow::Result<Vec<Re
     Ok(out)
 }
 
-fn print_records(records: &[ReadBack], json: bool) -> anyhow::Result<()> {
+fn print_records(
+    records: &[ReadBack],
+    json: bool,
+    encoding: &RecordEncoding,
+) -> anyhow::Result<()> {
     println!("== {} records on the output topic ==", records.len());
+    if let Some(id) = encoding.prefix.get(1..5) {
+        println!(
+            "(each {:?} in the Schema Registry wire format, schema id {}; decoded below)",
+            encoding.format,
+            u32::from_be_bytes(id.try_into()?)
+        );
+    }
     for (i, record) in records.iter().enumerate() {
+        let r = decoded(&record.value, encoding)?;
         if json {
-            println!("{}", String::from_utf8_lossy(&record.value));
+            println!("{r}");
             continue;
         }
-        let r: serde_json::Value = serde_json::from_slice(&record.value)?;
         let list = |field: &str, key: &str| -> String {
             r[field]
                 .as_array()

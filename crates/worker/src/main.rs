@@ -1,6 +1,6 @@
 //! The `newsworker` command line: the service (`run`), backfills (`replay`), files and stdin
-//! without Kafka (`process`), the whole path on an embedded broker (`demo`), and the container
-//! health probe (`healthcheck`). Evaluations, benchmarks and training live in `newsworker-dev`.
+//! without Kafka (`process`), the whole path on an embedded broker (`demo`), the records'
+//! schema (`schema`), and the container health probe (`healthcheck`). Evaluations, benchmarks and training live in `newsworker-dev`.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -10,14 +10,18 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use newsworker_extract::contract::record::ReplayMarker;
+use newsworker_extract::contract::avro::{AvroSchema, ContainerWriter};
+use newsworker_extract::contract::record::{
+    PayloadFormat, RecordEncoding, ReplayMarker, JSON_SCHEMA,
+};
 use newsworker_extract::{Extractor, Outcome};
 
-use newsworker::config::{Config, Guarantee};
+use newsworker::config::{Config, Guarantee, OutputFormat};
 use newsworker::demo;
 use newsworker::ops::http;
 use newsworker::service::setup::Operations;
 use newsworker::service::{at_least_once, exactly_once, replay};
+use newsworker::sinks::schema_registry;
 use newsworker::sinks::stdout::StdoutSink;
 use newsworker::sources::file;
 
@@ -43,6 +47,17 @@ enum Command {
     Process {
         /// Input file; `-` or nothing reads standard input.
         input: Option<PathBuf>,
+        /// Output format: `json` (JSON Lines), `avro` (an Avro object container file, schema
+        /// inside) or `json_schema` (JSON Lines, as the registry format's payload); defaults to
+        /// output.format.
+        #[arg(long, value_enum)]
+        format: Option<OutputFormat>,
+    },
+    /// Print the records' schema, as a Schema Registry is given it.
+    Schema {
+        /// `json_schema` (schema/record.schema.json) or `avro` (schema/record.avsc).
+        #[arg(long, value_enum, default_value = "avro")]
+        format: OutputFormat,
     },
     /// Run the whole path against an embedded Kafka cluster and print what comes out.
     Demo {
@@ -118,7 +133,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .context("cannot start the async runtime")?;
     match cli.command {
         Command::Run => runtime.block_on(serve(config))?,
-        Command::Process { input } => return process(&config, input),
+        Command::Process { input, format } => {
+            return process(&config, input, format.unwrap_or(config.output.format))
+        }
+        Command::Schema { format } => print_schema(format),
         Command::Demo { json } => {
             runtime.block_on(demo::run(config, demo::DemoOptions { json }))?
         }
@@ -135,7 +153,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 async fn serve(config: Config) -> anyhow::Result<()> {
     let operations = Operations::start("live", Some(config.metrics.listen)).await?;
     exit_if_the_stop_hangs(&config, &operations);
-    let make_extractor = || Ok(Arc::new(Extractor::new(&config.extract())?));
+    let encoding = settle_encoding(&config, &config.kafka.output_topic).await?;
+    let make_extractor = || {
+        Ok(Arc::new(
+            Extractor::new(&config.extract())?.with_encoding(encoding.clone()),
+        ))
+    };
     let result = match config.processing.guarantee {
         Guarantee::AtLeastOnce => {
             at_least_once::run(
@@ -187,18 +210,21 @@ async fn backfill(config: Config, args: ReplayArgs) -> anyhow::Result<()> {
         name: args.name.clone(),
         started_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
     };
-    let operations = Operations::start("replay", args.metrics_listen).await?;
-    exit_if_the_stop_hangs(&config, &operations);
-    let make_extractor = || {
-        Ok(Arc::new(
-            Extractor::new(&config.extract())?.for_replay(marker),
-        ))
-    };
-    let progress = Arc::new(replay::Progress::new(plan));
     let (output_topic, output_setting) = match args.output {
         Some(topic) => (topic, "--output"),
         None => (config.kafka.output_topic.clone(), "kafka.output_topic"),
     };
+    let encoding = settle_encoding(&config, &output_topic).await?;
+    let operations = Operations::start("replay", args.metrics_listen).await?;
+    exit_if_the_stop_hangs(&config, &operations);
+    let make_extractor = || {
+        Ok(Arc::new(
+            Extractor::new(&config.extract())?
+                .for_replay(marker)
+                .with_encoding(encoding.clone()),
+        ))
+    };
+    let progress = Arc::new(replay::Progress::new(plan));
     let intake = at_least_once::Intake::Replay {
         progress: progress.clone(),
         output_topic: output_topic.clone(),
@@ -212,8 +238,28 @@ async fn backfill(config: Config, args: ReplayArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `newsworker process`: records to stdout, failures to stderr, exit 1 if any input failed.
-fn process(config: &Config, input: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+/// Settles the records' encoding for `output_topic` (with the Schema Registry, for its
+/// formats) before anything else starts, so a registry problem stops the run at once.
+async fn settle_encoding(config: &Config, output_topic: &str) -> anyhow::Result<RecordEncoding> {
+    let (config, topic) = (config.clone(), output_topic.to_owned());
+    tokio::task::spawn_blocking(move || schema_registry::record_encoding(&config, &topic)).await?
+}
+
+/// `newsworker schema`: the records' schema in `format` on standard output.
+fn print_schema(format: OutputFormat) {
+    match format {
+        OutputFormat::Avro => println!("{}", AvroSchema::record().text()),
+        OutputFormat::Json | OutputFormat::JsonSchema => print!("{JSON_SCHEMA}"),
+    }
+}
+
+/// `newsworker process`: records to stdout (JSON Lines, or an Avro container file), failures to
+/// stderr, exit 1 if any input failed.
+fn process(
+    config: &Config,
+    input: Option<PathBuf>,
+    format: OutputFormat,
+) -> anyhow::Result<ExitCode> {
     let (source, bytes) = match input.filter(|p| p.as_os_str() != "-") {
         Some(path) => {
             let bytes =
@@ -228,13 +274,33 @@ fn process(config: &Config, input: Option<PathBuf>) -> anyhow::Result<ExitCode> 
             ("<stdin>".to_owned(), bytes)
         }
     };
-    let extractor = Extractor::new(&config.extract())?;
+    let avro = format == OutputFormat::Avro;
+    let encoding = RecordEncoding {
+        format: if avro {
+            PayloadFormat::Avro
+        } else {
+            PayloadFormat::Json
+        },
+        prefix: Vec::new(),
+    };
+    let extractor = Extractor::new(&config.extract())?.with_encoding(encoding);
+    let mut container = avro
+        .then(|| ContainerWriter::new(Vec::new(), AvroSchema::record()))
+        .transpose()?;
     let mut sink = StdoutSink::new(std::io::stdout().lock(), std::io::stderr().lock());
+    let mut contained = 0;
     for input in file::inputs(&bytes) {
-        match extractor.extract(None, input.value, None) {
-            Outcome::Record(processed) => sink.record(&processed.json)?,
-            Outcome::Failed(failure) => sink.failure(&source, input.line, &failure)?,
+        match (extractor.extract(None, input.value, None), &mut container) {
+            (Outcome::Record(processed), Some(container)) => {
+                container.append(&processed.bytes)?;
+                contained += 1;
+            }
+            (Outcome::Record(processed), None) => sink.record(&processed.bytes)?,
+            (Outcome::Failed(failure), _) => sink.failure(&source, input.line, &failure)?,
         }
+    }
+    if let Some(container) = container {
+        sink.raw(&container.finish()?, contained)?;
     }
     sink.flush()?;
     Ok(if sink.failures == 0 {

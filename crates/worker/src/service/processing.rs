@@ -13,6 +13,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 
 use newsworker_extract::contract::failure::{Failure, Reason};
+use newsworker_extract::extractor::RECORD_STEP;
 use newsworker_extract::pipeline::doc::Provenance;
 use newsworker_extract::{Extractor, Outcome};
 use rdkafka::message::{Message, OwnedMessage};
@@ -43,7 +44,9 @@ impl Processing {
         metrics: Arc<Metrics>,
         cpu_threads: usize,
     ) -> anyhow::Result<Self> {
-        metrics.declare_stages(&extractor.pipeline().stage_names());
+        let mut stages = extractor.pipeline().stage_names();
+        stages.push(RECORD_STEP);
+        metrics.declare_stages(&stages);
         let cpu = CpuPool::new("newsworker-cpu", cpu_threads)
             .context("cannot start the pipeline's CPU threads")?;
         Ok(Processing {

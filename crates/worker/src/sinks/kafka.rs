@@ -325,7 +325,7 @@ impl KafkaSink {
                 if !refused_before {
                     let record = RecordOut {
                         id: &processed.id,
-                        json: &processed.json,
+                        json: &processed.bytes,
                         input_headers: input.headers(),
                         provenance,
                     };
@@ -340,7 +340,7 @@ impl KafkaSink {
                     Reason::RecordTooLarge,
                     format!(
                         "the record of {} bytes is larger than the broker accepts",
-                        processed.json.len()
+                        processed.bytes.len()
                     ),
                 );
                 (failure, refused.saturating_sub(1))

@@ -1,4 +1,5 @@
-//! The standard-output sink of `newsworker process`: one JSON record per line on stdout, and
+//! The standard-output sink of `newsworker process`: one JSON record per line on stdout (or an
+//! Avro container file of them), and
 //! one line per failed input on stderr naming its line number, stage and reason.
 
 use std::io::Write;
@@ -31,6 +32,14 @@ impl<W: Write, E: Write> StdoutSink<W, E> {
         self.out.write_all(json)?;
         self.out.write_all(b"\n")?;
         self.records += 1;
+        Ok(())
+    }
+
+    /// Writes bytes as they are: a whole file of records in another format (Avro's container
+    /// file), holding `records` records.
+    pub fn raw(&mut self, bytes: &[u8], records: usize) -> std::io::Result<()> {
+        self.out.write_all(bytes)?;
+        self.records += records;
         Ok(())
     }
 
