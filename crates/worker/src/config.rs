@@ -94,16 +94,34 @@ pub struct SchemaRegistryConfig {
     pub use_latest_version: bool,
     /// Basic-auth user; empty for none.
     pub basic_auth_user: String,
-    /// File holding the basic-auth password.
-    pub basic_auth_password_file: PathBuf,
+    /// The basic-auth password (from the environment, or a file with the `_FILE` variable).
+    pub basic_auth_password: Secret,
     /// PEM file of the CA certificates to trust for https (besides the system's).
-    pub ca_file: PathBuf,
+    pub ca_location: PathBuf,
     /// PEM client certificate for mutual TLS.
-    pub cert_file: PathBuf,
+    pub certificate_location: PathBuf,
     /// PEM (PKCS #8) private key of the client certificate.
-    pub key_file: PathBuf,
+    pub key_location: PathBuf,
     /// Time limit of each request to the registry, in milliseconds.
     pub timeout_ms: u64,
+}
+
+/// A secret setting: its `Debug` form never shows it.
+#[derive(Clone, Default, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret itself, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "\"***\"" })
+    }
 }
 
 /// How the subject of the records' schema is named (Confluent's subject name strategies).
@@ -672,6 +690,28 @@ mod tests {
         let props = c.client_properties(ClientKind::Producer);
         assert!(props.contains(&("sasl.mechanism".into(), "SCRAM-SHA-256".into())));
         assert!(props.contains(&("sasl.password".into(), "s3cret".into())));
+    }
+
+    #[test]
+    fn the_registry_password_comes_from_a_file_and_never_shows() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("registry-password");
+        std::fs::write(&secret, "hunter2\n").unwrap();
+        let c = Config::load_with_env(
+            None,
+            env(&[
+                ("NEWSWORKER__OUTPUT__FORMAT", "avro"),
+                ("NEWSWORKER__SCHEMA_REGISTRY__BASIC_AUTH_USER", "sr"),
+                (
+                    "NEWSWORKER__SCHEMA_REGISTRY__BASIC_AUTH_PASSWORD_FILE",
+                    secret.to_str().unwrap(),
+                ),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.output.format, OutputFormat::Avro);
+        assert_eq!(c.schema_registry.basic_auth_password.expose(), "hunter2");
+        assert!(!format!("{c:?}").contains("hunter2"));
     }
 
     #[test]

@@ -23,7 +23,6 @@ mod common;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -60,25 +59,6 @@ fn secure_broker() -> &'static (&'static Broker, PathBuf) {
 /// The CA that signed the broker's certificate (the certificate itself: it is self-signed).
 fn broker_ca() -> PathBuf {
     secure_broker().1.join("server.pem")
-}
-
-/// Writes `NAME.pem` and `NAME.key` (PKCS#8) into `dir`: a self-signed certificate for 127.0.0.1.
-fn self_signed(dir: &Path, name: &str) {
-    let status = Command::new("openssl")
-        .args([
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-        ])
-        .args(["-subj", "/CN=127.0.0.1"])
-        .args(["-addext", "subjectAltName=IP:127.0.0.1"])
-        .arg("-keyout")
-        .arg(dir.join(format!("{name}.key")))
-        .arg("-out")
-        .arg(dir.join(format!("{name}.pem")))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("run openssl");
-    assert!(status.success(), "openssl could not make a certificate");
 }
 
 /// librdkafka properties for TLS trusting `ca`, as (name, value) pairs.

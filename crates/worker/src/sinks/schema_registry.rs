@@ -155,8 +155,7 @@ impl Registry {
         let authorization = match config.basic_auth_user.as_str() {
             "" => None,
             user => {
-                let password = read(&config.basic_auth_password_file, "basic_auth_password_file")?;
-                let pair = format!("{user}:{}", password.trim_end_matches(['\n', '\r']));
+                let pair = format!("{user}:{}", config.basic_auth_password.expose());
                 Some(format!(
                     "Basic {}",
                     base64::engine::general_purpose::STANDARD.encode(pair)
@@ -246,7 +245,7 @@ impl Registry {
     /// The message for an answer the worker cannot go on with.
     fn refusal(&self, subject: &str, status: u16, message: &str) -> String {
         let hint = match status {
-            401 | 403 => " (check schema_registry.basic_auth_user and basic_auth_password_file)",
+            401 | 403 => " (check schema_registry.basic_auth_user and basic_auth_password)",
             422 => " (the registry cannot parse the schema: is it a registry for this format?)",
             _ => "",
         };
@@ -325,25 +324,25 @@ fn id_of(answer: &Value, subject: &str) -> anyhow::Result<u32> {
 /// The TLS connector: the system's roots, the configured CA, and a client identity.
 fn tls(config: &SchemaRegistryConfig) -> anyhow::Result<native_tls::TlsConnector> {
     let mut builder = native_tls::TlsConnector::builder();
-    if !config.ca_file.as_os_str().is_empty() {
-        let pem = read(&config.ca_file, "ca_file")?;
+    if !config.ca_location.as_os_str().is_empty() {
+        let pem = read(&config.ca_location, "ca_location")?;
         let ca = native_tls::Certificate::from_pem(pem.as_bytes())
-            .context("schema_registry.ca_file holds no PEM certificate")?;
+            .context("schema_registry.ca_location holds no PEM certificate")?;
         builder.add_root_certificate(ca);
     }
     match (
-        config.cert_file.as_os_str().is_empty(),
-        config.key_file.as_os_str().is_empty(),
+        config.certificate_location.as_os_str().is_empty(),
+        config.key_location.as_os_str().is_empty(),
     ) {
         (true, true) => {}
         (false, false) => {
-            let cert = read(&config.cert_file, "cert_file")?;
-            let key = read(&config.key_file, "key_file")?;
+            let cert = read(&config.certificate_location, "certificate_location")?;
+            let key = read(&config.key_location, "key_location")?;
             let identity = native_tls::Identity::from_pkcs8(cert.as_bytes(), key.as_bytes())
-                .context("schema_registry.cert_file and key_file are not a PEM certificate and its PKCS #8 key")?;
+                .context("schema_registry.certificate_location and key_location are not a PEM certificate and its PKCS #8 key")?;
             builder.identity(identity);
         }
-        _ => bail!("schema_registry.cert_file and key_file go together: set both or neither"),
+        _ => bail!("schema_registry.certificate_location and key_location go together: set both or neither"),
     }
     builder
         .build()

@@ -39,15 +39,7 @@ fn kafka_libs() -> PathBuf {
     let libs = std::env::var_os("NEWSWORKER_KAFKA_LIBS")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let tools = std::env::var_os("NEWSWORKER_TOOLS")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| {
-                    PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
-                        .join(".cache/newsworker")
-                });
-            tools.join(format!("kafka-{KAFKA_VERSION}/libs"))
-        });
+        .unwrap_or_else(|| super::tools_dir().join(format!("kafka-{KAFKA_VERSION}/libs")));
     assert!(
         libs.join(format!("kafka_2.13-{KAFKA_VERSION}.jar")).is_file(),
         "Apache Kafka {KAFKA_VERSION} is not installed in {}: run `bash scripts/install-test-tools.sh` \
@@ -58,7 +50,7 @@ fn kafka_libs() -> PathBuf {
 }
 
 /// `java` from `JAVA_HOME`, else from the `PATH`.
-fn java() -> PathBuf {
+pub fn java() -> PathBuf {
     std::env::var_os("JAVA_HOME")
         .map(|home| PathBuf::from(home).join("bin/java"))
         .filter(|java| java.is_file())
@@ -90,7 +82,7 @@ fn jvm(main_class: &str, heap: &str, log4j: &Path) -> Command {
 /// Spawns `command` from the one thread that lives as long as the test process, with
 /// `PR_SET_PDEATHSIG`, so that a broker never outlives the test binary that started it,
 /// however that binary ends.
-fn spawn_tied(mut command: Command) -> Child {
+pub fn spawn_tied(mut command: Command) -> Child {
     type Request = (Command, mpsc::Sender<std::io::Result<Child>>);
     static SPAWNER: OnceLock<Mutex<mpsc::Sender<Request>>> = OnceLock::new();
     let spawner = SPAWNER.get_or_init(|| {

@@ -11,6 +11,7 @@
 pub mod kafka;
 pub mod mock;
 pub mod outputs;
+pub mod registry;
 pub mod stream;
 
 pub use kafka::Broker;
@@ -804,4 +805,33 @@ pub fn plain(log: &str) -> String {
 /// The repository's root, for reading shipped files.
 pub fn repo_root() -> &'static Path {
     newsworker_testkit::workspace_root()
+}
+
+/// Writes `NAME.pem` and `NAME.key` (PKCS#8) into `dir`: a self-signed certificate for 127.0.0.1.
+pub fn self_signed(dir: &Path, name: &str) {
+    let status = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
+        .args(["-subj", "/CN=127.0.0.1"])
+        .args(["-addext", "subjectAltName=IP:127.0.0.1"])
+        .arg("-keyout")
+        .arg(dir.join(format!("{name}.key")))
+        .arg("-out")
+        .arg(dir.join(format!("{name}.pem")))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("run openssl");
+    assert!(status.success(), "openssl could not make a certificate");
+}
+
+/// Where `scripts/install-test-tools.sh` installs the test tools: `NEWSWORKER_TOOLS`, else
+/// `~/.cache/newsworker`.
+pub fn tools_dir() -> PathBuf {
+    std::env::var_os("NEWSWORKER_TOOLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/newsworker")
+        })
 }
