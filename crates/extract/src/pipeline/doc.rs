@@ -68,7 +68,8 @@ pub struct Entity {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Geo {
     /// `geonames:<id>` for entries from GeoNames (continents, countries, US states, populated
-    /// places); `iso3166-2:<code>` for the other subdivisions, which come from the
+    /// places); `fips:<code>` for a US county (its five FIPS digits); `iso3166-2:<code>` for
+    /// the other subdivisions, which come from the
     /// countries/states database.
     pub id: String,
     /// The Wikidata item (`Q1899`), when the gazetteer knows it.

@@ -6,8 +6,9 @@
 //! state) or "Alexandria" (Egypt, Virginia, Louisiana) cannot be told apart or joined. This
 //! stage makes places identities, in three steps, a module each:
 //!
-//! 1. **The gazetteer** (`gazetteer`): 240,000 places — continents, countries, first- and
-//!    second-level subdivisions, every populated place of 500 inhabitants or more — and 343,000
+//! 1. **The gazetteer** (`gazetteer`): 243,000 places — continents, countries, first- and
+//!    second-level subdivisions (US counties among them), every populated place of 500
+//!    inhabitants or more — and 346,000
 //!    names (alternate names, demonyms, state abbreviations), embedded as it is, its look-up
 //!    table built once per process.
 //! 2. **Candidates** (`candidates`): the entities that may be places, by their type and names,
@@ -102,11 +103,12 @@ impl GeoStage {
     }
 }
 
-/// `geonames:<id>`, else (a subdivision from the countries/states database)
-/// `iso3166-2:<code>`.
+/// `geonames:<id>`, else `fips:<code>` (a US county, whose code is its five FIPS digits) or
+/// `iso3166-2:<code>` (a subdivision from the countries/states database).
 fn identifier(place: &Place) -> String {
     match place.geonames {
         Some(id) => format!("geonames:{id}"),
+        None if place.code.bytes().all(|b| b.is_ascii_digit()) => format!("fips:{}", place.code),
         None => format!("iso3166-2:{}", place.code),
     }
 }
