@@ -7,7 +7,9 @@
 //! reader knows them by their capitals and their context, and so does this module:
 //!
 //! * **where it looks**: runs of capitalised words that are no mention of a place entity or a
-//!   PERSON ("Paris Hilton" stays a person), the parts of a hyphenated name ("Canada-EU",
+//!   PERSON ("Paris Hilton" stays a person; a whole PERSON mention right after "in", "near",
+//!   "eastern", or after a place in a list, is the tagger's mistake for a place: "fighting in
+//!   eastern Aleppo"), the parts of a hyphenated name ("Canada-EU",
 //!   "Middlesex-London"), and inside ORG and MISC names that are no place themselves (the
 //!   organisation stays as it is; the place is a mention of its own). Inside a name, a place
 //!   goes by its own name (no alternate name but a country's), and past the name's first word
@@ -15,7 +17,9 @@
 //!   places). The longest gazetteer
 //!   name of at most four words wins, left to right.
 //! * **the evidence**, in points: a capital not at the start of a sentence (1); inside an
-//!   organisation's name (1); a preposition before it ("in", "near", "from": 2; "of": 1); a
+//!   organisation's name (1); a preposition or a compass adjective before it ("in", "near",
+//!   "from", "eastern": 2; "of": 1); a
+//!   place before it in a list ("Edmonton, Mount Sheridan and Bentley Park": 2); a
 //!   place noun before it ("the town of", "county of": 2); a word that follows places ("police",
 //!   "council", "mayor", "residents": 1); a "Town, State" qualifier after it (2, and it narrows
 //!   the candidates down as it does for entities).
@@ -32,6 +36,7 @@
 //! town the resolver accepts only with the article's support (see `resolve`). The points
 //! become the spot's evidence, 0–1, which scales the resolver's confidence in the record.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 use super::candidates::{look_up, qualifier_after, within_qualifier, Candidate};
@@ -103,6 +108,24 @@ const PREPOSITIONS: [&str; 16] = [
     "within",
 ];
 
+/// The prepositions before which a name can only be a place, not a person ("in", not "to" or
+/// "from": "a letter from Scott").
+const LOCATIVES: [&str; 13] = [
+    "across",
+    "around",
+    "central",
+    "eastern",
+    "in",
+    "inside",
+    "near",
+    "northern",
+    "outside",
+    "southern",
+    "throughout",
+    "western",
+    "within",
+];
+
 /// Nouns that introduce a place with "of" ("the town of Innisfail").
 const PLACE_NOUNS: [&str; 14] = [
     "borough",
@@ -160,12 +183,21 @@ pub fn spots(doc: &Doc, gazetteer: &Gazetteer, is_place: &[bool]) -> Vec<Spot> {
         .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
         .collect();
     let starts: HashSet<usize> = doc.sentences.iter().map(|s| s.tokens.start).collect();
+    let place_ends = owners
+        .iter()
+        .enumerate()
+        .filter(|(i, o)| {
+            o.is_some_and(|o| is_place[o.entity] && owners.get(i + 1) != Some(&Some(o)))
+        })
+        .map(|(i, _)| i)
+        .collect();
     let scan = Scan {
         doc,
         owners,
         gazetteer,
         lower,
         starts,
+        place_ends: RefCell::new(place_ends),
     };
     let mut out = Vec::new();
     let mut i = 0;
@@ -174,6 +206,7 @@ pub fn spots(doc: &Doc, gazetteer: &Gazetteer, is_place: &[bool]) -> Vec<Spot> {
         let owner = owners[i];
         let open = match owner {
             None => true,
+            Some(o) if o.kind == EntityType::Person => scan.person_in_place(i, o),
             Some(o) => !is_place[o.entity] && matches!(o.kind, EntityType::Org | EntityType::Misc),
         };
         if !open || !capitalised(doc.tokens[i].text(&doc.text)) {
@@ -184,14 +217,16 @@ pub fn spots(doc: &Doc, gazetteer: &Gazetteer, is_place: &[bool]) -> Vec<Spot> {
             .take(MAX_WORDS)
             .take_while(|&j| owners[j] == owner && capitalised(doc.tokens[j].text(&doc.text)))
             .count();
-        let source = if owner.is_some() {
-            PlaceSource::Name
-        } else {
-            PlaceSource::Text
+        let (source, shortest) = match owner {
+            None => (PlaceSource::Text, 1),
+            // A "person" in a place is the place as a whole, or nothing.
+            Some(o) if o.kind == EntityType::Person => (PlaceSource::Text, run),
+            Some(_) => (PlaceSource::Name, 1),
         };
-        match (1..=run).rev().find_map(|n| scan.spot(i, n, source)) {
+        match (shortest..=run).rev().find_map(|n| scan.spot(i, n, source)) {
             Some(spot) => {
                 i += spot.1;
+                scan.place_ends.borrow_mut().insert(i - 1);
                 out.push(spot.0);
             }
             None => {
@@ -244,11 +279,31 @@ struct Scan<'d> {
     lower: HashSet<&'d str>,
     /// The first token of each sentence.
     starts: HashSet<usize>,
+    /// The last token of each place mention so far: of the entities that are places, and of
+    /// the spots found (the scan goes left to right, so a list's earlier items are in).
+    place_ends: RefCell<HashSet<usize>>,
 }
 
 impl Scan<'_> {
     fn tokens(&self) -> &[Token] {
         &self.doc.tokens
+    }
+
+    /// Whether the PERSON mention `owner`, starting at token `i`, stands where only a place
+    /// can ("in Aleppo", "near Trinity Beach"): the tagger's mistake, not a person.
+    fn person_in_place(&self, i: usize, owner: Owner) -> bool {
+        let before = i.checked_sub(1).map(|b| self.word(b).to_lowercase());
+        self.tokens()[i].start == owner.span.start
+            && (before.is_some_and(|w| LOCATIVES.contains(&w.as_str())) || self.in_a_list(i))
+    }
+
+    /// Whether token `i` follows a place in a list: "Edmonton, Mount Sheridan", "Hornsey, Stoke
+    /// Newington and Walthamstow".
+    fn in_a_list(&self, i: usize) -> bool {
+        let separator = i.checked_sub(1).map(|b| self.word(b));
+        matches!(separator, Some("," | "and" | "or"))
+            && i.checked_sub(2)
+                .is_some_and(|end| self.place_ends.borrow().contains(&end))
     }
 
     /// Where the mention that owns token `i` starts.
@@ -374,7 +429,7 @@ impl Scan<'_> {
         if source == PlaceSource::Name {
             points += 1;
         }
-        if PREPOSITIONS.contains(&before.as_str()) {
+        if PREPOSITIONS.contains(&before.as_str()) || LOCATIVES.contains(&before.as_str()) {
             points += 2;
         } else if before == "of" {
             points += if PLACE_NOUNS.contains(&two_before.as_str()) {
@@ -385,6 +440,9 @@ impl Scan<'_> {
         }
         if PLACE_FOLLOWERS.contains(&after.as_str()) {
             points += 1;
+        }
+        if self.in_a_list(first) {
+            points += 2;
         }
         points
     }

@@ -409,3 +409,34 @@ fn datelines_are_the_article_s_place() {
     assert_eq!(dateline("US President-elect Donald Trump said so."), None);
     assert_eq!(dateline("GREEN fingered youngsters won a prize."), None);
 }
+
+#[test]
+fn a_person_where_only_a_place_can_stand_is_the_place() {
+    let doc = resolved(
+        "Rebels held out in eastern Aleppo. Homes were searched in the Cairns suburbs of \
+         Edmonton, Mount Sheridan, Bentley Park and Trinity Beach. A letter from Scott arrived.",
+        &[
+            ("Aleppo", Person),
+            ("Cairns", Loc),
+            ("Edmonton", Loc),
+            ("Mount Sheridan", Person),
+            ("Bentley Park", Person),
+            ("Trinity Beach", Person),
+            ("Scott", Person),
+        ],
+    );
+    let places = found(&doc);
+    assert!(
+        places.iter().any(|p| p.0 == "Aleppo" && p.2 == "Aleppo"),
+        "{places:?}"
+    );
+    for suburb in ["Mount Sheridan", "Bentley Park", "Trinity Beach"] {
+        assert!(
+            places
+                .iter()
+                .any(|p| p.0 == suburb && p.3 == Some("AU-QLD")),
+            "{suburb}: {places:?}"
+        );
+    }
+    assert!(places.iter().all(|p| p.0 != "Scott"), "{places:?}");
+}
