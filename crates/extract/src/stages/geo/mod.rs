@@ -13,14 +13,21 @@
 //!    table built once per process.
 //! 2. **Candidates** (`candidates`): the entities that may be places, by their type and names,
 //!    narrowed by "Town, State" qualifiers.
-//! 3. **Resolution** (`resolve`): one candidate per entity, by feature and population priors,
+//! 3. **Spots** (`spotting`, `dateline`): the places the NER model missed, found by the
+//!    gazetteer itself in the text — capitalised names in context ("in Metcalfe County"),
+//!    places inside organisation names ("the Kentucky State Police"), a PERSON where only a
+//!    place can stand ("in eastern Aleppo") — and the dateline ("LONDON (Reuters) -"), each
+//!    with the evidence of its context. A spot of an entity's name joins that entity; the
+//!    others are targets of their own.
+//! 4. **Resolution** (`resolve`): one candidate per target, by feature and population priors,
 //!    the outlet's country, and the article's other places (same country, same subdivision,
 //!    nearby towns).
 //!
 //! The result is one [`Geo`] per entity (`None` for entities that are no known place) in
-//! `Doc::geo`, and `Doc::countries`: each country's mentions, counting every mention of an
-//! entity resolved to the country or to a place in it ("Ukrainian" counts for Ukraine), most
-//! mentioned first. One entity has one place: the article's later mentions of "Springfield"
+//! `Doc::geo`; the spots' places in `Doc::places` (their confidence scaled by their evidence)
+//! and the dateline in `Doc::dateline`; and `Doc::countries`: each country's mentions,
+//! counting every mention of an entity resolved to the country or to a place in it
+//! ("Ukrainian" counts for Ukraine) and every spot's place, most mentioned first. One entity has one place: the article's later mentions of "Springfield"
 //! follow its first resolution. Metonymy is still the place: "Washington said" is Washington,
 //! D.C., whatever the government it stands for.
 
@@ -40,7 +47,8 @@ use gazetteer::{fold, Feature, Gazetteer, Place};
 use resolve::Choice;
 use spotting::Spot;
 
-/// Resolves `doc.entities` to places: fills `doc.geo` and `doc.countries`.
+/// Resolves `doc.entities` to places and finds the places they miss: fills `doc.geo`,
+/// `doc.places`, `doc.dateline` and `doc.countries`.
 #[derive(Debug, Clone, Copy)]
 pub struct GeoStage {
     gazetteer: &'static Gazetteer,
