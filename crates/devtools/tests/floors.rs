@@ -153,12 +153,15 @@ fn geo_on_tr_news() {
     };
     let extractor = Extractor::new(&ExtractConfig::default()).expect("extractor");
     let report = eval::geo::evaluate(&file, &extractor).expect("TR-News");
-    at_least("toponyms found", report.found_share(), 0.809, &report);
+    at_least("toponyms found", report.found_share(), 0.913, &report);
+    // Lowered from 0.924 on 2026-12-08 (issue 30): the gazetteer's own finds place 117 more
+    // toponyms right (955 -> 1072 within 161 km) and 16 more wrong, harder ones (counties,
+    // places inside names) than the tagger's; the issue's bar is 0.91.
     at_least(
         "accuracy within 161 km on found",
         report.accuracy_on_found(),
-        0.924,
+        0.919,
         &report,
     );
-    at_least("end-to-end accuracy", report.end_to_end(), 0.748, &report);
+    at_least("end-to-end accuracy", report.end_to_end(), 0.840, &report);
 }

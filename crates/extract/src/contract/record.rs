@@ -85,6 +85,11 @@ pub struct Record<'a> {
     pub sections: Vec<SectionOut<'a>>,
     /// Entities with their mentions.
     pub entities: Vec<EntityOut<'a>>,
+    /// Places named outside the entities' mentions: in running text, inside names, in the
+    /// dateline.
+    pub places: Vec<PlaceOut<'a>>,
+    /// Where the story was filed, when it opens with a dateline.
+    pub dateline: Option<DatelineOut<'a>>,
     /// The countries of the article's places, most mentioned first.
     pub countries: Vec<CountryOut<'a>>,
     /// Quotes, direct and reported.
@@ -174,7 +179,8 @@ pub struct EntityOut<'a> {
 /// `entities[].geo`.
 #[derive(Debug, Serialize)]
 pub struct GeoOut<'a> {
-    /// `geonames:<id>`, or `iso3166-2:<code>` for a subdivision GeoNames' extract lacks.
+    /// `geonames:<id>`, `fips:<code>` for a US county, or `iso3166-2:<code>` for a
+    /// subdivision GeoNames' extract lacks.
     pub id: &'a str,
     /// Wikidata item, or null.
     pub wikidata: Option<&'a str>,
@@ -194,6 +200,34 @@ pub struct GeoOut<'a> {
     pub population: Option<u64>,
     /// 0–1.
     pub confidence: f64,
+}
+
+/// `places[]`.
+#[derive(Debug, Serialize)]
+pub struct PlaceOut<'a> {
+    /// The name as written.
+    pub text: &'a str,
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// `text`, `name` (inside an entity's name) or `dateline`.
+    pub source: &'static str,
+    /// The place.
+    pub geo: GeoOut<'a>,
+}
+
+/// `dateline`.
+#[derive(Debug, Serialize)]
+pub struct DatelineOut<'a> {
+    /// The dateline's place as written, with its qualifier ("EDMONTON, Ky.").
+    pub text: &'a str,
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// The place, or null when the gazetteer does not know it.
+    pub geo: Option<GeoOut<'a>>,
 }
 
 /// `countries[]`.
@@ -492,6 +526,23 @@ impl<'a> Record<'a> {
                 })
                 .collect(),
             entities: entities(doc, &at),
+            places: doc
+                .places
+                .iter()
+                .map(|p| PlaceOut {
+                    text: p.span.text(text),
+                    start: at.at(p.span.start),
+                    end: at.at(p.span.end),
+                    source: p.source.as_str(),
+                    geo: GeoOut::of(&p.geo),
+                })
+                .collect(),
+            dateline: doc.dateline.as_ref().map(|d| DatelineOut {
+                text: d.span.text(text),
+                start: at.at(d.span.start),
+                end: at.at(d.span.end),
+                geo: d.geo.as_ref().map(GeoOut::of),
+            }),
             countries: doc
                 .countries
                 .iter()

@@ -68,7 +68,8 @@ pub struct Entity {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Geo {
     /// `geonames:<id>` for entries from GeoNames (continents, countries, US states, populated
-    /// places); `iso3166-2:<code>` for the other subdivisions, which come from the
+    /// places); `fips:<code>` for a US county (its five FIPS digits); `iso3166-2:<code>` for
+    /// the other subdivisions, which come from the
     /// countries/states database.
     pub id: String,
     /// The Wikidata item (`Q1899`), when the gazetteer knows it.
@@ -90,6 +91,51 @@ pub struct Geo {
     pub population: Option<u64>,
     /// How sure the stage is of this entry among the places of the same name, 0–1.
     pub confidence: f64,
+}
+
+/// Where a place mention that is no entity's mention was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceSource {
+    /// A gazetteer name in running text that the NER model did not tag ("in Metcalfe County").
+    Text,
+    /// A place inside an organisation's or another entity's name ("the Kentucky State Police",
+    /// "Springfield police"); the entity is unchanged.
+    Name,
+    /// The dateline at the start of the article ("CHICAGO —").
+    Dateline,
+}
+
+impl PlaceSource {
+    /// The record's name of the source.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlaceSource::Text => "text",
+            PlaceSource::Name => "name",
+            PlaceSource::Dateline => "dateline",
+        }
+    }
+}
+
+/// A place named where no entity's mention is: the geo stage's own finds, beside the
+/// entities' places.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceMention {
+    /// The place's name in the text.
+    pub span: Span,
+    /// Where it was found.
+    pub source: PlaceSource,
+    /// The place; its `confidence` is the resolver's times the evidence of the context.
+    pub geo: Geo,
+}
+
+/// The dateline that opens an article ("LONDON (Reuters) -", "EDMONTON, Ky. (WBKO) --"): where
+/// the story was filed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dateline {
+    /// The place as written, with its qualifier ("EDMONTON, Ky.").
+    pub span: Span,
+    /// The place, when the gazetteer knows it.
+    pub geo: Option<Geo>,
 }
 
 /// How many mentions of places in one country an article makes.
@@ -289,6 +335,11 @@ pub struct Doc {
     /// Where each entity is on the map, parallel to `entities` (`geo[i]` is entity `i`'s
     /// place, `None` for an entity that is no place or an unknown one); filled by the geo stage.
     pub geo: Vec<Option<Geo>>,
+    /// Places named outside the entities' mentions (in running text, inside names, in the
+    /// dateline), in text order; filled by the geo stage.
+    pub places: Vec<PlaceMention>,
+    /// The article's dateline, when it opens with one; filled by the geo stage.
+    pub dateline: Option<Dateline>,
     /// The countries the article's places lie in, most mentioned first.
     pub countries: Vec<CountryMentions>,
     /// Quotes, direct and reported, in text order.
@@ -329,6 +380,8 @@ impl Doc {
             mentions: Vec::new(),
             entities: Vec::new(),
             geo: Vec::new(),
+            places: Vec::new(),
+            dateline: None,
             countries: Vec::new(),
             quotes: Vec::new(),
             dates: Vec::new(),

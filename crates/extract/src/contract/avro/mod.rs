@@ -16,6 +16,7 @@
 //! | `number` | `double` |
 //! | `boolean`, `null` | `boolean`, `null` |
 //! | `[T, "null"]`, `oneOf [null, T]`, a property not `required` | `["null", T]` with default `null` |
+//! | `$ref` to `#/definitions/NAME` | record `NAME` where first used, its name after that |
 //!
 //! A field that is not nullable has no default, so a registry under `FULL` compatibility refuses
 //! a schema that drops it, and a new nullable field (default `null`) is compatible both ways.
@@ -29,6 +30,7 @@ mod container;
 mod decode;
 mod encode;
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -102,7 +104,11 @@ impl AvroSchema {
 
     /// Derives the Avro schema of `json_schema`, whose root record is called `name`.
     pub fn from_json_schema(json_schema: &Value, name: &str) -> Result<Self, SchemaError> {
-        let (avro, root) = derive(json_schema, &Path::root(name))?;
+        let mut definitions = Definitions {
+            root: json_schema,
+            derived: HashMap::new(),
+        };
+        let (avro, root) = derive(json_schema, &Path::root(name), &mut definitions)?;
         let mut avro = avro;
         if let Value::Object(root_record) = &mut avro {
             root_record.insert("namespace".into(), NAMESPACE.into());
@@ -193,13 +199,56 @@ impl Path {
     }
 }
 
+/// The schemas a `$ref` points to (`#/definitions/NAME`, or `#/$defs/NAME`), each derived once:
+/// an Avro named type is written out where it is first used and named where it is used again.
+struct Definitions<'a> {
+    root: &'a Value,
+    /// The node of each definition derived so far, by its Avro name.
+    derived: HashMap<String, Node>,
+}
+
+impl Definitions<'_> {
+    /// The Avro JSON and node of the schema `reference` points to.
+    fn resolve(&mut self, reference: &str, path: &Path) -> Result<(Value, Node), SchemaError> {
+        let name = ["#/definitions/", "#/$defs/"]
+            .iter()
+            .find_map(|prefix| reference.strip_prefix(prefix))
+            .ok_or_else(|| {
+                path.error(format!("a $ref other than #/definitions/NAME: {reference}"))
+            })?;
+        let section = if reference.starts_with("#/$defs/") {
+            "$defs"
+        } else {
+            "definitions"
+        };
+        let target = &self.root[section][name];
+        let named = Path::root("").property(name);
+        if let Some(node) = self.derived.get(&named.name) {
+            return Ok((format!("{NAMESPACE}.{}", named.name).into(), node.clone()));
+        }
+        if target.is_null() {
+            return Err(path.error(format!("{reference} points to nothing")));
+        }
+        let (avro, node) = derive(target, &named, self)?;
+        self.derived.insert(named.name, node.clone());
+        Ok((avro, node))
+    }
+}
+
 /// The Avro JSON and node of one JSON Schema node.
-fn derive(schema: &Value, path: &Path) -> Result<(Value, Node), SchemaError> {
+fn derive(
+    schema: &Value,
+    path: &Path,
+    definitions: &mut Definitions,
+) -> Result<(Value, Node), SchemaError> {
     let Value::Object(schema) = schema else {
         return Err(path.error("not an object"));
     };
+    if let Some(Value::String(reference)) = schema.get("$ref") {
+        return definitions.resolve(reference, path);
+    }
     if let Some(Value::Array(options)) = schema.get("oneOf") {
-        return derive_union(options, path);
+        return derive_union(options, path, definitions);
     }
     if let Some(constant) = schema.get("const") {
         return match constant {
@@ -218,12 +267,12 @@ fn derive(schema: &Value, path: &Path) -> Result<(Value, Node), SchemaError> {
         return Err(path.error("an enum of values that are not strings"));
     }
     match schema.get("type") {
-        Some(Value::String(kind)) => derive_type(kind, schema, path),
+        Some(Value::String(kind)) => derive_type(kind, schema, path, definitions),
         Some(Value::Array(kinds)) => {
             let kinds: Vec<&str> = kinds.iter().filter_map(Value::as_str).collect();
             match kinds.as_slice() {
                 [kind, "null"] | ["null", kind] => {
-                    let (avro, node) = derive_type(kind, schema, path)?;
+                    let (avro, node) = derive_type(kind, schema, path, definitions)?;
                     Ok(nullable(avro, node))
                 }
                 _ => Err(path.error("a type list other than [T, \"null\"]")),
@@ -234,12 +283,16 @@ fn derive(schema: &Value, path: &Path) -> Result<(Value, Node), SchemaError> {
 }
 
 /// `oneOf [{"type": "null"}, T]` (either order).
-fn derive_union(options: &[Value], path: &Path) -> Result<(Value, Node), SchemaError> {
+fn derive_union(
+    options: &[Value],
+    path: &Path,
+    definitions: &mut Definitions,
+) -> Result<(Value, Node), SchemaError> {
     let is_null = |v: &Value| v.get("type").and_then(Value::as_str) == Some("null");
     match options {
         [a, b] if is_null(a) || is_null(b) => {
             let other = if is_null(a) { b } else { a };
-            let (avro, node) = derive(other, path)?;
+            let (avro, node) = derive(other, path, definitions)?;
             Ok(nullable(avro, node))
         }
         _ => Err(path.error("a oneOf other than [null, T]")),
@@ -251,6 +304,7 @@ fn derive_type(
     kind: &str,
     schema: &Map<String, Value>,
     path: &Path,
+    definitions: &mut Definitions,
 ) -> Result<(Value, Node), SchemaError> {
     Ok(match kind {
         "string" => (json!("string"), Node::String),
@@ -262,23 +316,27 @@ fn derive_type(
             let items = schema
                 .get("items")
                 .ok_or_else(|| path.error("an array without items"))?;
-            let (avro, node) = derive(items, &path.element("[]"))?;
+            let (avro, node) = derive(items, &path.element("[]"), definitions)?;
             (
                 json!({"type": "array", "items": avro}),
                 Node::Array(Box::new(node)),
             )
         }
-        "object" => return derive_object(schema, path),
+        "object" => return derive_object(schema, path, definitions),
         other => return Err(path.error(format!("type {other}"))),
     })
 }
 
 /// An object: a record when it lists properties, else a map of its `additionalProperties`.
-fn derive_object(schema: &Map<String, Value>, path: &Path) -> Result<(Value, Node), SchemaError> {
+fn derive_object(
+    schema: &Map<String, Value>,
+    path: &Path,
+    definitions: &mut Definitions,
+) -> Result<(Value, Node), SchemaError> {
     let Some(Value::Object(properties)) = schema.get("properties") else {
         return match schema.get("additionalProperties") {
             Some(values @ Value::Object(_)) => {
-                let (avro, node) = derive(values, &path.element("{}"))?;
+                let (avro, node) = derive(values, &path.element("{}"), definitions)?;
                 Ok((
                     json!({"type": "map", "values": avro}),
                     Node::Map(Box::new(node)),
@@ -295,7 +353,7 @@ fn derive_object(schema: &Map<String, Value>, path: &Path) -> Result<(Value, Nod
     let mut fields = Vec::with_capacity(properties.len());
     let mut avro_fields = Vec::with_capacity(properties.len());
     for (key, property) in properties {
-        let (mut avro, mut node) = derive(property, &path.property(key))?;
+        let (mut avro, mut node) = derive(property, &path.property(key), definitions)?;
         if !required.contains(&key.as_str()) && !matches!(node, Node::Nullable(_)) {
             (avro, node) = nullable(avro, node);
         }

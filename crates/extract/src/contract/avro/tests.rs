@@ -206,3 +206,26 @@ fn a_container_file_has_the_header_and_one_block() {
         sync
     );
 }
+
+#[test]
+fn a_definition_is_written_once_and_named_where_it_is_used_again() {
+    let s = schema(json!({
+        "type": "object",
+        "required": ["a", "b"],
+        "properties": {
+            "a": {"$ref": "#/definitions/point"},
+            "b": {"type": "array", "items": {"$ref": "#/definitions/point"}}
+        },
+        "definitions": {
+            "point": {"type": "object", "required": ["x"], "properties": {"x": {"type": "integer"}}}
+        }
+    }));
+    let avro: Value = serde_json::from_str(s.text()).unwrap();
+    assert_eq!(avro["fields"][0]["type"]["name"], "Point");
+    assert_eq!(avro["fields"][1]["type"]["items"], "newsworker.Point");
+    assert!(AvroSchema::from_json_schema(
+        &json!({"type": "object", "properties": {"a": {"$ref": "#/definitions/none"}}}),
+        "Thing"
+    )
+    .is_err());
+}

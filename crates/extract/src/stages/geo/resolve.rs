@@ -15,7 +15,7 @@
 //!   town within 50 km (or 200 km) of another place of the article, as local news is local.
 //!
 //! A MISC or ORG entity's town starts with a penalty: it is often something named after the
-//! town. The first pass scores priors and the outlet only; two more passes score each entity
+//! town (and so does a subdivision found in the text on weak evidence). The first pass scores priors and the outlet only; two more passes score each entity
 //! again against the others' current choices (never against its own, which would only confirm
 //! itself). Only choices that score [`MIN_SCORE`] support others, so two doubtful villages
 //! cannot vouch for each other (Heathrow and Christmas, Florida, in a London story). An
@@ -121,8 +121,7 @@ fn contenders<'g>(
         .iter()
         .map(|c| {
             let place = gazetteer.place(c.place);
-            let points = prior(&place, c.kind, outlet_country)
-                - doubt(target.kind, &place, target.qualified);
+            let points = prior(&place, c.kind, outlet_country) - doubt(target, &place);
             (place, points)
         })
         .collect();
@@ -136,9 +135,17 @@ fn contenders<'g>(
 
 /// The points a MISC or ORG entity's town loses: such a name is often something named after
 /// the town (a club, a holiday, a language), so only the article's support makes it the town.
-fn doubt(kind: EntityType, place: &Place, qualified: bool) -> f64 {
-    let doubtful = matches!(kind, EntityType::Misc | EntityType::Org);
-    if doubtful && !place.feature.is_area() && !qualified {
+/// A place found in the text on weak evidence (a MISC spot) loses them for a subdivision too:
+/// many subdivisions are named with common words ("Centre", "Lakes").
+fn doubt(target: &Target, place: &Place) -> f64 {
+    let doubtful = matches!(target.kind, EntityType::Misc | EntityType::Org);
+    let weak_spot = target.entity.is_none() && target.kind == EntityType::Misc;
+    let exposed = if weak_spot {
+        place.feature > Feature::Country
+    } else {
+        !place.feature.is_area()
+    };
+    if doubtful && exposed && !target.qualified {
         NAMED_AFTER_PENALTY
     } else {
         0.0

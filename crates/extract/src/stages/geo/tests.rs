@@ -299,3 +299,144 @@ fn a_compound_of_one_place_and_lowercase_words_is_the_place() {
     assert_eq!(where_is(&doc, "U.S.-led").unwrap().0, "country");
     assert_eq!(geo_of(&doc, "Russia-Ukraine"), None);
 }
+
+/// (text, source, name, admin1) of each place `doc` found outside its entities.
+fn found(doc: &Doc) -> Vec<(&str, &'static str, &str, Option<&str>)> {
+    doc.places
+        .iter()
+        .map(|p| {
+            (
+                p.span.text(&doc.text),
+                p.source.as_str(),
+                p.geo.name.as_str(),
+                p.geo.admin1.as_deref(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_gazetteer_finds_places_the_tagger_missed() {
+    let doc = resolved(
+        "The fire broke out near Edmonton, Kentucky, on Tuesday. Crews came from Glasgow, \
+         Kentucky, as well.",
+        &[],
+    );
+    let places = found(&doc);
+    assert!(places.contains(&("Edmonton", "text", "Edmonton", Some("US-KY"))));
+    assert!(places.contains(&("Glasgow", "text", "Glasgow", Some("US-KY"))));
+    assert!(doc.places.iter().all(|p| p.geo.confidence > 0.0));
+    assert_eq!(doc.countries[0].code, "US");
+}
+
+#[test]
+fn counties_are_second_level_places_with_their_state() {
+    // A second-level subdivision scores below a choice on its own (see `resolve`): the
+    // article's other places (here its state) support it.
+    let doc = resolved(
+        "The man was arrested in Metcalfe County on Friday, Kentucky police said.",
+        &[("Metcalfe County", Loc), ("Kentucky", Loc)],
+    );
+    let county = geo_of(&doc, "Metcalfe County").expect("the county");
+    assert_eq!(
+        (county.feature, county.admin1.as_deref()),
+        ("admin2", Some("US-KY"))
+    );
+    assert!(county.id.starts_with("fips:"), "{}", county.id);
+    assert!(distance_km((county.lat, county.lon), (36.99, -85.63)) < 50.0);
+}
+
+#[test]
+fn a_place_inside_an_organisation_is_a_mention_of_its_own() {
+    let doc = resolved(
+        "The Kentucky State Police said the road to Louisville was closed. Officers from \
+         Costco Canada helped.",
+        &[
+            ("Kentucky State Police", Org),
+            ("Louisville", Loc),
+            ("Costco Canada", Org),
+        ],
+    );
+    assert!(
+        geo_of(&doc, "Kentucky State Police").is_none(),
+        "the ORG stays an ORG"
+    );
+    let places = found(&doc);
+    assert!(places.contains(&("Kentucky", "name", "Kentucky", Some("US-KY"))));
+    assert!(places.iter().any(|p| p.0 == "Canada" && p.1 == "name"));
+    let university = resolved(
+        "She studied at Ryerson University in Toronto.",
+        &[("Ryerson University", Org), ("Toronto", Loc)],
+    );
+    assert!(
+        found(&university).is_empty(),
+        "a town past a name's first word is no place"
+    );
+}
+
+#[test]
+fn common_words_months_titles_and_persons_are_no_places() {
+    let doc = resolved(
+        "In May, President Reading met Paris Hilton. Reading is fun, and reading more is \
+         better. \"If it works,\" she said.",
+        &[("Paris Hilton", Person), ("Reading", Person)],
+    );
+    assert!(found(&doc).is_empty(), "{:?}", found(&doc));
+}
+
+#[test]
+fn datelines_are_the_article_s_place() {
+    let dateline = |text: &str| {
+        let doc = resolved(text, &[]);
+        doc.dateline.map(|d| {
+            let geo = d.geo.map(|g| (g.name, g.admin1));
+            (d.span.text(&doc.text).to_string(), geo)
+        })
+    };
+    assert_eq!(
+        dateline("EDMONTON, Ky. (WBKO) -- One man is dead after a hunting accident."),
+        Some((
+            "EDMONTON, Ky.".into(),
+            Some(("Edmonton".into(), Some("US-KY".into())))
+        ))
+    );
+    let london = dateline("LONDON (Reuters) - An explosion hit a supermarket.").unwrap();
+    assert_eq!(london.1.unwrap().1.as_deref(), Some("GB-ENG"));
+    assert_eq!(
+        dateline("WASHINGTON Barack Obama pardoned a turkey.").map(|d| d.0),
+        Some("WASHINGTON".into())
+    );
+    assert_eq!(dateline("US President-elect Donald Trump said so."), None);
+    assert_eq!(dateline("GREEN fingered youngsters won a prize."), None);
+}
+
+#[test]
+fn a_person_where_only_a_place_can_stand_is_the_place() {
+    let doc = resolved(
+        "Rebels held out in eastern Aleppo. Homes were searched in the Cairns suburbs of \
+         Edmonton, Mount Sheridan, Bentley Park and Trinity Beach. A letter from Scott arrived.",
+        &[
+            ("Aleppo", Person),
+            ("Cairns", Loc),
+            ("Edmonton", Loc),
+            ("Mount Sheridan", Person),
+            ("Bentley Park", Person),
+            ("Trinity Beach", Person),
+            ("Scott", Person),
+        ],
+    );
+    let places = found(&doc);
+    assert!(
+        places.iter().any(|p| p.0 == "Aleppo" && p.2 == "Aleppo"),
+        "{places:?}"
+    );
+    for suburb in ["Mount Sheridan", "Bentley Park", "Trinity Beach"] {
+        assert!(
+            places
+                .iter()
+                .any(|p| p.0 == suburb && p.3 == Some("AU-QLD")),
+            "{suburb}: {places:?}"
+        );
+    }
+    assert!(places.iter().all(|p| p.0 != "Scott"), "{places:?}");
+}
