@@ -18,7 +18,9 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use newsworker::config::Config;
+use newsworker::config::{Config, OutputFormat};
+use newsworker::sinks::schema_registry::wire_prefix;
+use newsworker_extract::contract::record::{PayloadFormat, RecordEncoding};
 use newsworker::sources::file;
 use newsworker_devtools::{bench, eval};
 use newsworker_extract::ner::{NerModel, TrainSettings};
@@ -65,6 +67,11 @@ struct BenchArgs {
     /// Thread counts to measure; defaults to 1 and the number of cores.
     #[arg(long, value_delimiter = ',')]
     threads: Vec<usize>,
+    /// The records' format: `json`, or a registry format (`avro`, `json_schema`) written with
+    /// its wire header and a fixed schema id, as the worker writes it once the registry answered;
+    /// the report's `record` step is the making and encoding of the record.
+    #[arg(long, value_enum, default_value = "json")]
+    format: OutputFormat,
     /// Also measure HTML envelopes: the article-extraction pages (html/*.html.gz) under this
     /// directory, through the whole pipeline on one core.
     #[arg(long)]
@@ -238,7 +245,18 @@ fn bench(mut config: Config, args: BenchArgs) -> anyhow::Result<()> {
         .map(|i| i.value.to_vec())
         .collect();
     let started = std::time::Instant::now();
-    let extractor = Arc::new(Extractor::new(&config.extract())?);
+    let encoding = match args.format {
+        OutputFormat::Json => RecordEncoding::default(),
+        OutputFormat::JsonSchema => RecordEncoding {
+            format: PayloadFormat::Json,
+            prefix: wire_prefix(1),
+        },
+        OutputFormat::Avro => RecordEncoding {
+            format: PayloadFormat::Avro,
+            prefix: wire_prefix(1),
+        },
+    };
+    let extractor = Arc::new(Extractor::new(&config.extract())?.with_encoding(encoding));
     let startup = started.elapsed();
     let threads = if args.threads.is_empty() {
         let all = std::thread::available_parallelism().map_or(1, |n| n.get());
