@@ -55,13 +55,16 @@ pub struct Scores {
     pub confusions: BTreeMap<(String, String), usize>,
     /// One line per error, for reading them (`eval quotes --errors`): a missed gold content
     /// (`missed`), a wrong speaker (`speaker`), a prediction outside every gold content
-    /// (`spurious`, every attribution only), each with its text.
+    /// (`spurious`, every attribution only), each with its text (and, for a speaker, the gold
+    /// Source spans and the predicted speaker span in characters).
     pub errors: Vec<String>,
 }
 
 /// The text of `span`, on one line.
 fn one_line(text: &[char], (start, end): Chars) -> String {
-    let s: String = text[start.min(text.len())..end.min(text.len())].iter().collect();
+    let s: String = text[start.min(text.len())..end.min(text.len())]
+        .iter()
+        .collect();
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -125,9 +128,10 @@ impl Scores {
             let said = best.name.clone().unwrap_or_else(|| "(none)".into());
             let context = one_line(text, (best.span.0.saturating_sub(200), best.span.1 + 60));
             self.errors.push(format!(
-                "speaker\t{what}\t{}\t{source}\t{said}\t{}\t{context}",
+                "speaker\t{what}\t{}\t{source}\t{said}\t{}\t{context}\t{sources:?} {:?}",
                 best.via.as_deref().unwrap_or("none"),
-                one_line(text, best.span)
+                one_line(text, best.span),
+                best.speaker
             ));
             *self.confusions.entry((source, said)).or_default() += 1;
         }
