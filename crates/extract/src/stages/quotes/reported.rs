@@ -95,6 +95,14 @@ impl Context<'_> {
             } else {
                 self.finite(k, word, s, out);
             }
+        } else if word.ends_with("ing") && self.progressive(k, s.start) {
+            // `The attorney general is confirming that …`: the lists hold "confirmed", and a
+            // progressive reports as the finite verb does.
+            let mut past = [0u8; 24];
+            if let Some(past) = past_of_participle(word, &mut past).filter(|p| is_reporting_verb(p))
+            {
+                self.finite(k, past, s, out);
+            }
         }
     }
 
@@ -434,7 +442,10 @@ impl Context<'_> {
             if i >= end || word == "that" {
                 break;
             }
-            if is_preposition(word) && !matches!(word, "to" | "of" | "about") {
+            if let Some(that) = self.place_before_that(i) {
+                // `says at a campaign stop in Toledo, Ohio, that …`.
+                i = that;
+            } else if is_preposition(word) && !matches!(word, "to" | "of" | "about") {
                 i = self.phrase_forward(i + 1).map_or(i + 1, |np| np.end);
             } else if is_time_word(word) || is_auxiliary_or_adverb(word) {
                 i += 1;
@@ -443,6 +454,18 @@ impl Context<'_> {
             }
         }
         i
+    }
+
+    /// The "that" after a place or date set off by commas at token `i` (`, Ohio, that`,
+    /// `, June 5, that`), if there is one.
+    fn place_before_that(&self, i: usize) -> Option<usize> {
+        if self.word(i) != "," {
+            return None;
+        }
+        let np = self.phrase_forward(i + 1)?;
+        let capitalised = self.word(i + 1).starts_with(char::is_uppercase);
+        let closed = self.word(np.end) == "," && self.word(np.end + 1) == "that";
+        (capitalised && closed).then_some(np.end + 1)
     }
 
     /// The content starting at token `i` (past a "that"), running to `end` or to a semicolon
@@ -592,6 +615,19 @@ impl Context<'_> {
             .count();
         (words >= MIN_CONTENT_WORDS).then_some(range)
     }
+}
+
+/// The past tense of a participle in "-ing", by its stem: "confirming" → "confirmed",
+/// "promoting" → "promoted", "admitting" → "admitted"; `None` for other words.
+fn past_of_participle<'b>(word: &str, buffer: &'b mut [u8; 24]) -> Option<&'b str> {
+    let stem = word.strip_suffix("ing").filter(|stem| stem.len() >= 3)?;
+    let len = stem.len() + 2;
+    if len > buffer.len() {
+        return None;
+    }
+    buffer[..stem.len()].copy_from_slice(stem.as_bytes());
+    buffer[stem.len()..len].copy_from_slice(b"ed");
+    std::str::from_utf8(&buffer[..len]).ok()
 }
 
 /// Days and other words of time that stand alone as adverbials: "said Tuesday that".

@@ -192,3 +192,28 @@ fn a_colon_introduction_speaks_with_the_subject_of_its_own_clause() {
         )]
     );
 }
+
+#[test]
+fn a_place_set_off_by_commas_is_stepped_over_before_that() {
+    let clinton: (&str, EntityType, &[&str]) = ("Hillary Clinton", PERSON, &["Clinton"]);
+    let seen = reported(
+        "Clinton says at a campaign stop in Toledo, Ohio, that it means Trump never paid.",
+        &[clinton],
+    );
+    assert_eq!(seen, [pair("it means Trump never paid", "Hillary Clinton")]);
+}
+
+#[test]
+fn a_progressive_of_a_listed_past_reports() {
+    let seen = reported(
+        "The attorney general is confirming that the foundation is not registered.",
+        &[],
+    );
+    assert_eq!(
+        seen,
+        [pair(
+            "the foundation is not registered",
+            "The attorney general"
+        )]
+    );
+}
