@@ -142,6 +142,10 @@ enum EvalTarget {
         /// Writes the sampled BBC quotes no judgment matches to this file, for judging.
         #[arg(long)]
         unjudged: Option<PathBuf>,
+        /// Writes every PolNeAR error (missed content, wrong speaker, spurious prediction) to
+        /// this file, one tab-separated line each, for error analysis.
+        #[arg(long)]
+        errors: Option<PathBuf>,
     },
     /// TR-News toponyms: share found, accuracy within 161 km, median error, confusions.
     Geo {
@@ -215,9 +219,14 @@ fn evaluate(config: &Config, target: EvalTarget) -> anyhow::Result<()> {
             bbc,
             judged,
             unjudged,
+            errors,
         } => {
             let extractor = Extractor::new(&config.extract())?;
-            println!("{}", eval::quotes::evaluate(&dir, &extractor)?);
+            let report = eval::quotes::evaluate(&dir, &extractor)?;
+            println!("{report}");
+            if let Some(out) = errors {
+                eval::quotes::write_errors(&report, &out)?;
+            }
             if let Some(bbc) = bbc {
                 let report = eval::quotes::bbc::evaluate(&bbc, &judged, &extractor)?;
                 println!("\n{report}");

@@ -100,18 +100,18 @@ fn quotes_on_polnear_dev() {
     at_least(
         "direct speaker accuracy",
         report.direct.speaker_accuracy(),
-        0.950,
+        0.960,
         &report,
     );
     // Lowered from 0.706 (docs/quotes.md): reported speech now needs a speech or belief
     // predicate used as one, a content clause and a speaker, and indirect quotes below the
     // default confidence are dropped; PolNeAR counts threats, refusals and passives ("it is
     // feared that") as attributions, which the BBC sample's editor does not.
-    at_least("all-attribution F1", report.all.f1(), 0.679, &report);
+    at_least("all-attribution F1", report.all.f1(), 0.693, &report);
     at_least(
         "all-attribution speaker accuracy",
         report.all.speaker_accuracy(),
-        0.891,
+        0.907,
         &report,
     );
 }
@@ -130,7 +130,7 @@ fn reported_speech_on_the_judged_bbc_sample() {
     at_least(
         "BBC sample precision (unjudged counted wrong)",
         report.precision_lower_bound(),
-        0.915,
+        0.917,
         &report,
     );
 }

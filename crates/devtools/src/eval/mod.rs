@@ -47,7 +47,9 @@ fn invisible(c: char) -> bool {
 /// For every character of a record's `normalised` text, the index of the character of the `raw`
 /// text given to the pipeline it came from, for scoring record offsets against annotations of
 /// the raw text. Equal characters pair up; whitespace and invisible characters are skipped on
-/// either side; any other difference (a composed accent) pairs the two characters and moves on.
+/// either side, and so are raw combining marks (NFC composed them into the character before:
+/// "A" and U+0303 became "Ã"), so that offsets after a decomposed accent do not drift; any other
+/// difference (a composed accent) pairs the two characters and moves on.
 pub(crate) fn align(normalised: &[char], raw: &[char]) -> Vec<usize> {
     let mut out = Vec::with_capacity(normalised.len());
     let mut r = 0;
@@ -56,11 +58,17 @@ pub(crate) fn align(normalised: &[char], raw: &[char]) -> Vec<usize> {
             out.push(r.min(raw.len()));
             continue;
         }
-        while r < raw.len() && raw[r] != c && (raw[r].is_whitespace() || invisible(raw[r])) {
+        let skipped = |x: char| x.is_whitespace() || invisible(x) || combining(x);
+        while r < raw.len() && raw[r] != c && skipped(raw[r]) {
             r += 1;
         }
         out.push(r.min(raw.len()));
         r += 1;
     }
     out
+}
+
+/// Combining marks, which NFC composes into the character before them.
+fn combining(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
 }

@@ -196,10 +196,33 @@ pub fn evaluate(dir: &Path, handler: &Extractor) -> Result<QuotesReport, EvalErr
             }
         };
         report.documents += 1;
+        let logged = (report.direct.errors.len(), report.all.errors.len());
         report.direct.add_direct(&gold, &predicted, &raw_chars);
         report.all.add_all(&gold, &predicted, &raw_chars);
+        for line in report.direct.errors[logged.0..]
+            .iter_mut()
+            .chain(&mut report.all.errors[logged.1..])
+        {
+            line.insert_str(0, &format!("{name}\t"));
+        }
     }
     Ok(report)
+}
+
+/// Writes the error lines of `report` (direct quotes first) to `path`, one per line: the
+/// article, then the tab-separated fields of [`Scores::errors`].
+pub fn write_errors(report: &QuotesReport, path: &Path) -> Result<(), EvalError> {
+    let lines: Vec<&str> = report
+        .direct
+        .errors
+        .iter()
+        .chain(&report.all.errors)
+        .map(String::as_str)
+        .collect();
+    std::fs::write(path, lines.join("\n") + "\n").map_err(|source| EvalError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// For every article with an annotation, the annotation file of the first annotator (by id).

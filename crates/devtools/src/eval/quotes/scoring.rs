@@ -53,6 +53,19 @@ pub struct Scores {
     pub by_via: BTreeMap<String, (usize, usize)>,
     /// Wrong speakers: (gold Source as written, predicted speaker or "(none)") → count.
     pub confusions: BTreeMap<(String, String), usize>,
+    /// One line per error, for reading them (`eval quotes --errors`): a missed gold content
+    /// (`missed`), a wrong speaker (`speaker`), a prediction outside every gold content
+    /// (`spurious`, every attribution only), each with its text (and, for a speaker, the gold
+    /// Source spans and the predicted speaker span in characters).
+    pub errors: Vec<String>,
+}
+
+/// The text of `span`, on one line.
+fn one_line(text: &[char], (start, end): Chars) -> String {
+    let s: String = text[start.min(text.len())..end.min(text.len())]
+        .iter()
+        .collect();
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Length of the overlap of two ranges.
@@ -95,7 +108,7 @@ fn words_in(words: &[Chars], span: Chars) -> std::ops::Range<usize> {
 
 impl Scores {
     /// Judges the speaker of `best` against the gold `sources`.
-    fn judge_speaker(&mut self, best: &Predicted, sources: &[Chars], text: &[char]) {
+    fn judge_speaker(&mut self, best: &Predicted, sources: &[Chars], text: &[char], what: &str) {
         self.speaker_gold += 1;
         let hits = |m: &Chars| sources.iter().any(|&s| overlap(*m, s) > 0);
         let right = best.speaker.as_ref().is_some_and(hits)
@@ -113,6 +126,13 @@ impl Scores {
                 .join(" … ");
             let source = source.split_whitespace().collect::<Vec<_>>().join(" ");
             let said = best.name.clone().unwrap_or_else(|| "(none)".into());
+            let context = one_line(text, (best.span.0.saturating_sub(200), best.span.1 + 60));
+            self.errors.push(format!(
+                "speaker\t{what}\t{}\t{source}\t{said}\t{}\t{context}\t{sources:?} {:?}",
+                best.via.as_deref().unwrap_or("none"),
+                one_line(text, best.span),
+                best.speaker
+            ));
             *self.confusions.entry((source, said)).or_default() += 1;
         }
     }
@@ -137,7 +157,7 @@ impl Scores {
             let Some(best) = best else { continue };
             self.found_gold += 1;
             if !g.sources.is_empty() {
-                self.judge_speaker(best, &g.sources, text);
+                self.judge_speaker(best, &g.sources, text, "direct");
             }
         }
     }
@@ -167,7 +187,17 @@ impl Scores {
             let inside = in_gold[mine.clone()].iter().filter(|&&x| x).count();
             covered[mine.clone()].fill(true);
             if !mine.is_empty() {
-                self.count_prediction(p, 2 * inside >= mine.len());
+                let right = 2 * inside >= mine.len();
+                if !right {
+                    let context = one_line(text, (p.span.0.saturating_sub(200), p.span.1 + 60));
+                    self.errors.push(format!(
+                        "spurious\t{}\t{}\t{}\t{context}",
+                        p.kind,
+                        p.name.as_deref().unwrap_or("(none)"),
+                        one_line(text, p.span)
+                    ));
+                }
+                self.count_prediction(p, right);
             }
         }
         for a in &gold.attributions {
@@ -181,6 +211,15 @@ impl Scores {
             }
             self.gold += 1;
             if 2 * mine.iter().filter(|&&w| covered[w]).count() < mine.len() {
+                let first = a.content.iter().map(|c| c.0).min().unwrap_or(0);
+                let last = a.content.iter().map(|c| c.1).max().unwrap_or(0);
+                let sources: Vec<String> = a.sources.iter().map(|&s| one_line(text, s)).collect();
+                self.errors.push(format!(
+                    "missed\t{}\t{}\t{}",
+                    sources.join(" … "),
+                    one_line(text, (first, last)),
+                    one_line(text, (first.saturating_sub(200), last + 60))
+                ));
                 continue;
             }
             self.found_gold += 1;
@@ -191,7 +230,7 @@ impl Scores {
             };
             let best = predicted.iter().max_by_key(|p| share(p));
             if let (Some(best), false) = (best, a.sources.is_empty()) {
-                self.judge_speaker(best, &a.sources, text);
+                self.judge_speaker(best, &a.sources, text, "all");
             }
         }
     }

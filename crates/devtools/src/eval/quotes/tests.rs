@@ -91,6 +91,16 @@ fn alignment_skips_collapsed_whitespace_and_invisibles() {
 }
 
 #[test]
+fn alignment_does_not_drift_after_a_composed_accent() {
+    let raw = chars("protegA\u{303}\u{a9}s said");
+    let norm = chars("proteg\u{c3}\u{a9}s said");
+    let map = align(&norm, &raw);
+    assert_eq!(map[6], 6);
+    assert_eq!(map[7], 8);
+    assert_eq!(map[10], 11);
+}
+
+#[test]
 fn direct_scoring_counts_matches_ignores_partial_quotes_and_checks_speakers() {
     let gold = Gold {
         quotes: vec![

@@ -385,6 +385,10 @@ impl Context<'_> {
                 if let Some(m) = self.apposed_before(j) {
                     return Some(self.entity_speaker(m));
                 }
+                // `Clinton, at Monday’s debate, cited`: the subject stands before the aside.
+                if let Some(np) = self.before_prepositional_aside(j, start) {
+                    return self.speaker(np);
+                }
             }
             if word == "to" {
                 // `Trump was prompted to say`: the subject of the verb the infinitive hangs on.
@@ -435,6 +439,29 @@ impl Context<'_> {
         )
     }
 
+    /// The noun phrase before a prepositional aside that ends at the comma `comma` (`Clinton,
+    /// at Monday’s debate, cited`, `the ministry, in a statement, said`), if the aside opens
+    /// with a preposition after another comma within [`MAX_PHRASE`] tokens.
+    fn before_prepositional_aside(
+        &self,
+        comma: usize,
+        start: usize,
+    ) -> Option<std::ops::Range<usize>> {
+        let opening = (start.max(comma.saturating_sub(MAX_PHRASE))..comma)
+            .rev()
+            .find(|&k| self.word(k) == ",")?;
+        let mut buf = [0u8; 24];
+        let first = lower(self.word(opening + 1), &mut buf);
+        let prepositional = matches!(
+            first,
+            "at" | "in" | "on" | "during" | "after" | "before" | "speaking" | "writing"
+        );
+        if !prepositional || opening + 2 >= comma {
+            return None;
+        }
+        self.phrase_backward(opening, start)
+    }
+
     /// The person or organisation whose mention ends right before the comma at `comma` and
     /// opens after another comma: `…, Mitt Romney, called`.
     fn apposed_before(&self, comma: usize) -> Option<&MentionRef> {
@@ -478,8 +505,13 @@ impl Context<'_> {
                     continue;
                 }
             }
+            // A word before a comma is a leading adverbial ("Meanwhile,"), unless it names a
+            // speaker: in `Trump, speaking to veterans, said` Trump is the subject.
+            let named = self
+                .mention_at(i)
+                .is_some_and(|m| matches!(m.kind, EntityType::Person | EntityType::Org));
             if matches!(word, "but" | "and" | "so" | "yet" | "still" | "however")
-                || self.word(i + 1) == ","
+                || (self.word(i + 1) == "," && !named)
             {
                 i += 1;
                 continue;

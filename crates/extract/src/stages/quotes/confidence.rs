@@ -186,12 +186,31 @@ impl Context<'_> {
         Content::Phrase
     }
 
+    /// Whether `range` is in title case: at least three words of four letters or more, all
+    /// capitalised.
+    fn title_case(&self, range: &Range<usize>) -> bool {
+        let long: Vec<&str> = range
+            .clone()
+            .filter(|&k| {
+                self.tokens
+                    .get(k)
+                    .is_some_and(|t| t.kind == TokenKind::Word)
+            })
+            .map(|k| self.word(k))
+            .filter(|w| w.chars().count() > 3)
+            .collect();
+        long.len() >= 3 && long.iter().all(|w| w.starts_with(char::is_uppercase))
+    }
+
     /// Whether the tokens of `range` hold a finite verb, as far as word forms tell: an
     /// auxiliary or modal, a past tense (by "-ed" or the irregular list), or a present in "-s"
     /// after a subject ("the plan works"; not "for the victims").
     fn holds_finite_verb(&self, range: &Range<usize>) -> bool {
         let mut buf = [0u8; 24];
         let mut previous = String::new();
+        // A headline in title case ("Clinton Hid Past Health Problems, Doctor Says") capitalises
+        // its verbs too: there every word's form is read as if in lower case.
+        let titled = self.title_case(range);
         for k in range.clone() {
             if self.tokens.get(k).is_none_or(|t| t.kind != TokenKind::Word) {
                 previous.clear();
@@ -199,7 +218,7 @@ impl Context<'_> {
             }
             let raw = self.word(k);
             let word = lower(raw, &mut buf);
-            let lower_case = raw.starts_with(|c: char| c.is_ascii_lowercase());
+            let lower_case = titled || raw.starts_with(|c: char| c.is_ascii_lowercase());
             let past = lower_case && word.len() > 3 && word.ends_with("ed");
             let present = lower_case
                 && k > range.start

@@ -59,7 +59,7 @@ impl<'a> Context<'a> {
             .enumerate()
             .flat_map(|(i, e)| {
                 e.mentions.iter().map(move |&span| MentionRef {
-                    span,
+                    span: without_headline_verb(&doc.text, span),
                     entity: i,
                     kind: e.kind,
                 })
@@ -157,5 +157,27 @@ impl<'a> Context<'a> {
             .rev()
             .take(4)
             .find(|m| m.span.end >= t.end)
+    }
+}
+
+/// `span` without a capitalised speech verb in "-s" ending it: a headline in title case runs
+/// its verb into the name before it ("Lindsey Graham Says", "Hillary Clinton Speaks"), and the
+/// verb is the attribution's, not part of the speaker's name.
+fn without_headline_verb(text: &str, span: Span) -> Span {
+    let Some(words) = text.get(span.start..span.end) else {
+        return span;
+    };
+    let Some((name, last)) = words.trim_end().rsplit_once(' ') else {
+        return span;
+    };
+    let mut buf = [0u8; 24];
+    let verb = last.len() > 3
+        && last.ends_with('s')
+        && last.starts_with(char::is_uppercase)
+        && is_speech_verb(lower(last, &mut buf));
+    if verb && !name.trim_end().is_empty() {
+        Span::new(span.start, span.start + name.trim_end().len())
+    } else {
+        span
     }
 }

@@ -27,7 +27,9 @@
 use super::attribution::Attribution;
 use super::context::Context;
 use super::spans::Marked;
-use super::word_classes::{is_auxiliary_or_adverb, is_function_word, is_preposition, lower};
+use super::word_classes::{
+    is_auxiliary_or_adverb, is_function_word, is_preposition, is_subject_pronoun, lower,
+};
 use crate::pipeline::doc::{EntityType, Speaker, SpeakerVia};
 use crate::text::titles::is_honorific;
 use crate::text::tokens::TokenKind;
@@ -86,7 +88,17 @@ impl<'a> Context<'a> {
             return None;
         }
         let sentence = self.sentence_of(mark)?;
-        let speaker = self.clause_subject(sentence.tokens.start, mark)?;
+        // `She became so upset that I had to change my answer: “…”`: the clause the mark
+        // ends opens after a "that" before a pronoun, and its subject speaks.
+        let mut buf = [0u8; 24];
+        let clause_start = (sentence.tokens.start..before)
+            .rev()
+            .find(|&k| {
+                self.word(k).eq_ignore_ascii_case("that")
+                    && is_subject_pronoun(lower(self.word(k + 1), &mut buf))
+            })
+            .map_or(sentence.tokens.start, |k| k + 1);
+        let speaker = self.clause_subject(clause_start, mark)?;
         let speaker = self.leading_name(&speaker).unwrap_or(speaker);
         if !self.speaks(&speaker, colon) {
             return None;

@@ -31,13 +31,17 @@ use super::verbs::{
     takes_an_object, Reporting,
 };
 use super::word_classes::{
-    is_auxiliary_or_adverb, is_be_form, is_function_word, is_preposition, is_subject_pronoun, lower,
+    is_affiliation_link, is_auxiliary_or_adverb, is_be_form, is_determiner, is_finite_marker,
+    is_function_word, is_irregular_past, is_preposition, is_subject_pronoun, lower,
 };
 use crate::pipeline::doc::{Speaker, SpeakerVia};
 use crate::text::tokens::TokenKind;
 
 /// The most adverbials stepped over between a verb and its content.
 const MAX_ADVERBIALS: usize = 3;
+
+/// The most tokens between a subject's first phrase and its verb read as that phrase's tail.
+const MAX_PHRASE_TAIL: usize = 8;
 
 /// The fewest words a reported content has: "he said so" reports nothing.
 const MIN_CONTENT_WORDS: usize = 2;
@@ -86,12 +90,38 @@ impl Context<'_> {
         if word == "according" && self.word(k + 1) == "to" {
             self.according_to(k, s, out);
         } else if is_reporting_verb(word) && self.verb_use(k) {
-            if word.ends_with("ing") {
+            if word.ends_with("ing") && !self.progressive(k, s.start) {
                 self.participle(k, word, s, out);
             } else {
                 self.finite(k, word, s, out);
             }
+        } else if word.ends_with("ing") && self.progressive(k, s.start) {
+            // `The attorney general is confirming that …`: the lists hold "confirmed", and a
+            // progressive reports as the finite verb does.
+            let mut past = [0u8; 24];
+            if let Some(past) = past_of_participle(word, &mut past).filter(|p| is_reporting_verb(p))
+            {
+                self.finite(k, past, s, out);
+            }
         }
+    }
+
+    /// Whether the participle at `k` is a progressive after a form of "be" (`The White House
+    /// is saying that`, `Trump is also questioning whether`): a finite verb group.
+    fn progressive(&self, k: usize, start: usize) -> bool {
+        let mut buf = [0u8; 24];
+        let mut b = k;
+        while let Some(prev) = b.checked_sub(1).filter(|&p| p >= start) {
+            let word = lower(self.word(prev), &mut buf);
+            if is_be_form(word) {
+                return !matches!(word, "be" | "being");
+            }
+            if !is_auxiliary_or_adverb(word) {
+                return false;
+            }
+            b = prev;
+        }
+        false
     }
 
     /// Whether the reporting word at `k` is used as a verb: "reports" and "claims" after a
@@ -99,7 +129,7 @@ impl Context<'_> {
     fn verb_use(&self, k: usize) -> bool {
         let mut buf = [0u8; 24];
         let before = lower(k.checked_sub(1).map_or("", |b| self.word(b)), &mut buf);
-        !(super::word_classes::is_determiner(before)
+        !(is_determiner(before)
             || matches!(before, "of" | "in" | "for" | "with" | "on" | "by" | "to"))
     }
 
@@ -156,10 +186,18 @@ impl Context<'_> {
             }
         }
         let np = self.phrase_backward(p, s.start);
-        let after_comma = np
-            .as_ref()
-            .is_some_and(|np| np.start > s.start && self.word(np.start - 1) == ",");
-        if let (Some(np), true) = (&np, after_comma) {
+        // `CONTENT, X said` and `CONTENT, as X has said`: the comma that ends the content.
+        let comma = np.as_ref().and_then(|np| {
+            let before = np.start.checked_sub(1).filter(|&b| b > s.start)?;
+            if self.word(before) == "," {
+                return Some(before);
+            }
+            let as_comma = self.word(before).eq_ignore_ascii_case("as")
+                && before > s.start + 1
+                && self.word(before - 1) == ",";
+            as_comma.then(|| before - 1)
+        });
+        if let (Some(np), Some(comma)) = (&np, comma) {
             // `CONTENT, X said.` or `CONTENT, X said, CONTENT.`
             let Some(speaker) = self.speaker(np.clone()) else {
                 return;
@@ -172,7 +210,7 @@ impl Context<'_> {
                     .get(tail + 1)
                     .is_some_and(|t| t.kind == TokenKind::Quote);
                 if !quote_follows {
-                    let before = self.content_before(s.start, np.start - 1);
+                    let before = self.content_before(s.start, comma);
                     self.report(out, before, word, k, Some(speaker.clone()));
                 }
                 let around = (self.word(tail) == ",")
@@ -262,7 +300,31 @@ impl Context<'_> {
             "," | ")" | "—" | "–" | "and" | "but" | "or" | "who" | "which" | "that" | ";" | "to"
         );
         let word = lower(self.word(end), &mut buf);
-        joined || (word.len() > 4 && word.ends_with("ing"))
+        joined || (word.len() > 4 && word.ends_with("ing")) || self.phrase_tail(end..p)
+    }
+
+    /// Whether the tokens of `gap`, between a subject's first phrase and its verb, go on with
+    /// that phrase: a coordinated or prepositional tail with no verb in it (`Developers and
+    /// supporters in Congress say`, `Those close to him say`, `Sanders on Tuesday said`).
+    fn phrase_tail(&self, gap: Range<usize>) -> bool {
+        let mut buf = [0u8; 24];
+        gap.len() <= MAX_PHRASE_TAIL
+            && gap.clone().all(|k| {
+                let raw = self.word(k);
+                let word = lower(raw, &mut buf);
+                let linking = matches!(word, "and" | "or" | "him" | "her" | "them" | "close")
+                    || is_affiliation_link(word)
+                    || is_preposition(word)
+                    || is_determiner(word);
+                let verb_like = is_finite_marker(word)
+                    || is_irregular_past(word)
+                    || (raw.starts_with(|c: char| c.is_ascii_lowercase()) && word.ends_with("ed"));
+                let wordish = self
+                    .tokens
+                    .get(k)
+                    .is_some_and(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number));
+                !self.in_quote(k) && wordish && !verb_like && (linking || !is_function_word(word))
+            })
     }
 
     /// Reports the content that follows the speech verb `word` at `k`, up to `end`.
@@ -333,6 +395,7 @@ impl Context<'_> {
         let verb = lower(self.word(k), &mut buf).to_string();
         if reporting(&verb) == Some(Reporting::ThatOnly)
             && !self.word(j).eq_ignore_ascii_case("that")
+            && !self.opens_with_subject(j, end)
         {
             return None;
         }
@@ -344,6 +407,32 @@ impl Context<'_> {
         self.content_from(j, end)
     }
 
+    /// Whether a clause with its own subject starts at token `i`: a subject pronoun or a short
+    /// noun phrase, then a finite verb (`documents show he took`, `polls show Clinton leads`),
+    /// so that a verb of finding or knowing reports it without "that" — but not a noun phrase
+    /// alone (`found the keys`).
+    fn opens_with_subject(&self, i: usize, end: usize) -> bool {
+        let mut buf = [0u8; 24];
+        let subject_end = if is_subject_pronoun(lower(self.word(i), &mut buf)) {
+            i + 1
+        } else {
+            match self.phrase_forward(i) {
+                Some(np) => np.end,
+                None => return false,
+            }
+        };
+        let verb = self.skip_adverbials(subject_end, end);
+        if verb >= end || verb > subject_end + 1 {
+            return false;
+        }
+        let raw = self.word(verb);
+        let word = lower(raw, &mut buf);
+        let lower_case = raw.starts_with(|c: char| c.is_ascii_lowercase());
+        is_finite_marker(word)
+            || is_irregular_past(word)
+            || (lower_case && word.len() > 3 && (word.ends_with("ed") || word.ends_with('s')))
+    }
+
     /// Token `i` past up to [`MAX_ADVERBIALS`] short adverbials: "in a statement", "on
     /// Monday", "last week", "Tuesday".
     fn skip_adverbials(&self, mut i: usize, end: usize) -> usize {
@@ -353,7 +442,10 @@ impl Context<'_> {
             if i >= end || word == "that" {
                 break;
             }
-            if is_preposition(word) && !matches!(word, "to" | "of" | "about") {
+            if let Some(that) = self.place_before_that(i) {
+                // `says at a campaign stop in Toledo, Ohio, that …`.
+                i = that;
+            } else if is_preposition(word) && !matches!(word, "to" | "of" | "about") {
                 i = self.phrase_forward(i + 1).map_or(i + 1, |np| np.end);
             } else if is_time_word(word) || is_auxiliary_or_adverb(word) {
                 i += 1;
@@ -362,6 +454,18 @@ impl Context<'_> {
             }
         }
         i
+    }
+
+    /// The "that" after a place or date set off by commas at token `i` (`, Ohio, that`,
+    /// `, June 5, that`), if there is one.
+    fn place_before_that(&self, i: usize) -> Option<usize> {
+        if self.word(i) != "," {
+            return None;
+        }
+        let np = self.phrase_forward(i + 1)?;
+        let capitalised = self.word(i + 1).starts_with(char::is_uppercase);
+        let closed = self.word(np.end) == "," && self.word(np.end + 1) == "that";
+        (capitalised && closed).then_some(np.end + 1)
     }
 
     /// The content starting at token `i` (past a "that"), running to `end` or to a semicolon
@@ -378,20 +482,34 @@ impl Context<'_> {
             start += 1;
         }
         let first = lower(self.word(start), &mut buf);
-        let verb_form = self
-            .word(start)
-            .starts_with(|c: char| c.is_ascii_lowercase())
+        // After "that" a gerund or a subordinate clause opens the content (`claimed that
+        // paying no taxes was smart`, `said that because …`); without it, they are no clause.
+        let bare = start == i;
+        let verb_form = bare
+            && self
+                .word(start)
+                .starts_with(|c: char| c.is_ascii_lowercase())
             && (first.ends_with("ing") || first.ends_with("ed"));
-        let subordinate = matches!(
-            first,
-            "until" | "before" | "after" | "because" | "while" | "since" | "unless" | "although"
-        );
-        if verb_form
-            || subordinate
-            || matches!(
+        let subordinate = bare
+            && matches!(
+                first,
+                "until"
+                    | "before"
+                    | "after"
+                    | "because"
+                    | "while"
+                    | "since"
+                    | "unless"
+                    | "although"
+            );
+        let phrase_opener = bare
+            && matches!(
                 first,
                 "to" | "by" | "for" | "of" | "as" | "and" | "or" | "but" | "in" | "on" | "at"
-            )
+            );
+        if verb_form
+            || subordinate
+            || phrase_opener
             || self
                 .tokens
                 .get(start)
@@ -407,14 +525,24 @@ impl Context<'_> {
     /// auxiliary of the subject's next predicate (`called Jones a “dictator” and said …`).
     fn content_end(&self, start: usize, end: usize) -> usize {
         let mut buf = [0u8; 24];
+        // A content that starts inside an aside between dashes (`-- when he wouldn't be
+        // worried about re-election --`) ends with the aside.
+        let sentence_start = self.sentence_of(start).map_or(start, |s| s.tokens.start);
+        let in_aside = (sentence_start..start).filter(|&k| self.is_dash(k)).count() % 2 == 1;
         let mut stop = start;
         while stop < end {
             let word = self.word(stop);
+            if in_aside && self.is_dash(stop) {
+                break;
+            }
             let next = lower(self.word(stop + 1), &mut buf);
             // `wrote the song … but had thought …`: the subject's next predicate.
             let conjunction = matches!(word, "and" | "but")
                 && (is_reporting_verb(next) || matches!(next, "had" | "has" | "have"));
-            if word == ";" || conjunction || (word == "," && self.opens_attribution(stop + 1)) {
+            let attributed = word == ","
+                && (self.opens_attribution(stop + 1)
+                    || self.opens_attributed_clause(stop + 1, end));
+            if word == ";" || conjunction || attributed {
                 break;
             }
             stop += 1;
@@ -438,6 +566,30 @@ impl Context<'_> {
         let word = lower(self.word(i), &mut buf);
         (word == "according" && self.word(i + 1) == "to")
             || (word.ends_with("ing") && is_reporting_verb(word))
+    }
+
+    /// Whether token `k` is a dash that opens or closes an aside.
+    fn is_dash(&self, k: usize) -> bool {
+        matches!(self.word(k), "--" | "—" | "–")
+    }
+
+    /// Whether a conjunction at `i` opens a clause with its own reporting verb (`…, but she
+    /// denied that`, `…, while 73 percent said`): another attribution, where the content before
+    /// it ends.
+    fn opens_attributed_clause(&self, i: usize, end: usize) -> bool {
+        let mut buf = [0u8; 24];
+        let conjunction = matches!(
+            lower(self.word(i), &mut buf),
+            "but" | "while" | "whereas" | "although" | "though" | "yet" | "and"
+        );
+        conjunction
+            && (i + 2..end.min(i + 2 + MAX_PHRASE_TAIL))
+                .take_while(|&k| self.word(k) != ",")
+                .any(|k| {
+                    !self.in_quote(k)
+                        && is_reporting_verb(lower(self.word(k), &mut buf))
+                        && self.verb_use(k)
+                })
     }
 
     /// `range` without punctuation at its edges; `None` unless it holds enough words.
@@ -465,6 +617,19 @@ impl Context<'_> {
     }
 }
 
+/// The past tense of a participle in "-ing", by its stem: "confirming" → "confirmed",
+/// "promoting" → "promoted", "admitting" → "admitted"; `None` for other words.
+fn past_of_participle<'b>(word: &str, buffer: &'b mut [u8; 24]) -> Option<&'b str> {
+    let stem = word.strip_suffix("ing").filter(|stem| stem.len() >= 3)?;
+    let len = stem.len() + 2;
+    if len > buffer.len() {
+        return None;
+    }
+    buffer[..stem.len()].copy_from_slice(stem.as_bytes());
+    buffer[stem.len()..len].copy_from_slice(b"ed");
+    std::str::from_utf8(&buffer[..len]).ok()
+}
+
 /// Days and other words of time that stand alone as adverbials: "said Tuesday that".
 fn is_time_word(word: &str) -> bool {
     matches!(
@@ -478,6 +643,10 @@ fn is_time_word(word: &str) -> bool {
             | "sunday"
             | "yesterday"
             | "today"
+            | "morning"
+            | "afternoon"
+            | "evening"
+            | "night"
             | "tonight"
             | "recently"
             | "publicly"

@@ -167,6 +167,8 @@ const SPEECH_VERBS: &[&str] = &[
     "sings",
     "slammed",
     "snapped",
+    "speaks",
+    "spoke",
     "stated",
     "stating",
     "stressed",
@@ -220,6 +222,8 @@ const NOT_REPORTING: &[&str] = &[
     "shouted",
     "shouting",
     "sings",
+    "speaks",
+    "spoke",
     "yelled",
     "yells",
 ];

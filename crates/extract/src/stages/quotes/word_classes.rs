@@ -325,6 +325,7 @@ pub(super) fn is_irregular_past(word: &str) -> bool {
             | "fought"
             | "forgot"
             | "heard"
+            | "hid"
             | "led"
             | "meant"
             | "sold"

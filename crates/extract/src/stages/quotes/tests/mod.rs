@@ -492,5 +492,6 @@ fn odd_inputs_do_not_panic() {
     }
 }
 
+mod other_outlets;
 mod reported;
 mod speakers;
