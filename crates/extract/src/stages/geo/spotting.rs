@@ -36,7 +36,7 @@
 //! town the resolver accepts only with the article's support (see `resolve`). The points
 //! become the spot's evidence, 0–1, which scales the resolver's confidence in the record.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashSet;
 
 use super::candidates::{look_up, qualifier_after, within_qualifier, Candidate};
@@ -176,12 +176,6 @@ struct Owner {
 /// (`is_place[i]`: entity `i` matched the gazetteer by its own name) and of persons.
 pub fn spots(doc: &Doc, gazetteer: &Gazetteer, is_place: &[bool]) -> Vec<Spot> {
     let owners = owners(doc);
-    let lower: HashSet<&str> = doc
-        .tokens
-        .iter()
-        .map(|t| t.text(&doc.text))
-        .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
-        .collect();
     let starts: HashSet<usize> = doc.sentences.iter().map(|s| s.tokens.start).collect();
     let place_ends = owners
         .iter()
@@ -195,7 +189,7 @@ pub fn spots(doc: &Doc, gazetteer: &Gazetteer, is_place: &[bool]) -> Vec<Spot> {
         doc,
         owners,
         gazetteer,
-        lower,
+        lower: OnceCell::new(),
         starts,
         place_ends: RefCell::new(place_ends),
     };
@@ -275,8 +269,9 @@ struct Scan<'d> {
     /// The owner of each token.
     owners: Vec<Option<Owner>>,
     gazetteer: &'d Gazetteer,
-    /// Words the article writes in lower case.
-    lower: HashSet<&'d str>,
+    /// Words the article writes in lower case, gathered on first use: most articles ask
+    /// `common_word` seldom or never, and hashing every token was half of spotting's time.
+    lower: OnceCell<HashSet<&'d str>>,
     /// The first token of each sentence.
     starts: HashSet<usize>,
     /// The last token of each place mention so far: of the entities that are places, and of
@@ -359,12 +354,24 @@ impl Scan<'_> {
             || is_honorific(word)
     }
 
+    /// The words the article writes in lower case (built once per article).
+    fn lower_words(&self) -> &HashSet<&str> {
+        self.lower.get_or_init(|| {
+            let text = &self.doc.text;
+            self.tokens()
+                .iter()
+                .map(|t| t.text(text))
+                .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
+                .collect()
+        })
+    }
+
     /// Whether a single word the article also writes in lower case is a common word here
     /// (capitals in a row, "US", are an abbreviation, not the word "us").
     fn common_word(&self, text: &str) -> bool {
         !text.contains(' ')
             && !text.chars().all(|c| !c.is_lowercase())
-            && self.lower.contains(text.to_lowercase().as_str())
+            && self.lower_words().contains(text.to_lowercase().as_str())
     }
 
     /// The spot of `span` (tokens `first..end`), if the gazetteer knows it and its context
