@@ -20,9 +20,9 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use newsworker::config::{Config, OutputFormat};
 use newsworker::sinks::schema_registry::wire_prefix;
-use newsworker_extract::contract::record::{PayloadFormat, RecordEncoding};
 use newsworker::sources::file;
 use newsworker_devtools::{bench, eval};
+use newsworker_extract::contract::record::{PayloadFormat, RecordEncoding};
 use newsworker_extract::ner::{NerModel, TrainSettings};
 use newsworker_extract::Extractor;
 
