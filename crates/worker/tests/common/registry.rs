@@ -148,6 +148,18 @@ fn script(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Runs a Python `command` of the registry client; its standard output, or the test fails with
+/// its standard error, saying it was `what`.
+fn run_python(command: &mut Command, what: &str) -> Vec<u8> {
+    let out = command.output().expect("run python");
+    assert!(
+        out.status.success(),
+        "{what} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 /// What the Confluent consumer made of a topic.
 #[derive(Debug)]
 pub struct Consumed {
@@ -169,24 +181,20 @@ pub fn consume(
     format: &str,
     expected: usize,
 ) -> Consumed {
-    let out = Command::new(python())
-        .arg(script("consume.py"))
-        .args(["--bootstrap", bootstrap, "--topic", topic])
-        .args(["--registry", registry_url, "--format", format])
-        .args(["--expected", &expected.to_string()])
-        .output()
-        .expect("run consume.py");
-    assert!(
-        out.status.success(),
-        "consume.py failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = run_python(
+        Command::new(python())
+            .arg(script("consume.py"))
+            .args(["--bootstrap", bootstrap, "--topic", topic])
+            .args(["--registry", registry_url, "--format", format])
+            .args(["--expected", &expected.to_string()]),
+        "consume.py",
     );
     let mut consumed = Consumed {
         records: Vec::new(),
         schema_ids: Vec::new(),
         failures: Vec::new(),
     };
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
+    for line in String::from_utf8_lossy(&stdout).lines() {
         let line: serde_json::Value = serde_json::from_str(line).expect("consume.py writes JSON");
         match line.get("error") {
             Some(error) => consumed.failures.push(error.to_string()),
@@ -203,20 +211,16 @@ pub fn consume(
 
 /// Runs `tests/registry/evolve.py` against the registry: what it reports, as JSON.
 pub fn evolve(registry_url: &str, format: &str, subject: &str) -> serde_json::Value {
-    let out = Command::new(python())
-        .arg(script("evolve.py"))
-        .args(["--registry", registry_url, "--format", format])
-        .args(["--subject", subject])
-        .arg("--schema-dir")
-        .arg(super::repo_root().join("schema"))
-        .output()
-        .expect("run evolve.py");
-    assert!(
-        out.status.success(),
-        "evolve.py failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = run_python(
+        Command::new(python())
+            .arg(script("evolve.py"))
+            .args(["--registry", registry_url, "--format", format])
+            .args(["--subject", subject])
+            .arg("--schema-dir")
+            .arg(super::repo_root().join("schema")),
+        "evolve.py",
     );
-    serde_json::from_slice(&out.stdout).expect("evolve.py writes JSON")
+    serde_json::from_slice(&stdout).expect("evolve.py writes JSON")
 }
 
 /// Registers `schema` (of `kind`, `AVRO` or `JSON`) under `subject` with the Confluent client
@@ -228,16 +232,11 @@ pub fn register(registry_url: &str, subject: &str, kind: &str, schema: &str, lev
         client = SchemaRegistryClient({'url': url})\n\
         print(client.register_schema(subject, Schema(text, kind)))\n\
         client.set_compatibility(subject, level)\n";
-    let out = Command::new(python())
-        .args(["-c", program, registry_url, subject, kind, schema, level])
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "registering under {subject} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = run_python(
+        Command::new(python()).args(["-c", program, registry_url, subject, kind, schema, level]),
+        &format!("registering under {subject}"),
     );
-    String::from_utf8_lossy(&out.stdout)
+    String::from_utf8_lossy(&stdout)
         .trim()
         .parse()
         .expect("an id")
