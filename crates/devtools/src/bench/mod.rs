@@ -241,7 +241,7 @@ mod tests {
         assert_eq!((pass.articles, pass.failures, pass.words), (3, 1, 5));
         assert_eq!(pass.latencies.len(), 3);
         let names: Vec<_> = pass.stage_time.iter().map(|(s, _)| *s).collect();
-        assert_eq!(names, ["text", "sentences"]);
+        assert_eq!(names, ["text", "sentences", "record"]);
         let text = report(
             "test",
             Duration::from_millis(3),
