@@ -1,0 +1,1 @@
+// The inspector page script (filled in by the inspector change).
