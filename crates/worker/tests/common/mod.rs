@@ -12,6 +12,7 @@ pub mod kafka;
 pub mod mock;
 pub mod outputs;
 pub mod registry;
+pub mod serve;
 pub mod stream;
 
 pub use kafka::Broker;
