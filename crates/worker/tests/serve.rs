@@ -1,8 +1,9 @@
 //! `newsworker serve` as a user runs it: the built binary on a free port, asked over HTTP by a
 //! real client, and tested against its own OpenAPI document by schemathesis.
 //!
-//! Needs `scripts/install-test-tools.sh` (schemathesis in `$NEWSWORKER_TOOLS/schemathesis-venv`)
-//! and the reference article, `../shared/corpus/nato-explainer.json`.
+//! Needs `scripts/install-test-tools.sh` (schemathesis in `$NEWSWORKER_TOOLS/schemathesis-venv`);
+//! the comparison with `process` reads the reference article from the shared data
+//! (`corpus/nato-explainer.json`) and is skipped without it outside CI.
 
 mod common;
 
@@ -20,9 +21,14 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn reference_article() -> Vec<u8> {
-    let path = repo().join("../shared/corpus/nato-explainer.json");
-    std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+/// The reference article's path, or `None` (the test is skipped) without the shared data.
+fn reference_article(test: &str) -> Option<PathBuf> {
+    newsworker_testkit::shared(test, "corpus/nato-explainer.json")
+}
+
+/// The demo's sample articles, one envelope (or line of text) per line.
+fn samples() -> Vec<u8> {
+    std::fs::read(repo().join("samples/articles.jsonl")).expect("samples/articles.jsonl")
 }
 
 /// POSTs `body` to `path` and returns the status, the headers we look at and the body.
@@ -55,11 +61,14 @@ fn without_timings(mut record: Value) -> Value {
 
 #[test]
 fn the_reference_article_gets_the_record_process_writes_and_its_page_the_same_text() {
+    let Some(path) = reference_article("serve: the reference article") else {
+        return;
+    };
     let server = Server::shared();
-    let article = reference_article();
+    let article = std::fs::read(&path).unwrap();
     let processed = Command::new(env!("CARGO_BIN_EXE_newsworker"))
         .arg("process")
-        .arg(repo().join("../shared/corpus/nato-explainer.json"))
+        .arg(&path)
         .stderr(Stdio::inherit())
         .output()
         .expect("run newsworker process");
@@ -105,7 +114,7 @@ fn html_escape(text: &str) -> String {
 #[test]
 fn a_batch_streams_one_outcome_per_line_in_input_order() {
     let server = Server::shared();
-    let samples = std::fs::read(repo().join("samples/articles.jsonl")).unwrap();
+    let samples = samples();
     let (status, _, _) = post(
         server.addr,
         "/v1/extract/batch",
@@ -273,13 +282,8 @@ fn schemathesis_finds_no_server_error_and_no_answer_off_the_document() {
 fn a_full_house_answers_429_and_a_late_answer_503_both_with_retry_after() {
     let server = Server::start(&[("NEWSWORKER__SERVE__MAX_CONCURRENT_REQUESTS", "1")]);
     // A batch the client does not read holds the only slot: its answer waits on the client.
-    let article = reference_article();
-    let line: Vec<u8> = serde_json::to_vec(&serde_json::from_slice::<Value>(&article).unwrap())
-        .unwrap()
-        .into_iter()
-        .chain(*b"\n")
-        .collect();
-    let batch = line.repeat(200);
+    let samples = samples();
+    let batch = samples.repeat(200);
     let mut held = TcpStream::connect(server.addr).unwrap();
     write!(
         held,
@@ -300,8 +304,12 @@ fn a_full_house_answers_429_and_a_late_answer_503_both_with_retry_after() {
     drop(held);
 
     let hurried = Server::start(&[("NEWSWORKER__SERVE__REQUEST_TIMEOUT_MS", "1")]);
+    let longest = samples
+        .split(|&b| b == b'\n')
+        .max_by_key(|l| l.len())
+        .unwrap();
     let (status, error, retry_after) =
-        post(hurried.addr, "/v1/extract", "application/json", &article);
+        post(hurried.addr, "/v1/extract", "application/json", longest);
     assert_eq!(
         (status, error["reason"].as_str()),
         (503, Some("deadline_exceeded"))
@@ -312,8 +320,7 @@ fn a_full_house_answers_429_and_a_late_answer_503_both_with_retry_after() {
 #[test]
 fn sigterm_lets_the_batch_in_progress_finish_then_exits_0() {
     let server = Server::start(&[]);
-    let samples = std::fs::read(repo().join("samples/articles.jsonl")).unwrap();
-    let batch = samples.repeat(5);
+    let batch = samples().repeat(5);
     let mut stream = TcpStream::connect(server.addr).unwrap();
     write!(
         stream,
