@@ -38,6 +38,8 @@ pub struct Config {
     pub worker: WorkerConfig,
     /// The metrics and health server.
     pub metrics: MetricsConfig,
+    /// The HTTP extraction API of `newsworker serve`.
+    pub serve: ServeConfig,
     /// Settings of the extraction stages.
     pub pipeline: PipelineConfig,
     /// The delivery guarantee, and the transactions of exactly-once mode.
@@ -249,6 +251,21 @@ pub struct WorkerConfig {
 pub struct MetricsConfig {
     /// Address to listen on.
     pub listen: SocketAddr,
+}
+
+/// The HTTP extraction API of `newsworker serve`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServeConfig {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Largest body of a `POST /v1/extract/batch`, in bytes (one article's body is bounded by
+    /// `limits.max_article_bytes`).
+    pub max_batch_bytes: usize,
+    /// Extraction requests being answered at once, at most; more are refused with 429.
+    pub max_concurrent_requests: usize,
+    /// Longest an extraction request may take, reading its body included, in milliseconds.
+    pub request_timeout_ms: u64,
 }
 
 /// The delivery guarantee, and the transactions of exactly-once mode.

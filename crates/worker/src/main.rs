@@ -43,6 +43,12 @@ struct Cli {
 enum Command {
     /// Run the streaming worker: consume raw articles, publish records and dead letters.
     Run,
+    /// Serve the extraction over HTTP: POST /v1/extract, the inspector page at /, /openapi.json.
+    Serve {
+        /// Address to listen on; defaults to serve.listen.
+        #[arg(long)]
+        listen: Option<std::net::SocketAddr>,
+    },
     /// Process articles from a file or stdin (JSON Lines envelopes, or one plain-text article).
     Process {
         /// Input file; `-` or nothing reads standard input.
@@ -53,11 +59,12 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<OutputFormat>,
     },
-    /// Print the records' schema, as a Schema Registry is given it.
+    /// Print the records' schema, as a Schema Registry is given it, or the HTTP API's.
     Schema {
-        /// `json_schema` (schema/record.schema.json) or `avro` (schema/record.avsc).
+        /// `json_schema` (schema/record.schema.json), `avro` (schema/record.avsc) or `openapi`
+        /// (schema/openapi.json: `newsworker serve`'s API, the record schema inside).
         #[arg(long, value_enum, default_value = "avro")]
-        format: OutputFormat,
+        format: SchemaFormat,
     },
     /// Run the whole path against an embedded Kafka cluster and print what comes out.
     Demo {
@@ -76,6 +83,18 @@ enum Command {
         #[arg(long, default_value = "/healthz")]
         path: String,
     },
+}
+
+/// The schemas `newsworker schema` prints.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SchemaFormat {
+    /// The record's Avro schema.
+    Avro,
+    /// The record's JSON Schema.
+    #[value(name = "json_schema")]
+    JsonSchema,
+    /// The HTTP API's OpenAPI 3.1 document.
+    Openapi,
 }
 
 #[derive(clap::Args)]
@@ -132,7 +151,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start the async runtime")?;
     match cli.command {
-        Command::Run => runtime.block_on(serve(config))?,
+        Command::Run => runtime.block_on(run_worker(config))?,
+        Command::Serve { listen } => {
+            let listen = listen.unwrap_or(config.serve.listen);
+            runtime.block_on(newsworker::serve::run(&config, listen))?
+        }
         Command::Process { input, format } => {
             return process(&config, input, format.unwrap_or(config.output.format))
         }
@@ -150,7 +173,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// `newsworker run`: the metrics endpoint and the worker, until a signal or a fatal error.
-async fn serve(config: Config) -> anyhow::Result<()> {
+async fn run_worker(config: Config) -> anyhow::Result<()> {
     let operations = Operations::start("live", Some(config.metrics.listen)).await?;
     exit_if_the_stop_hangs(&config, &operations);
     let encoding = settle_encoding(&config, &config.kafka.output_topic).await?;
@@ -245,11 +268,12 @@ async fn settle_encoding(config: &Config, output_topic: &str) -> anyhow::Result<
     tokio::task::spawn_blocking(move || schema_registry::record_encoding(&config, &topic)).await?
 }
 
-/// `newsworker schema`: the records' schema in `format` on standard output.
-fn print_schema(format: OutputFormat) {
+/// `newsworker schema`: the schema `format` names on standard output.
+fn print_schema(format: SchemaFormat) {
     match format {
-        OutputFormat::Avro => println!("{}", AvroSchema::record().text()),
-        OutputFormat::Json | OutputFormat::JsonSchema => print!("{JSON_SCHEMA}"),
+        SchemaFormat::Avro => println!("{}", AvroSchema::record().text()),
+        SchemaFormat::JsonSchema => print!("{JSON_SCHEMA}"),
+        SchemaFormat::Openapi => print!("{}", newsworker::serve::openapi::text()),
     }
 }
 

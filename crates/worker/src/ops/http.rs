@@ -97,10 +97,27 @@ fn respond(req: &Request<Incoming>, metrics: &Metrics, health: &Health) -> Respo
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return text(StatusCode::METHOD_NOT_ALLOWED, "only GET\n".into());
     }
-    match req.uri().path() {
+    operations(req.uri().path(), metrics, health.not_ready_because()).unwrap_or_else(|| {
+        text(
+            StatusCode::NOT_FOUND,
+            "not found: try /metrics, /healthz or /readyz\n".into(),
+        )
+    })
+}
+
+/// The answer to a GET of `/metrics`, `/healthz` or `/readyz` (`None` for any other path), for
+/// a process that is ready unless `not_ready` says why not. `newsworker serve` answers them
+/// the same way on its own port.
+pub fn operations(
+    path: &str,
+    metrics: &Metrics,
+    not_ready: Option<&str>,
+) -> Option<Response<Full<Bytes>>> {
+    Some(match path {
         "/metrics" => {
-            let ready = health.not_ready_because().is_none();
-            metrics.ready.set(if ready { 1.0 } else { 0.0 });
+            metrics
+                .ready
+                .set(if not_ready.is_none() { 1.0 } else { 0.0 });
             let mut response = text(StatusCode::OK, metrics.render());
             response.headers_mut().insert(
                 hyper::header::CONTENT_TYPE,
@@ -109,18 +126,15 @@ fn respond(req: &Request<Incoming>, metrics: &Metrics, health: &Health) -> Respo
             response
         }
         "/healthz" => text(StatusCode::OK, "ok\n".into()),
-        "/readyz" => match health.not_ready_because() {
+        "/readyz" => match not_ready {
             None => text(StatusCode::OK, "ready\n".into()),
             Some(why) => text(
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!("not ready: {why}\n"),
             ),
         },
-        _ => text(
-            StatusCode::NOT_FOUND,
-            "not found: try /metrics, /healthz or /readyz\n".into(),
-        ),
-    }
+        _ => return None,
+    })
 }
 
 fn text(status: StatusCode, body: String) -> Response<Full<Bytes>> {

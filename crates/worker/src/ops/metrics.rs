@@ -50,6 +50,10 @@ pub struct Metrics {
     /// Exactly-once mode: records and dead letters written in transactions that were then
     /// aborted (invisible to `read_committed` consumers; their inputs are processed again).
     pub aborted_outputs: IntCounter,
+    /// `newsworker serve`: requests answered, by route and status code.
+    pub http_requests: IntCounterVec,
+    /// `newsworker serve`: time to answer a request, by route.
+    pub http_request_duration: HistogramVec,
 }
 
 impl Metrics {
@@ -135,6 +139,23 @@ impl Metrics {
                 r,
                 "newsworker_transaction_aborted_outputs_total",
                 "Exactly-once mode: records and dead letters discarded by aborted transactions.",
+            ),
+            http_requests: counter_vec(
+                r,
+                "newsworker_http_requests_total",
+                "serve: HTTP requests answered, by route and status code.",
+                &["route", "status"],
+            ),
+            http_request_duration: register(
+                r,
+                HistogramVec::new(
+                    histogram_opts(
+                        "newsworker_http_request_duration_seconds",
+                        "serve: time from a request's arrival to its answer, by route.",
+                        (1e-4, 2.5, 14),
+                    ),
+                    &["route"],
+                ),
             ),
             registry,
         };
@@ -279,6 +300,9 @@ mod tests {
         let m = Metrics::new("test");
         m.articles_consumed.with_label_values(&["t"]).inc();
         m.declare_stages(&["text"]);
+        m.http_request_duration
+            .with_label_values(&["/v1/extract"])
+            .observe(0.01);
         let text = m.render();
         for name in [
             "newsworker_articles_consumed_total",
@@ -295,6 +319,7 @@ mod tests {
             "newsworker_transactions_total",
             "newsworker_transaction_aborted_outputs_total",
             "newsworker_build_info",
+            "newsworker_http_request_duration_seconds",
         ] {
             assert!(text.contains(name), "{name} missing from\n{text}");
         }

@@ -20,7 +20,7 @@ use rdkafka::message::{Message, OwnedMessage};
 use tracing::Instrument;
 
 use crate::ops::metrics::Metrics;
-use crate::service::cpu_pool::CpuPool;
+use crate::service::cpu_pool::{CpuPool, JobError};
 use crate::service::in_flight::{InFlight, Ticket};
 use crate::sinks::headers::trace_id;
 use crate::sinks::kafka::{Delivered, KafkaSink, SinkError, Slot};
@@ -117,14 +117,17 @@ impl Processing {
                 )
             })
             .await
-            .unwrap_or_else(|e| {
-                Outcome::Failed(Failure::new(
-                    "worker",
-                    Reason::StageError,
-                    format!("processing task failed: {e}"),
-                ))
-            })
+            .unwrap_or_else(failed_job)
     }
+}
+
+/// The outcome of a pipeline job that gave no result: a `stage_error` of the worker.
+pub fn failed_job(error: JobError) -> Outcome {
+    Outcome::Failed(Failure::new(
+        "worker",
+        Reason::StageError,
+        format!("processing task failed: {error}"),
+    ))
 }
 
 /// Where a message came from, as records and dead letters report it.

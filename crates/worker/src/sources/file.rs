@@ -30,6 +30,12 @@ pub fn inputs(bytes: &[u8]) -> Vec<FileInput<'_>> {
             value: bytes,
         }];
     }
+    lines(bytes)
+}
+
+/// Splits JSON Lines: every line that is not blank is one input (`\r\n` endings allowed). The
+/// batch endpoint of `newsworker serve` reads its body the same way.
+pub fn lines(bytes: &[u8]) -> Vec<FileInput<'_>> {
     bytes
         .split(|&b| b == b'\n')
         .enumerate()
