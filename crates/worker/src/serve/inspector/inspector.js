@@ -7,8 +7,8 @@
  *    one puts its body in the textarea and its content type in the type selector.
  * 2. Extract sends the textarea as the body of `POST v1/extract` with the chosen Content-Type
  *    (`text/plain`, `text/html` with optional `?url=&published_at=`, or `application/json` for an
- *    envelope). The server answers 200 with the record, or 4xx with `{"reason", "message"}`,
- *    the same pair a dead letter carries; the error box shows either without guessing.
+ *    envelope). The server answers 200 with the record, or 4xx with `{"reason", "stage",
+ *    "message"}`, what a dead letter carries; the error box shows it as it came.
  * 3. The record is drawn in four views: the article text with every entity mention (and every
  *    place of `places[]`) highlighted by type, the quotes with their speakers, the places, dates
  *    and amounts as tables, and the JSON itself with a Copy button.
@@ -203,10 +203,12 @@ function renderTables(record) {
     ? [p.text, p.geo.name, p.geo.country || "—", p.geo.feature, p.geo.id]
     : [p.text, "no gazetteer entry", "—", "—", "—"], "no places found");
   fillTable("dates", record.dates || [], (d) =>
-    [d.text, d.type, [d.value, d.mod].filter(Boolean).join(" ") + (d.freq ? ` ${d.freq}` : "")],
+    [d.text, d.type, d.value + (d.mod ? ` (mod ${d.mod})` : "") + (d.freq ? ` (freq ${d.freq})` : "")],
   "no dates found");
+  const number = (n) => n.toLocaleString("en", { maximumFractionDigits: 20 });
   fillTable("amounts", record.amounts || [], (a) =>
-    [a.text, a.max !== null && a.max !== undefined ? `${a.value}–${a.max}` : String(a.value), a.unit || "—"],
+    [a.text, a.max !== null && a.max !== undefined ? `${number(a.value)}–${number(a.max)}` : number(a.value),
+      a.unit || "—"],
   "no amounts found");
 }
 
@@ -219,8 +221,12 @@ function renderRecord(record) {
   $("results").hidden = false;
 }
 
-/** Shows an error: the server's `{reason, message}` when it sent one, else what is known. */
+/**
+ * Shows an error: the server's `{reason, stage, message}` when it sent one, else what is known.
+ * The views of an earlier record are hidden, so that they are not taken for this input's.
+ */
 function showError(title, detail) {
+  $("results").hidden = true;
   const box = $("error");
   box.replaceChildren(el("strong", {}, title), detail ? el("p", {}, detail) : null);
   box.hidden = false;
@@ -255,7 +261,8 @@ async function extract(event) {
         reason = JSON.parse(body);
       } catch (_) { /* not JSON: show the text as it is */ }
       if (reason && reason.reason) {
-        showError(`${response.status}: ${reason.reason}`, reason.message);
+        const stage = reason.stage ? ` (stage ${reason.stage})` : "";
+        showError(`${response.status}: ${reason.reason}${stage}`, reason.message);
       } else {
         showError(`${response.status} ${response.statusText}`, body);
       }
