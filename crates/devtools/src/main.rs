@@ -80,6 +80,10 @@ struct BenchArgs {
     /// `scripts/bench.sh` starts a local one), on fresh topics.
     #[arg(long)]
     broker: Option<String>,
+    /// Also run the corpus over HTTP: `newsworker serve` on loopback, under wrk for this many
+    /// seconds per round, on the last thread count (`--rounds` rounds).
+    #[arg(long)]
+    serve: Option<u64>,
     /// Partitions of the end-to-end pass's input topic.
     #[arg(long, default_value_t = 4)]
     partitions: i32,
@@ -295,6 +299,19 @@ fn bench(mut config: Config, args: BenchArgs) -> anyhow::Result<()> {
             args.partitions,
             args.rounds,
             passes.last(),
+        )?;
+        print!("{}", comparison.report());
+    }
+    if let Some(seconds) = args.serve {
+        let threads = passes.last().map_or(1, |p| p.threads);
+        let comparison = bench::http::compare(
+            &config,
+            extractor.clone(),
+            &args.corpus,
+            &inputs,
+            threads,
+            args.rounds,
+            seconds,
         )?;
         print!("{}", comparison.report());
     }

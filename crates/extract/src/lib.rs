@@ -24,7 +24,7 @@
 //!     "text": "Jane Smith, the mayor of Leeds, said on Friday: \"We will build it.\""}"#;
 //! match extractor.extract(None, envelope, None) {
 //!     Outcome::Record(processed) => {
-//!         let record: serde_json::Value = serde_json::from_slice(&processed.json).unwrap();
+//!         let record: serde_json::Value = serde_json::from_slice(&processed.bytes).unwrap();
 //!         assert_eq!(record["id"], "a1");
 //!         assert_eq!(record["quotes"][0]["speaker"]["name"], "Jane Smith");
 //!         assert_eq!(record["dates"][0]["value"], "2025-02-28");

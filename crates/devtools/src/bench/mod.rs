@@ -6,10 +6,12 @@
 //! time (and the NER stage's tokens/s), the pipeline's start-up time (model loading) and the
 //! process's peak resident memory. With `--broker`, [`broker`] adds the same corpus end to end
 //! through a real Kafka broker and the worker loop, in rounds between in-process passes, as a
-//! ratio to the in-process figure. Numbers come from a release build: `cargo run --release --
+//! ratio to the in-process figure; with `--serve`, [`http`] does the same over HTTP, with
+//! `newsworker serve` on loopback under wrk. Numbers come from a release build: `cargo run --release --
 //! bench`.
 
 pub mod broker;
+pub mod http;
 
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -220,7 +220,7 @@ impl BodyKind {
     }
 }
 
-/// The metadata in `query`, allowed only for HTML and plain text.
+/// The article metadata in `query` (a batch takes none).
 fn metadata(query: Option<&str>, kind: Kind) -> Result<Map<String, Value>, HttpError> {
     let mut metadata = Map::new();
     for (name, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
@@ -230,10 +230,17 @@ fn metadata(query: Option<&str>, kind: Kind) -> Result<Map<String, Value>, HttpE
                 METADATA.join(", ")
             )));
         }
-        if matches!(kind, Kind::Json | Kind::JsonLines) {
+        if kind == Kind::JsonLines {
             return Err(HttpError::query(format!(
-                "`{name}` in the query: for JSON input, metadata belongs in the envelope"
+                "`{name}` in the query: a batch's metadata belongs in its envelopes"
             )));
+        }
+        if name == "published_at" {
+            if let Err(e) = chrono::DateTime::parse_from_rfc3339(&value) {
+                return Err(HttpError::query(format!(
+                    "published_at {value:?} is not an RFC 3339 time: {e}"
+                )));
+            }
         }
         metadata.insert(name.into_owned(), Value::String(value.into_owned()));
     }
@@ -255,9 +262,26 @@ async fn read_body(body: Incoming, limit: usize) -> Result<Bytes, HttpError> {
     }
 }
 
-/// The message the extractor is given for a body of `kind` and the query's `metadata`.
+/// The message the extractor is given for a body of `kind` and the query's `metadata`: an
+/// envelope as it is (the metadata filling the fields it leaves out), plain text bare, HTML and
+/// text with metadata wrapped in an envelope.
 fn message(kind: Kind, body: Bytes, metadata: Map<String, Value>) -> Result<Bytes, Failure> {
+    let looks_json = body.trim_ascii_start().starts_with(b"{");
+    let kind = match kind {
+        Kind::Sniffed if looks_json => Kind::Json,
+        Kind::Sniffed => Kind::Text,
+        kind => kind,
+    };
     let field = match kind {
+        Kind::Json if !looks_json => {
+            return Err(Failure::new(
+                "envelope",
+                Reason::InvalidEnvelope,
+                "an application/json body must be an envelope, a JSON object: send plain text \
+                 as text/plain",
+            ))
+        }
+        Kind::Json => return Ok(with_metadata(body, metadata)),
         Kind::Html => "html",
         Kind::Text if !metadata.is_empty() => "text",
         _ => return Ok(body),
@@ -274,6 +298,26 @@ fn message(kind: Kind, body: Bytes, metadata: Map<String, Value>) -> Result<Byte
     Ok(serde_json::to_vec(&envelope)
         .expect("a JSON object always serialises")
         .into())
+}
+
+/// `envelope` with `metadata` in the fields it leaves out or sets to null; as it is when it
+/// does not parse (the extractor then says why).
+fn with_metadata(envelope: Bytes, metadata: Map<String, Value>) -> Bytes {
+    if metadata.is_empty() {
+        return envelope;
+    }
+    let Ok(mut fields) = serde_json::from_slice::<Map<String, Value>>(&envelope) else {
+        return envelope;
+    };
+    for (name, value) in metadata {
+        let field = fields.entry(name).or_insert(Value::Null);
+        if field.is_null() {
+            *field = value;
+        }
+    }
+    serde_json::to_vec(&fields)
+        .expect("a JSON object always serialises")
+        .into()
 }
 
 /// The status a dead letter's reason answers with: the request could not be parsed (400), was
@@ -345,10 +389,27 @@ mod tests {
     }
 
     #[test]
-    fn a_query_is_refused_when_unknown_or_for_json() {
+    fn a_query_is_refused_when_unknown_or_for_a_batch() {
         assert!(metadata(Some("colour=red"), Kind::Text).is_err());
-        assert!(metadata(Some("url=x"), Kind::Json).is_err());
-        assert!(metadata(None, Kind::Json).unwrap().is_empty());
+        assert!(metadata(Some("published_at=yesterday"), Kind::Html).is_err());
+        assert!(metadata(Some("url=x"), Kind::JsonLines).is_err());
+        assert!(metadata(None, Kind::JsonLines).unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_envelope_keeps_its_fields_and_takes_the_missing_ones_from_the_query() {
+        let meta = metadata(Some("url=q&title=Q"), Kind::Json).unwrap();
+        let body = Bytes::from(r#"{"text": "Hi.", "url": "e", "title": null}"#);
+        let merged: Value =
+            serde_json::from_slice(&message(Kind::Json, body, meta).unwrap()).unwrap();
+        assert_eq!(
+            (merged["url"].as_str(), merged["title"].as_str()),
+            (Some("e"), Some("Q"))
+        );
+        let array = message(Kind::Json, Bytes::from("[1]"), Map::new()).unwrap_err();
+        assert_eq!(array.reason, Reason::InvalidEnvelope);
+        let sniffed = message(Kind::Sniffed, Bytes::from("Plain."), Map::new()).unwrap();
+        assert_eq!(&sniffed[..], b"Plain.");
     }
 
     #[test]

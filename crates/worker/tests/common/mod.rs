@@ -12,6 +12,7 @@ pub mod kafka;
 pub mod mock;
 pub mod outputs;
 pub mod registry;
+pub mod serve;
 pub mod stream;
 
 pub use kafka::Broker;
@@ -549,6 +550,9 @@ pub fn read_topic_with(
                         .unwrap_or_default(),
                 });
             }
+            // A node the test killed shows up as transport errors while the client reconnects
+            // to the others: those are the client's, not the data's, and it retries them.
+            Some(Err(e)) if is_transient(&e) => eprintln!("reading {topic} (retried): {e}"),
             Some(Err(e)) => panic!("reading {topic}: {e}"),
             None => {
                 if out.len() >= at_least && quiet_since.elapsed() > Duration::from_secs(1) {
@@ -834,4 +838,13 @@ pub fn tools_dir() -> PathBuf {
         .unwrap_or_else(|| {
             PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/newsworker")
         })
+}
+
+/// Whether a consumer error is librdkafka reporting a lost connection, which it recovers from.
+fn is_transient(error: &rdkafka::error::KafkaError) -> bool {
+    use rdkafka::types::RDKafkaErrorCode::{AllBrokersDown, BrokerTransportFailure};
+    matches!(
+        error.rdkafka_error_code(),
+        Some(BrokerTransportFailure | AllBrokersDown)
+    )
 }
