@@ -82,12 +82,19 @@ async function checkReferenceArticle(page, envelope) {
 
   const speakers = [...new Set(record.quotes.filter((q) => q.speaker).map((q) => q.speaker.name))];
   check(speakers.length > 0, "the record of the reference article has no quote with a speaker");
-  check(await page.locator("#quotes > li").count() === record.quotes.length,
-    "the quotes list does not hold every quote of the record");
-  const listed = await page.locator("#quotes .speaker").allTextContents();
-  for (const speaker of speakers) {
-    check(listed.includes(speaker), `speaker ${JSON.stringify(speaker)} is not in the quotes list`);
-  }
+  // Quote by quote, in order: its words and its speaker (none where the record has none).
+  const listed = await page.locator("#quotes > li").evaluateAll((items) => items.map((li) => ({
+    text: li.querySelector("q") && li.querySelector("q").textContent,
+    speaker: li.querySelector(".speaker:not(.unknown)") && li.querySelector(".speaker:not(.unknown)").textContent,
+  })));
+  check(listed.length === record.quotes.length,
+    `the quotes list holds ${listed.length} quotes, the record ${record.quotes.length}`);
+  record.quotes.forEach((quote, i) => {
+    const speaker = quote.speaker ? quote.speaker.name : null;
+    check(listed[i].text === quote.text, `quote ${i + 1} does not show ${JSON.stringify(quote.text)}`);
+    check(listed[i].speaker === speaker,
+      `quote ${i + 1} names ${JSON.stringify(listed[i].speaker)}, the record ${JSON.stringify(speaker)}`);
+  });
 
   // Every mention is a mark of its entity's type, over exactly the mention's text.
   const marks = await page.locator("#article mark[data-entity]").evaluateAll((nodes) =>
