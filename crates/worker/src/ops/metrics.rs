@@ -146,17 +146,7 @@ impl Metrics {
                 "serve: HTTP requests answered, by route and status code.",
                 &["route", "status"],
             ),
-            http_request_duration: register(
-                r,
-                HistogramVec::new(
-                    histogram_opts(
-                        "newsworker_http_request_duration_seconds",
-                        "serve: time from a request's arrival to its answer, by route.",
-                        (1e-4, 2.5, 14),
-                    ),
-                    &["route"],
-                ),
-            ),
+            http_request_duration: http_request_duration(r),
             registry,
         };
         m.register_info_and_labels();
@@ -259,6 +249,16 @@ fn stage_duration(registry: &Registry) -> HistogramVec {
         (1e-6, 4.0, 12),
     );
     register(registry, HistogramVec::new(opts, &["stage"]))
+}
+
+/// `newsworker_http_request_duration_seconds`: 0.1 ms to about 15 minutes, by route.
+fn http_request_duration(registry: &Registry) -> HistogramVec {
+    let opts = histogram_opts(
+        "newsworker_http_request_duration_seconds",
+        "serve: time from a request's arrival to its answer, by route.",
+        (1e-4, 2.5, 14),
+    );
+    register(registry, HistogramVec::new(opts, &["route"]))
 }
 
 /// `newsworker_end_to_end_latency_seconds`: 1 ms to about 2 hours.
