@@ -160,6 +160,10 @@ enum EvalTarget {
     Dates {
         /// The TBAQ-cleaned directory (TimeBank/ and AQUAINT/ .tml files).
         dir: PathBuf,
+        /// Writes every value error (missed, wrong value, spurious) to this file, one
+        /// tab-separated line each, for error analysis.
+        #[arg(long)]
+        errors: Option<PathBuf>,
     },
 }
 
@@ -217,7 +221,12 @@ fn evaluate(config: &Config, target: EvalTarget) -> anyhow::Result<()> {
             let report = newsworker_extract::ner::evaluate(&model, &file, train.as_deref())?;
             println!("{report}");
         }
-        EvalTarget::Dates { dir } => println!("{}", eval::dates::evaluate(&dir)?),
+        EvalTarget::Dates { dir, errors } => {
+            println!("{}", eval::dates::evaluate(&dir)?);
+            if let Some(out) = errors {
+                eval::dates::write_errors(&dir, &out)?;
+            }
+        }
         EvalTarget::Quotes {
             dir,
             bbc,

@@ -279,6 +279,24 @@ pub fn evaluate(dir: &Path) -> Result<DatesEvaluation, EvalError> {
     Ok(evaluation)
 }
 
+/// Writes every value error of [`find_dates`] on the `.tml` files under `dir` to `out`, one
+/// tab-separated line each ([`super::timex::value_errors`] says the fields), for error
+/// analysis.
+pub fn write_errors(dir: &Path, out: &Path) -> Result<(), EvalError> {
+    let mut lines = String::new();
+    for document in load_corpus(dir)? {
+        let predictions = find_dates(&document.text, Some(document.creation_date));
+        for line in super::timex::value_errors(&document, &predictions) {
+            lines.push_str(&line);
+            lines.push('\n');
+        }
+    }
+    std::fs::write(out, lines).map_err(|source| EvalError::Io {
+        path: out.to_path_buf(),
+        source,
+    })
+}
+
 /// Reads every `.tml` file in `dir` and its immediate subdirectories, in path order.
 pub fn load_corpus(dir: &Path) -> Result<Vec<TimeMlDocument>, EvalError> {
     let mut paths = Vec::new();

@@ -152,6 +152,63 @@ impl TimexReport {
     }
 }
 
+/// The value errors of one document's predictions, one tab-separated line each: the file,
+/// what went wrong (`missed`: no prediction overlaps the gold; `value`: the best-overlapping
+/// prediction has another value; `spurious`: a prediction overlaps no gold), the gold type and
+/// value, the predicted type and value, the gold text and the predicted text (`-` where there
+/// is none). A right value with another type is no error here: the type accuracy counts it.
+pub fn value_errors(document: &TimeMlDocument, predictions: &[DateMention]) -> Vec<String> {
+    let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
+    let file = document.path.file_name().map_or_else(
+        || document.path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    let text = |start: usize, end: usize| {
+        document
+            .text
+            .get(start..end)
+            .unwrap_or("?")
+            .replace(['\t', '\n'], " ")
+    };
+    let mut lines = Vec::new();
+    for g in &document.timexes {
+        let best = predictions
+            .iter()
+            .filter(|p| overlaps((p.start, p.end), (g.start, g.end)))
+            .max_by_key(|p| p.end.min(g.end) - p.start.max(g.start));
+        let gold = format!("{}\t{}", g.kind, g.value);
+        match best {
+            None => lines.push(format!(
+                "{file}\tmissed\t{gold}\t-\t-\t{}\t-",
+                text(g.start, g.end)
+            )),
+            Some(p) if !same_value(&p.value, &g.value) => lines.push(format!(
+                "{file}\tvalue\t{gold}\t{}\t{}\t{}\t{}",
+                p.kind.as_str(),
+                p.value,
+                text(g.start, g.end),
+                text(p.start, p.end)
+            )),
+            Some(_) => {}
+        }
+    }
+    for p in predictions {
+        if !document
+            .timexes
+            .iter()
+            .any(|g| overlaps((p.start, p.end), (g.start, g.end)))
+        {
+            lines.push(format!(
+                "{file}\tspurious\t-\t-\t{}\t{}\t-\t{}",
+                p.kind.as_str(),
+                p.value,
+                text(p.start, p.end)
+            ));
+        }
+    }
+    lines
+}
+
 /// The row of `kind` in [`TimexReport::per_type`].
 fn row(kind: TimexType) -> usize {
     TYPES.iter().position(|&t| t == kind).unwrap_or(0)

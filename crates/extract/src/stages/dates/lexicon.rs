@@ -87,6 +87,8 @@ pub(super) enum Lex {
     Month { month: u32, abbrev: bool },
     /// A capitalised weekday name.
     Weekday(Weekday),
+    /// A capitalised weekday name in the plural: "Mondays" recur.
+    Weekdays(Weekday),
     /// A time unit, singular ("year") or plural ("years").
     Unit { unit: Unit, plural: bool },
     /// A number word: "two", "twenty".
@@ -195,7 +197,11 @@ fn calendar_name(lower: &str) -> Option<Lex> {
         let abbrev = form == MonthForm::Abbreviated;
         return Some(Lex::Month { month, abbrev });
     }
-    calendar::weekday(lower).map(Lex::Weekday)
+    if let Some(weekday) = calendar::weekday(lower) {
+        return Some(Lex::Weekday(weekday));
+    }
+    let singular = lower.strip_suffix('s')?;
+    calendar::weekday(singular).map(Lex::Weekdays)
 }
 
 /// The keyword a lower-case word is, if any.

@@ -831,3 +831,84 @@ fn compound_and_fuzzy_durations() {
     one("in the weeks ahead", "the weeks ahead", "PXW");
     none("a quarter of the market");
 }
+
+#[test]
+fn recurring_weekdays_and_words_of_recurrence() {
+    let s = "SET";
+    one_typed(
+        "Flights leave on Mondays.",
+        "Mondays",
+        s,
+        "XXXX-WXX-1",
+        None,
+    );
+    assert_eq!(
+        typed("Flights leave on Monday and Tuesday nights.")
+            .into_iter()
+            .map(|(span, kind, value, _)| (span, kind, value))
+            .collect::<Vec<_>>(),
+        vec![
+            ("Monday".to_string(), s, "XXXX-WXX-1TNI".to_string()),
+            ("Tuesday nights".to_string(), s, "XXXX-WXX-2TNI".to_string()),
+        ]
+    );
+    one_typed("It was a daily rally.", "daily", s, "P1D", None);
+    one_typed("in his weekly radio address", "weekly", s, "P1W", None);
+    one_typed(
+        "He marched in each of the last three years.",
+        "each of the last three years",
+        s,
+        "P1Y",
+        None,
+    );
+    none("It raised its quarterly dividend.");
+}
+
+#[test]
+fn sentences_and_phrases_end_where_they_end() {
+    // The full stops of "a.m." end no sentence: the future cue reaches Thursday.
+    one(
+        "He will leave at 4 a.m. EDT Thursday.",
+        "4 a.m. EDT Thursday",
+        "2025-03-06T04:00",
+    );
+    // A full stop before a closing quote does: "going" looks ahead in its own sentence only.
+    let found = dates("He said it is going to be fine.'' On Friday they met.");
+    assert_eq!(
+        found,
+        vec![("Friday".to_string(), "2025-02-28".to_string())]
+    );
+    // A colon after a day ends the phrase; a colon with minutes makes a clock.
+    one(
+        "in an editorial on Monday, Oct. 27: the court",
+        "Monday, Oct. 27",
+        "2024-10-27",
+    );
+    one_typed("the day-long strike", "day-long", "DURATION", "P1D", None);
+    one_typed(
+        "a decades-long feud",
+        "decades-long",
+        "DURATION",
+        "PXE",
+        None,
+    );
+}
+
+#[test]
+fn lengths_of_an_unknown_count() {
+    let d = "DURATION";
+    one_typed(
+        "Troops arrive within weeks.",
+        "weeks",
+        d,
+        "PXW",
+        Some("EQUAL_OR_LESS"),
+    );
+    one_typed(
+        "in the first hours of the war",
+        "the first hours",
+        d,
+        "PTXH",
+        None,
+    );
+}

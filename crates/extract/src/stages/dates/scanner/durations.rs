@@ -3,7 +3,9 @@
 //! A duration is a count and a unit: "three years" (`P3Y`), "48 hours" (`PT48H`), "a
 //! fortnight" (`P2W`), "two decades" (`P20Y`), "70-plus years" and "two more weeks" (the count
 //! stays), the adjective "two-year" (`P2Y`); a vague count leaves the number unknown: "a few
-//! days", "several years" (`PXD`, `PXY`), and so does a bare plural after "for" ("for years").
+//! days", "several years" (`PXD`, `PXY`), and so does a bare plural after "for" ("for years"),
+//! "within" ("within weeks", `EQUAL_OR_LESS`) or "the first" ("the first hours", `PTXH`). A
+//! unit glued to "-long" is a length too ("day-long", `P1D`; "decades-long", `PXE`).
 //! A half adds to the count: "a year and a half" (`P1Y6M`), "2 1/2 years", "two and a half
 //! decades" (`P25Y`); "a hundred years" counts a hundred, "the next couple of years" two, and
 //! "eight trading days" (or business, working days) are days.
@@ -186,13 +188,32 @@ impl Scanner<'_> {
         }
     }
 
-    /// "for years", "for decades": a bare plural unit after "for" at `j`.
+    /// A unit glued to "-long" at `j`, the adjective of a length: "a day-long strike" (`P1D`),
+    /// "a decades-long feud" (`PXE`).
+    pub(super) fn long_unit(&self, j: usize, unit: Unit, plural: bool) -> Found {
+        let glued = self.toks.touches_next(j) && self.toks.touches_next(j + 1);
+        if !glued || !self.toks.punct(j + 1, "-") || !self.toks.word_is(j + 2, "long") {
+            return None;
+        }
+        let value = period_value((!plural).then_some(1), unit)?;
+        Some(Match::absolute(j + 3, value).typed(TimexType::Duration))
+    }
+
+    /// "for years", "for decades", "within weeks": a bare plural unit after "for" or
+    /// "within" at `j` ("within" bounds it: `EQUAL_OR_LESS`).
     pub(super) fn bare_plural_duration(&self, j: usize, unit: Unit) -> Found {
-        if j == 0 || !self.toks.word_is(j - 1, "for") || unit == Unit::Weekend {
+        let within = j > 0 && self.toks.word_is(j - 1, "within");
+        let after_for = j > 0 && self.toks.word_is(j - 1, "for");
+        if !(within || after_for) || unit == Unit::Weekend {
             return None;
         }
         let value = period_value(None, unit)?;
-        Some(Match::absolute(j + 1, value).typed(TimexType::Duration))
+        let modifier = within.then_some(TimexMod::EqualOrLess);
+        Some(
+            Match::absolute(j + 1, value)
+                .typed(TimexType::Duration)
+                .modified(modifier),
+        )
     }
 
     /// A duration after words that bound it, at `j`: "more than", "less than", "at least", "up

@@ -122,6 +122,11 @@ fn is_day_value(value: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
+/// How many pieces before a date a future cue may stand: a clause, with the pieces of a
+/// clock time or an aside between ("will leave at 4 in the morning (4 a.m. EDT Thursday)"
+/// is 16 pieces from "will" to "Thursday"); a sentence end stops the search sooner.
+const FUTURE_REACH: usize = 24;
+
 /// A pattern's result: a match, or nothing.
 type Found = Option<Match>;
 
@@ -213,9 +218,26 @@ impl<'a> Scanner<'a> {
     }
 
     /// Whether piece `k` ends a sentence: a full stop, "!", "?" or ";" not glued to the next
-    /// piece ("U.S." goes on).
+    /// piece ("U.S." goes on) or glued only to a closing quote ("... campaign.'' In ..."); the
+    /// last full stop of a letter-by-letter abbreviation ("4 a.m. EDT") ends none.
     fn sentence_end(&self, k: usize) -> bool {
-        matches!(self.toks.text_of(k), "." | "!" | "?" | ";") && !self.toks.touches_next(k)
+        let mark = self.toks.text_of(k);
+        if !matches!(mark, "." | "!" | "?" | ";") {
+            return false;
+        }
+        let glued = self.toks.touches_next(k)
+            && !matches!(
+                self.toks.text_of(k + 1),
+                "'" | "\"" | "\u{2019}" | "\u{201d}"
+            );
+        let abbreviation = mark == "."
+            && k >= 2
+            && self.toks.text_of(k - 1).len() == 1
+            && self.toks.kind(k - 1) == Some(PieceKind::Word)
+            && self.toks.punct(k - 2, ".")
+            && self.toks.touches_next(k - 2)
+            && self.toks.touches_next(k - 1);
+        !glued && !abbreviation
     }
 
     // --- piece access -----------------------------------------------------------------------
@@ -249,10 +271,15 @@ impl<'a> Scanner<'a> {
         (1000..=2099).contains(&year).then_some(year)
     }
 
-    /// A day of the month at `i` ("2", "02", "2nd"): its value and the index after it.
+    /// A day of the month at `i` ("2", "02", "2nd"): its value and the index after it. A
+    /// colon with minutes after it makes the number an hour ("Oct. 10:30" is no 10th), a
+    /// colon that ends the phrase does not ("an editorial on Monday, Oct. 26: ...").
     fn day_at(&self, i: usize) -> Option<(u32, usize)> {
         let day = self.digits(i, 1, 2)?;
-        if !(1..=31).contains(&day) || self.toks.punct(i + 1, ":") {
+        let clock = self.toks.punct(i + 1, ":")
+            && self.toks.touches_next(i + 1)
+            && self.toks.kind(i + 2) == Some(PieceKind::Number);
+        if !(1..=31).contains(&day) || clock {
             return None;
         }
         let next = if self.ordinal_suffix_after(i) {
@@ -284,9 +311,10 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Whether a future cue stands earlier in the sentence than piece `i`.
+    /// Whether a future cue stands earlier in the sentence than piece `i` (at most
+    /// [`FUTURE_REACH`] pieces back).
     fn future_context(&self, i: usize) -> bool {
-        for k in (i.saturating_sub(12)..i).rev() {
+        for k in (i.saturating_sub(FUTURE_REACH)..i).rev() {
             if self.sentence_end(k) {
                 return false;
             }
@@ -393,7 +421,10 @@ impl<'a> Scanner<'a> {
             PieceKind::Punct => self.apostrophe_decade(j),
             PieceKind::Word => match self.lex(j) {
                 Lex::Month { month, abbrev } => self.month_led(j, start, month, abbrev),
-                Lex::Weekday(weekday) => self.weekday_led(j, weekday),
+                Lex::Weekday(weekday) => self
+                    .recurring_weekday(j, weekday)
+                    .or_else(|| self.weekday_led(j, weekday)),
+                Lex::Weekdays(weekday) => self.recurring_weekday(j, weekday),
                 Lex::Holiday(holiday) => self.holiday_led(j, start, holiday),
                 Lex::Kw(kw) => self.keyword_led(j, start, kw),
                 Lex::Cardinal(n) => self

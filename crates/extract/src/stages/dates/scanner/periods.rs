@@ -15,16 +15,23 @@
 use chrono::Datelike;
 
 use super::{Found, Match, Scanner};
+use crate::pipeline::doc::TimexType;
 use crate::stages::dates::lexicon::{Kw, Lex};
-use crate::stages::dates::values::{quarter_value, year_for_quarter, Season, Unit};
+use crate::stages::dates::values::{period_value, quarter_value, year_for_quarter, Season, Unit};
 
 impl Scanner<'_> {
     /// "first quarter [of 2024]", "third-quarter", "fiscal second quarter", "second half of
-    /// 2024"; "first nine months" is a duration (see [`super::durations`]).
+    /// 2024"; "first nine months" and "the first hours" are durations (see
+    /// [`super::durations`]).
     pub(super) fn ordinal_period(&mut self, j: usize, n: u32) -> Found {
         if n == 1 {
             if let Some(found) = self.duration(j + 1) {
                 return Some(found);
+            }
+            // "the first hours of the war": a length of an unknown count (`PTXH`).
+            if let Lex::Unit { unit, plural: true } = self.lex(j + 1) {
+                let value = period_value(None, unit)?;
+                return Some(Match::absolute(j + 2, value).typed(TimexType::Duration));
             }
         }
         let mut k = j + 1;

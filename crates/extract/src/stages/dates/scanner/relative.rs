@@ -340,6 +340,9 @@ impl Scanner<'_> {
     /// "year-end", "year-ago", "year-earlier" [quarter|period]; "for years" (see
     /// [`Scanner::bare_plural_duration`]).
     pub(super) fn unit_led(&mut self, j: usize, unit: Unit, plural: bool) -> Found {
+        if let Some(found) = self.long_unit(j, unit, plural) {
+            return Some(found);
+        }
         if plural {
             return self.bare_plural_duration(j, unit);
         }

@@ -1,13 +1,17 @@
 //! Recurrences: TIMEX3 `SET`s.
 //!
 //! * Words of recurrence, in lower case: "daily" (`P1D`), "weekly" (`P1W`), "monthly",
-//!   "quarterly", "annually"/"yearly" (`P1Y`), "hourly" (`PT1H`). Capitalised they are names
-//!   ("the Daily Mail"), and before a noun they describe it ("quarterly dividend", "daily
-//!   volume") rather than recur;
+//!   "quarterly", "annually"/"yearly" (`P1Y`), "hourly" (`PT1H`), also before the noun whose
+//!   recurrence they tell ("a daily rally", "his weekly radio address"). Capitalised they are
+//!   names ("the Daily Mail"), and "quarterly" before a noun names a report or a payment
+//!   ("quarterly dividend") rather than a recurrence;
+//! * weekdays that recur: "on Mondays" (`XXXX-WXX-1`), "Tuesday nights" (`XXXX-WXX-2TNI`),
+//!   and a weekday joined to such a one ("Monday and Tuesday nights": both recur);
 //! * "every"/"each" with a unit, a count and a unit, a weekday, a month, a season or a part of
 //!   the day: "every week" (`P1W`), "every two years" (`P2Y`), "every other week" (`P2W`),
 //!   "each Monday" (`XXXX-WXX-1`), "each Tuesday night" (`XXXX-WXX-2TNI`), "every July"
-//!   (`XXXX-07`), "every summer" (`XXXX-SU`), "every morning" (`XXXX-XX-XXTMO`);
+//!   (`XXXX-07`), "every summer" (`XXXX-SU`), "every morning" (`XXXX-XX-XXTMO`), and a length
+//!   after "each of the" ("each of the last three years", `P1Y`);
 //! * a frequency per period: "twice a year" (`P1Y`, frequency 2), "once a week", "three times
 //!   per month". The frequency goes to [`crate::pipeline::doc::DateMention::frequency`].
 //!
@@ -16,17 +20,58 @@
 use super::{Found, Match, Scanner};
 use crate::pipeline::doc::TimexType;
 use crate::stages::dates::lexicon::{Kw, Lex};
-use crate::stages::dates::values::{period_value, Unit};
+use crate::stages::dates::values::{period_value, DayPart, Unit};
+use chrono::Weekday;
 
 impl Scanner<'_> {
-    /// A word of recurrence at `j`: "daily", "weekly", "annually"; not before the noun it
-    /// describes ("quarterly dividend", "daily volume").
+    /// A word of recurrence at `j`: "daily", "weekly", "annually", also before the noun whose
+    /// recurrence it tells ("daily flights", "weekly radio address", "hourly earnings"); but
+    /// "quarterly" before a noun names a kind of report or payment ("quarterly dividend",
+    /// "quarterly earnings"), not a recurrence.
     pub(super) fn periodic(&self, j: usize, unit: Unit) -> Found {
-        if self.plain_word(j + 1) {
+        if unit == Unit::Quarter && self.plain_word(j + 1) {
             return None;
         }
         let value = period_value(Some(1), unit)?;
         Some(Match::absolute(j + 1, value).typed(TimexType::Set))
+    }
+
+    /// A weekday that recurs, at `j`: a plural ("on Mondays", `XXXX-WXX-1`), a weekday with
+    /// a plural part of the day ("Tuesday nights", `XXXX-WXX-2TNI`), or a weekday joined to
+    /// such a one, which shares its plural ("Monday and Tuesday nights": Monday nights too).
+    pub(super) fn recurring_weekday(&self, j: usize, weekday: Weekday) -> Found {
+        let day = format!("XXXX-WXX-{}", weekday.number_from_monday());
+        let plural = self.lex(j) == Lex::Weekdays(weekday);
+        if let Some(part) = self.plural_day_part(j + 1) {
+            return Some(
+                Match::absolute(j + 2, format!("{day}T{}", part.code())).typed(TimexType::Set),
+            );
+        }
+        if plural {
+            return Some(Match::absolute(j + 1, day).typed(TimexType::Set));
+        }
+        if !(self.toks.word_is(j + 1, "and") || self.toks.word_is(j + 1, "or")) {
+            return None;
+        }
+        let suffix = match self.lex(j + 2) {
+            Lex::Weekdays(_) => String::new(),
+            Lex::Weekday(_) => format!("T{}", self.plural_day_part(j + 3)?.code()),
+            _ => return None,
+        };
+        Some(Match::absolute(j + 1, format!("{day}{suffix}")).typed(TimexType::Set))
+    }
+
+    /// A part of the day in the plural at `i`: "nights", "mornings".
+    fn plural_day_part(&self, i: usize) -> Option<DayPart> {
+        let singular = self.toks.text_of(i).strip_suffix('s')?;
+        [
+            ("morning", DayPart::Morning),
+            ("afternoon", DayPart::Afternoon),
+            ("evening", DayPart::Evening),
+            ("night", DayPart::Night),
+        ]
+        .into_iter()
+        .find_map(|(word, part)| singular.eq_ignore_ascii_case(word).then_some(part))
     }
 
     /// "every"/"each" at `j` and what recurs.
@@ -34,6 +79,7 @@ impl Scanner<'_> {
         let k = j + 1;
         let (end, value) = match self.lex(k) {
             Lex::Unit { unit, .. } => (k + 1, period_value(Some(1), unit)?),
+            Lex::Kw(Kw::Of) if self.is(k + 1, Kw::The) => self.each_of(k + 2)?,
             Lex::Other if self.toks.word_is(k, "other") => match self.lex(k + 1) {
                 Lex::Unit {
                     unit,
@@ -60,6 +106,19 @@ impl Scanner<'_> {
             }
         };
         Some(Match::absolute(end, value).typed(TimexType::Set))
+    }
+
+    /// The length after "each of the" at `k` (the word after "the"), whose every unit recurs:
+    /// "each of the last three years" is once a year (`P1Y`); where it ends and the value.
+    fn each_of(&self, k: usize) -> Option<(usize, String)> {
+        let length = self.span_duration(k)?;
+        if length.kind != TimexType::Duration {
+            return None;
+        }
+        let Lex::Unit { unit, .. } = self.lex(length.end - 1) else {
+            return None;
+        };
+        Some((length.end, period_value(Some(1), unit)?))
     }
 
     /// "N times" at `j` (digits or number words) followed by a period: "three times a year".
