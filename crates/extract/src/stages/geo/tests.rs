@@ -1,7 +1,9 @@
 //! Unit tests of the geo stage: the gazetteer's keys and tables, and each disambiguation rule
 //! on small articles whose names are given as the NER model would find them.
 
-use super::gazetteer::{abbreviation_key, distance_km, fold, Feature, Gazetteer, NameKind};
+use super::gazetteer::{
+    abbreviation_key, distance_km, fold, spelled_out, Feature, Gazetteer, NameKind,
+};
 use super::*;
 use crate::ner::EntityType::{self, Loc, Misc, Org, Person};
 use crate::stages::testing::doc_with_entities;
@@ -43,6 +45,35 @@ fn every_stored_key_is_its_own_fold() {
         checked += 1;
     }
     assert!(checked > 300_000, "{checked} keys");
+}
+
+#[test]
+fn the_prefix_filter_never_says_no_to_a_key_or_its_first_words() {
+    let gazetteer = Gazetteer::built_in();
+    for key in gazetteer.keys() {
+        assert!(gazetteer.reach(key).key, "{key}");
+        for (at, _) in key.match_indices(' ') {
+            assert!(gazetteer.reach(&key[..at]).prefix, "{key}: {}", &key[..at]);
+        }
+    }
+    // The abbreviated forms that look-ups spell out pass too.
+    for short in ["st thomas", "mt royal", "plymouth co"] {
+        assert!(
+            gazetteer.lookup(short).next().is_none(),
+            "{short} is a key itself"
+        );
+        let long = spelled_out(short);
+        assert!(long.iter().any(|k| gazetteer.lookup(k).next().is_some()));
+        assert!(gazetteer.reach(short).key, "{short}");
+    }
+}
+
+#[test]
+fn the_prefix_filter_says_no_to_most_words_that_are_no_keys() {
+    let gazetteer = Gazetteer::built_in();
+    let words: Vec<String> = (0..1000).map(|i| format!("zq{i}x")).collect();
+    let passed = words.iter().filter(|w| gazetteer.reach(w).key).count();
+    assert!(passed < 50, "{passed} of 1000 non-keys pass");
 }
 
 #[test]
