@@ -151,7 +151,7 @@ pub(super) fn within_qualifier(
 ) -> bool {
     let names_an_area = candidates
         .iter()
-        .any(|c| gazetteer.place(c.place).feature <= Feature::Country);
+        .any(|c| gazetteer.feature(c.place) <= Feature::Country);
     if names_an_area {
         return false;
     }
@@ -259,12 +259,7 @@ pub(super) fn look_up(
         }
         for variant in std::iter::once(key.clone()).chain(spelled_out(&key)) {
             for (place, name_kind) in gazetteer.lookup(&variant) {
-                if allowed(
-                    kind,
-                    name_kind,
-                    gazetteer.place(place).feature,
-                    is_acronym(text),
-                ) {
+                if allowed(kind, name_kind, gazetteer.feature(place), is_acronym(text)) {
                     add(out, place, name_kind);
                 }
             }
@@ -343,12 +338,7 @@ fn containers(gazetteer: &Gazetteer, name: &str) -> Vec<PlaceId> {
     abbreviated
         .chain(named)
         .map(|(place, _)| place)
-        .filter(|&place| {
-            matches!(
-                gazetteer.place(place).feature,
-                Feature::Country | Feature::Admin1
-            )
-        })
+        .filter(|&place| matches!(gazetteer.feature(place), Feature::Country | Feature::Admin1))
         .collect()
 }
 

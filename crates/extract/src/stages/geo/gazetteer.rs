@@ -303,6 +303,13 @@ impl Gazetteer {
         }
     }
 
+    /// The feature of the place at `id`, without decoding the rest of it ([`place`](Self::place)
+    /// reads its name and code from the string table, two more cold cache lines). Panics if
+    /// `id` is not below [`len`](Self::len).
+    pub fn feature(&self, id: PlaceId) -> Feature {
+        Feature::from_byte(self.bytes[HEADER + id as usize * PLACE + 38])
+    }
+
     /// Every place named `key` (a [`fold`]ed name or an [`abbreviation_key`]), with how the
     /// name names it.
     pub fn lookup(&self, key: &str) -> impl Iterator<Item = (PlaceId, NameKind)> + '_ {

@@ -449,8 +449,7 @@ impl Scan<'_> {
             // that once bore them); without strong context, and inside a name, which writes
             // its place by its own name, only a country's count.
             candidates.retain(|c| {
-                c.kind != NameKind::Alternate
-                    || self.gazetteer.place(c.place).feature <= Feature::Country
+                c.kind != NameKind::Alternate || self.gazetteer.feature(c.place) <= Feature::Country
             });
         }
         if inside && Some(span.start) != self.owner_start(first) {
@@ -458,7 +457,7 @@ impl Scan<'_> {
             // "Real Madrid"); an area is still a place ("Costco Canada", "the Original Texas
             // Playboys"), a subdivision only where the article's places support it (see
             // `resolve`: "Liquor Store" is no Slovenian municipality in Alberta).
-            candidates.retain(|c| self.gazetteer.place(c.place).feature.is_area());
+            candidates.retain(|c| self.gazetteer.feature(c.place).is_area());
         }
         let villages = candidates.iter().all(|c| self.is_village(c.place));
         let needed = if villages { STRONG } else { 1 };

@@ -110,6 +110,9 @@ fn places_decode_with_ids_codes_and_coordinates() {
         ("US-KY", Feature::Admin1)
     );
     assert!(gazetteer.lookup("no such place anywhere").next().is_none());
+    for id in (0..gazetteer.len() as u32).step_by(997) {
+        assert_eq!(gazetteer.feature(id), gazetteer.place(id).feature);
+    }
 }
 
 #[test]
