@@ -20,6 +20,12 @@ pub fn lowercase_ascii<'b, const N: usize>(word: &str, buffer: &'b mut [u8; N]) 
     std::str::from_utf8(out).ok()
 }
 
+/// Whether `word` is one of `list`'s words (ASCII lower case) in any case, without
+/// lower-casing it into a new string.
+pub fn is_one_of(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,5 +37,12 @@ mod tests {
         assert_eq!(lowercase_ascii("Élan", &mut buffer), None);
         assert_eq!(lowercase_ascii("toolongword", &mut buffer), None);
         assert_eq!(lowercase_ascii("", &mut buffer), Some(""));
+    }
+
+    #[test]
+    fn list_membership_ignores_case() {
+        assert!(is_one_of("NEAR", &["in", "near"]));
+        assert!(is_one_of("In", &["in", "near"]));
+        assert!(!is_one_of("inn", &["in", "near"]));
     }
 }

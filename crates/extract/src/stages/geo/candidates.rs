@@ -32,11 +32,14 @@
 //! A look-up that finds nothing tries the usual spelled-out forms ("St." → "Saint", "Mt." →
 //! "Mount", "Co." → "County").
 
-use super::gazetteer::{abbreviation_key, fold, Feature, Gazetteer, NameKind, PlaceId};
+use super::gazetteer::{
+    abbreviation_key, fold, spelled_out, Feature, Gazetteer, NameKind, PlaceId,
+};
 use crate::ner::EntityType;
 use crate::pipeline::doc::Entity;
 use crate::pipeline::{Doc, Span};
 use crate::text::tokens::{Token, TokenKind};
+use crate::text::words::is_one_of;
 
 /// A possible place of an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,7 +151,7 @@ pub(super) fn within_qualifier(
 ) -> bool {
     let names_an_area = candidates
         .iter()
-        .any(|c| gazetteer.place(c.place).feature <= Feature::Country);
+        .any(|c| gazetteer.feature(c.place) <= Feature::Country);
     if names_an_area {
         return false;
     }
@@ -196,7 +199,7 @@ const COMPASS: [&str; 9] = [
 fn names_a_building(name: &str) -> bool {
     name.split_whitespace()
         .last()
-        .is_some_and(|word| BUILDINGS.contains(&word.to_lowercase().as_str()))
+        .is_some_and(|word| is_one_of(word, &BUILDINGS))
 }
 
 /// The place inside a MISC compound of one capitalised part and lowercase words: "U.S.-led",
@@ -228,7 +231,7 @@ pub(super) fn look_up(
 ) {
     if name
         .split_whitespace()
-        .all(|word| COMPASS.contains(&word.to_lowercase().as_str()))
+        .all(|word| is_one_of(word, &COMPASS))
     {
         return;
     }
@@ -250,14 +253,13 @@ pub(super) fn look_up(
             }
         }
         let key = fold(text);
+        if !gazetteer.reach(&key).key {
+            // Neither the key nor a spelled-out form of it is in the index.
+            continue;
+        }
         for variant in std::iter::once(key.clone()).chain(spelled_out(&key)) {
             for (place, name_kind) in gazetteer.lookup(&variant) {
-                if allowed(
-                    kind,
-                    name_kind,
-                    gazetteer.place(place).feature,
-                    is_acronym(text),
-                ) {
+                if allowed(kind, name_kind, gazetteer.feature(place), is_acronym(text)) {
                     add(out, place, name_kind);
                 }
             }
@@ -311,26 +313,6 @@ fn strength(kind: NameKind) -> u8 {
     }
 }
 
-/// The spelled-out forms of a key's abbreviated words: "st thomas" → "saint thomas",
-/// "mt royal" → "mount royal", "plymouth co" → "plymouth county", and back.
-fn spelled_out(key: &str) -> Vec<String> {
-    const PREFIXES: [(&str, &str); 5] = [
-        ("st ", "saint "),
-        ("saint ", "st "),
-        ("mt ", "mount "),
-        ("ft ", "fort "),
-        ("ste ", "sainte "),
-    ];
-    let mut out: Vec<String> = PREFIXES
-        .iter()
-        .filter_map(|(short, long)| key.strip_prefix(short).map(|rest| format!("{long}{rest}")))
-        .collect();
-    if let Some(rest) = key.strip_suffix(" co") {
-        out.push(format!("{rest} county"));
-    }
-    out
-}
-
 /// For a name written "Town, Qualifier", the subdivisions or countries the qualifier names.
 fn comma_qualifier(name: &str, gazetteer: &Gazetteer) -> Option<Vec<PlaceId>> {
     let (_, qualifier) = name.rsplit_once(',')?;
@@ -356,12 +338,7 @@ fn containers(gazetteer: &Gazetteer, name: &str) -> Vec<PlaceId> {
     abbreviated
         .chain(named)
         .map(|(place, _)| place)
-        .filter(|&place| {
-            matches!(
-                gazetteer.place(place).feature,
-                Feature::Country | Feature::Admin1
-            )
-        })
+        .filter(|&place| matches!(gazetteer.feature(place), Feature::Country | Feature::Admin1))
         .collect()
 }
 

@@ -28,6 +28,12 @@
 //! "COTE D'IVOIRE" are one key. Abbreviations written with periods are the exception: their
 //! periods tell "Md." from "M.D.", so their key ([`abbreviation_key`]) keeps them. The index is
 //! sorted by key, so all entries of one key are adjacent, and the hash table finds the first.
+//!
+//! Most capitalised words of an article are no place, and a look-up that finds nothing still
+//! costs a fold and two or three cold cache lines. So loading also sums the keys up in a
+//! [`Prefixes`] filter (about 1 MB, warm in cache): whether a folded text may be a key, and
+//! whether a longer key may start with its words. It answers "no" only where the index has
+//! nothing, so asking it first changes no result.
 
 use std::sync::OnceLock;
 
@@ -168,6 +174,8 @@ pub struct Gazetteer {
     /// entry, 0 for an empty slot. A binary search of the 20 MB index would touch a cold cache
     /// line per step; this touches two or three.
     slots: Vec<u32>,
+    /// The keys and their word prefixes, for a quick "no" before a look-up.
+    prefixes: Prefixes,
 }
 
 impl Gazetteer {
@@ -198,8 +206,10 @@ impl Gazetteer {
             names_at,
             strings_at,
             slots: Vec::new(),
+            prefixes: Prefixes::default(),
         };
         gazetteer.slots = gazetteer.hash_keys();
+        gazetteer.prefixes = gazetteer.sum_up_keys();
         Ok(gazetteer)
     }
 
@@ -221,6 +231,36 @@ impl Gazetteer {
             slots[slot] = i as u32 + 1;
         }
         slots
+    }
+
+    /// The [`Prefixes`] filter of the index's distinct keys, each also in the abbreviated
+    /// forms that [`spelled_out`] turns into it ("st thomas" for "saint thomas").
+    fn sum_up_keys(&self) -> Prefixes {
+        let mut keys = Vec::new();
+        let mut previous = None;
+        for i in 0..self.names {
+            let key = self.key_offset(i);
+            if previous != Some(key) {
+                previous = Some(key);
+                keys.push(self.string(key));
+            }
+        }
+        let entries: usize = keys.iter().map(|k| 2 + k.matches(' ').count()).sum();
+        let mut prefixes = Prefixes::with_capacity(entries * 5 / 4);
+        for key in keys {
+            prefixes.insert_key(key);
+            for form in abbreviated(key) {
+                prefixes.insert_key(&form);
+            }
+        }
+        prefixes
+    }
+
+    /// What the index may hold of the [`fold`]ed text `key`: see [`Reach`]. Never a "no"
+    /// where [`lookup`](Self::lookup) of `key` or of one of its [`spelled_out`] forms finds
+    /// something, or where a longer key (or spelled-out form) starts with `key`'s words.
+    pub fn reach(&self, key: &str) -> Reach {
+        self.prefixes.reach(key)
     }
 
     /// The string offset of the key of index entry `i`.
@@ -261,6 +301,13 @@ impl Gazetteer {
             feature: Feature::from_byte(record[38]),
             capital: record[39] & 1 == 1,
         }
+    }
+
+    /// The feature of the place at `id`, without decoding the rest of it ([`place`](Self::place)
+    /// reads its name and code from the string table, two more cold cache lines). Panics if
+    /// `id` is not below [`len`](Self::len).
+    pub fn feature(&self, id: PlaceId) -> Feature {
+        Feature::from_byte(self.bytes[HEADER + id as usize * PLACE + 38])
     }
 
     /// Every place named `key` (a [`fold`]ed name or an [`abbreviation_key`]), with how the
@@ -325,16 +372,128 @@ fn u64_at(bytes: &[u8], at: usize) -> u64 {
     u64::from(u32_at(bytes, at)) | u64::from(u32_at(bytes, at + 4)) << 32
 }
 
+/// What the index may hold of a folded text (false positives are rare, false negatives none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reach {
+    /// Whether it may be a key.
+    pub key: bool,
+    /// Whether it may be a longer key's first words ("new" of "new york").
+    pub prefix: bool,
+}
+
+/// A blocked Bloom filter of keys and of their word prefixes: each entry sets three bits of
+/// one 64-byte block, so a question costs one cache line.
+#[derive(Debug, Default)]
+struct Prefixes {
+    blocks: Vec<[u64; 8]>,
+}
+
+/// A filter entry's bits: the block from the hash's low bits, three bits of it from the high.
+fn bloom_bits(hash: u64, blocks: usize) -> (usize, [u32; 3]) {
+    let bit = |shift: u32| ((hash >> shift) & 511) as u32;
+    (hash as usize & (blocks - 1), [bit(37), bit(46), bit(55)])
+}
+
+impl Prefixes {
+    /// An empty filter sized for `entries` entries (about eight bits each).
+    fn with_capacity(entries: usize) -> Prefixes {
+        let blocks = (entries * 8 / 512).next_power_of_two().max(1);
+        Prefixes {
+            blocks: vec![[0; 8]; blocks],
+        }
+    }
+
+    fn set(&mut self, hash: u64) {
+        let (block, bits) = bloom_bits(hash, self.blocks.len());
+        for bit in bits {
+            self.blocks[block][bit as usize / 64] |= 1 << (bit % 64);
+        }
+    }
+
+    fn has(&self, hash: u64) -> bool {
+        if self.blocks.is_empty() {
+            return true;
+        }
+        let (block, bits) = bloom_bits(hash, self.blocks.len());
+        let words = &self.blocks[block];
+        bits.iter()
+            .all(|&bit| words[bit as usize / 64] & (1 << (bit % 64)) != 0)
+    }
+
+    /// Enters `key` as a key, and each of its word prefixes as a prefix.
+    fn insert_key(&mut self, key: &str) {
+        self.set(whole_key_hash(xxh3_64(key.as_bytes())));
+        for (at, _) in key.match_indices(' ') {
+            self.set(xxh3_64(&key.as_bytes()[..at]));
+        }
+    }
+
+    fn reach(&self, key: &str) -> Reach {
+        let hash = xxh3_64(key.as_bytes());
+        Reach {
+            key: self.has(whole_key_hash(hash)),
+            prefix: self.has(hash),
+        }
+    }
+}
+
+/// The hash of a text entered as a whole key, apart from its hash as a prefix.
+fn whole_key_hash(hash: u64) -> u64 {
+    hash.rotate_left(32).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// The usual short and long forms of a name's first or last word, as folded keys.
+const SHORT_FORMS: [(&str, &str); 5] = [
+    ("st ", "saint "),
+    ("saint ", "st "),
+    ("mt ", "mount "),
+    ("ft ", "fort "),
+    ("ste ", "sainte "),
+];
+
+/// The spelled-out forms of a key's abbreviated words: "st thomas" → "saint thomas",
+/// "mt royal" → "mount royal", "plymouth co" → "plymouth county", and back.
+pub fn spelled_out(key: &str) -> Vec<String> {
+    let mut out: Vec<String> = SHORT_FORMS
+        .iter()
+        .filter_map(|(short, long)| key.strip_prefix(short).map(|rest| format!("{long}{rest}")))
+        .collect();
+    if let Some(rest) = key.strip_suffix(" co") {
+        out.push(format!("{rest} county"));
+    }
+    out
+}
+
+/// The keys that [`spelled_out`] turns into `key` (its inverse): "saint thomas" → "st thomas",
+/// "plymouth county" → "plymouth co".
+fn abbreviated(key: &str) -> Vec<String> {
+    let mut out: Vec<String> = SHORT_FORMS
+        .iter()
+        .filter_map(|(short, long)| key.strip_prefix(long).map(|rest| format!("{short}{rest}")))
+        .collect();
+    if let Some(rest) = key.strip_suffix(" county") {
+        out.push(format!("{rest} co"));
+    }
+    out
+}
+
 /// The look-up key of a name (the twin of `fold` in `scripts/build_gazetteer.py`): compatibility
 /// decomposition with the combining marks dropped, periods and apostrophes dropped, any other
 /// character that is not a letter or digit a space, lower case, runs of spaces one space.
 pub fn fold(name: &str) -> String {
     let mut key = String::with_capacity(name.len());
+    fold_into(name, &mut key);
+    key
+}
+
+/// [`fold`] into `key`, which is cleared first (a buffer used again saves an allocation).
+pub fn fold_into(name: &str, key: &mut String) {
+    key.clear();
     let mut space = false;
-    for c in name.nfkd() {
-        if canonical_combining_class(c) != 0 || matches!(c, '.' | '\'' | '’' | '‘' | '`' | '´')
-        {
-            continue;
+    let push = |c: char| {
+        let mark = !c.is_ascii() && canonical_combining_class(c) != 0;
+        if mark || matches!(c, '.' | '\'' | '’' | '‘' | '`' | '´') {
+            return;
         }
         if c.is_alphanumeric() {
             if space && !key.is_empty() {
@@ -345,8 +504,14 @@ pub fn fold(name: &str) -> String {
         } else {
             space = true;
         }
+    };
+    // ASCII is its own decomposition; most names are ASCII, and the decomposing iterator is
+    // most of the fold's time.
+    if name.is_ascii() {
+        name.chars().for_each(push);
+    } else {
+        name.nfkd().for_each(push);
     }
-    key
 }
 
 /// The look-up key of an abbreviation written with periods (the twin of `abbreviation_key` in

@@ -36,17 +36,18 @@
 //! town the resolver accepts only with the article's support (see `resolve`). The points
 //! become the spot's evidence, 0–1, which scales the resolver's confidence in the record.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 use super::candidates::{look_up, qualifier_after, within_qualifier, Candidate};
-use super::gazetteer::{fold, Feature, Gazetteer, NameKind, PlaceId};
+use super::gazetteer::{fold, fold_into, Feature, Gazetteer, NameKind, PlaceId};
 use crate::ner::EntityType;
 use crate::pipeline::doc::PlaceSource;
 use crate::pipeline::{Doc, Span};
 use crate::text::calendar::{month, weekday};
 use crate::text::titles::{is_honorific, is_title_head};
 use crate::text::tokens::{Token, TokenKind};
+use crate::text::words::{is_one_of, lowercase_ascii};
 
 /// A gazetteer name found in the text, with its candidates and evidence.
 #[derive(Debug, Clone, PartialEq)]
@@ -189,7 +190,7 @@ pub fn spots(doc: &Doc, gazetteer: &Gazetteer, is_place: &[bool]) -> Vec<Spot> {
         doc,
         owners,
         gazetteer,
-        lower: OnceCell::new(),
+        key: RefCell::new(String::new()),
         starts,
         place_ends: RefCell::new(place_ends),
     };
@@ -217,7 +218,9 @@ pub fn spots(doc: &Doc, gazetteer: &Gazetteer, is_place: &[bool]) -> Vec<Spot> {
             Some(o) if o.kind == EntityType::Person => (PlaceSource::Text, run),
             Some(_) => (PlaceSource::Name, 1),
         };
-        match (shortest..=run).rev().find_map(|n| scan.spot(i, n, source)) {
+        let lengths = scan.lengths(i, run);
+        let mut known = (shortest..=run).rev().filter(|n| lengths & (1 << n) != 0);
+        match known.find_map(|n| scan.spot(i, n, source)) {
             Some(spot) => {
                 i += spot.1;
                 scan.place_ends.borrow_mut().insert(i - 1);
@@ -269,9 +272,8 @@ struct Scan<'d> {
     /// The owner of each token.
     owners: Vec<Option<Owner>>,
     gazetteer: &'d Gazetteer,
-    /// Words the article writes in lower case, gathered on first use: most articles ask
-    /// `common_word` seldom or never, and hashing every token was half of spotting's time.
-    lower: OnceCell<HashSet<&'d str>>,
+    /// A buffer for folding names before they are asked of the gazetteer's prefix filter.
+    key: RefCell<String>,
     /// The first token of each sentence.
     starts: HashSet<usize>,
     /// The last token of each place mention so far: of the entities that are places, and of
@@ -287,9 +289,9 @@ impl Scan<'_> {
     /// Whether the PERSON mention `owner`, starting at token `i`, stands where only a place
     /// can ("in Aleppo", "near Trinity Beach"): the tagger's mistake, not a person.
     fn person_in_place(&self, i: usize, owner: Owner) -> bool {
-        let before = i.checked_sub(1).map(|b| self.word(b).to_lowercase());
+        let before = i.checked_sub(1).map(|b| self.word(b));
         self.tokens()[i].start == owner.span.start
-            && (before.is_some_and(|w| LOCATIVES.contains(&w.as_str())) || self.in_a_list(i))
+            && (before.is_some_and(|w| is_one_of(w, &LOCATIVES)) || self.in_a_list(i))
     }
 
     /// Whether token `i` follows a place in a list: "Edmonton, Mount Sheridan", "Hornsey, Stoke
@@ -308,6 +310,42 @@ impl Scan<'_> {
 
     fn word(&self, i: usize) -> &str {
         self.tokens().get(i).map_or("", |t| t.text(&self.doc.text))
+    }
+
+    /// Which lengths of the run of `run` capitalised words at token `first` the gazetteer may
+    /// name, as a bit mask (bit `n`: the first `n` words): those whose fold its prefix filter
+    /// may hold as a key, and those with periods (an abbreviation has a key of its own, see
+    /// `look_up`). Where no longer key starts with the words so far, the walk stops (unless
+    /// words without a space between, or with periods, are still to come), so most words
+    /// cost one fold into a buffer and one cache line instead of up to four look-ups.
+    fn lengths(&self, first: usize, run: usize) -> u32 {
+        let tokens = &self.tokens()[first..first + run];
+        let text = &self.doc.text;
+        let mut key = self.key.borrow_mut();
+        let mut mask = 0;
+        for n in 1..=run {
+            let name = Span::new(tokens[0].start, tokens[n - 1].end).text(text);
+            fold_into(name, &mut key);
+            let reach = self.gazetteer.reach(&key);
+            if reach.key || name.contains('.') {
+                mask |= 1 << n;
+            }
+            let spaced = tokens.get(n).is_some_and(|next| {
+                text[tokens[n - 1].end..next.start].contains(char::is_whitespace)
+            });
+            let periods_ahead = tokens[n..].iter().any(|t| t.text(text).contains('.'));
+            if !reach.prefix && spaced && !periods_ahead {
+                break;
+            }
+        }
+        mask
+    }
+
+    /// Whether the gazetteer may name the single word `part` (see [`Scan::lengths`]).
+    fn may_name(&self, part: &str) -> bool {
+        let mut key = self.key.borrow_mut();
+        fold_into(part, &mut key);
+        part.contains('.') || self.gazetteer.reach(&key).key
     }
 
     /// The spot of tokens `first..first + n`, with the number of tokens it takes.
@@ -338,7 +376,7 @@ impl Scan<'_> {
         for part in word.split('-') {
             let span = Span::new(at, at + part.len());
             at += part.len() + 1;
-            if part.len() > 1 && capitalised(part) && !self.guarded(part) {
+            if part.len() > 1 && capitalised(part) && self.may_name(part) && !self.guarded(part) {
                 out.extend(self.judge(span, i, i + 1, source));
             }
         }
@@ -347,31 +385,42 @@ impl Scan<'_> {
 
     /// Whether a single word is no place whatever the gazetteer says.
     fn guarded(&self, word: &str) -> bool {
-        let lower = word.to_lowercase();
-        month(&lower).is_some()
-            || weekday(&lower).is_some()
+        let mut buffer = [0u8; 16];
+        // Month and weekday names are ASCII and short: a word that is neither is none.
+        lowercase_ascii(word, &mut buffer)
+            .is_some_and(|lower| month(lower).is_some() || weekday(lower).is_some())
             || is_title_head(word)
             || is_honorific(word)
     }
 
-    /// The words the article writes in lower case (built once per article).
-    fn lower_words(&self) -> &HashSet<&str> {
-        self.lower.get_or_init(|| {
-            let text = &self.doc.text;
-            self.tokens()
-                .iter()
-                .map(|t| t.text(text))
-                .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
-                .collect()
+    /// Whether the article writes the word `lower` as it is, in lower case. A scan of the
+    /// tokens: few words are asked about, and hashing every token of the article into a set
+    /// cost more than the whole scan for spots did.
+    fn writes_in_lower_case(&self, lower: &str) -> bool {
+        let text = &self.doc.text;
+        self.tokens().iter().any(|t| {
+            t.end - t.start == lower.len() && {
+                let word = t.text(text);
+                word == lower && word.starts_with(|c: char| c.is_lowercase())
+            }
         })
     }
 
     /// Whether a single word the article also writes in lower case is a common word here
     /// (capitals in a row, "US", are an abbreviation, not the word "us").
     fn common_word(&self, text: &str) -> bool {
-        !text.contains(' ')
-            && !text.chars().all(|c| !c.is_lowercase())
-            && self.lower_words().contains(text.to_lowercase().as_str())
+        !text.contains(' ') && !text.chars().all(|c| !c.is_lowercase()) && {
+            let mut buffer = [0u8; 64];
+            let owned;
+            let lower = match lowercase_ascii(text, &mut buffer) {
+                Some(lower) => lower,
+                None => {
+                    owned = text.to_lowercase();
+                    owned.as_str()
+                }
+            };
+            self.writes_in_lower_case(lower)
+        }
     }
 
     /// The spot of `span` (tokens `first..end`), if the gazetteer knows it and its context
@@ -400,8 +449,7 @@ impl Scan<'_> {
             // that once bore them); without strong context, and inside a name, which writes
             // its place by its own name, only a country's count.
             candidates.retain(|c| {
-                c.kind != NameKind::Alternate
-                    || self.gazetteer.place(c.place).feature <= Feature::Country
+                c.kind != NameKind::Alternate || self.gazetteer.feature(c.place) <= Feature::Country
             });
         }
         if inside && Some(span.start) != self.owner_start(first) {
@@ -409,7 +457,7 @@ impl Scan<'_> {
             // "Real Madrid"); an area is still a place ("Costco Canada", "the Original Texas
             // Playboys"), a subdivision only where the article's places support it (see
             // `resolve`: "Liquor Store" is no Slovenian municipality in Alberta).
-            candidates.retain(|c| self.gazetteer.place(c.place).feature.is_area());
+            candidates.retain(|c| self.gazetteer.feature(c.place).is_area());
         }
         let villages = candidates.iter().all(|c| self.is_village(c.place));
         let needed = if villages { STRONG } else { 1 };
@@ -425,10 +473,10 @@ impl Scan<'_> {
 
     /// The points of the context of tokens `first..end` (see the module doc).
     fn points(&self, first: usize, end: usize, source: PlaceSource) -> u32 {
-        let lower = |i: Option<usize>| i.map(|i| self.word(i).to_lowercase()).unwrap_or_default();
-        let before = lower(first.checked_sub(1));
-        let two_before = lower(first.checked_sub(2));
-        let after = lower(Some(end));
+        let word = |i: Option<usize>| i.map_or("", |i| self.word(i));
+        let before = word(first.checked_sub(1));
+        let two_before = word(first.checked_sub(2));
+        let after = word(Some(end));
         let mut points = 0;
         if !self.starts.contains(&first) {
             points += 1;
@@ -436,16 +484,16 @@ impl Scan<'_> {
         if source == PlaceSource::Name {
             points += 1;
         }
-        if PREPOSITIONS.contains(&before.as_str()) || LOCATIVES.contains(&before.as_str()) {
+        if is_one_of(before, &PREPOSITIONS) || is_one_of(before, &LOCATIVES) {
             points += 2;
-        } else if before == "of" {
-            points += if PLACE_NOUNS.contains(&two_before.as_str()) {
+        } else if before.eq_ignore_ascii_case("of") {
+            points += if is_one_of(two_before, &PLACE_NOUNS) {
                 2
             } else {
                 1
             };
         }
-        if PLACE_FOLLOWERS.contains(&after.as_str()) {
+        if is_one_of(after, &PLACE_FOLLOWERS) {
             points += 1;
         }
         if self.in_a_list(first) {

@@ -1,7 +1,9 @@
 //! Unit tests of the geo stage: the gazetteer's keys and tables, and each disambiguation rule
 //! on small articles whose names are given as the NER model would find them.
 
-use super::gazetteer::{abbreviation_key, distance_km, fold, Feature, Gazetteer, NameKind};
+use super::gazetteer::{
+    abbreviation_key, distance_km, fold, spelled_out, Feature, Gazetteer, NameKind,
+};
 use super::*;
 use crate::ner::EntityType::{self, Loc, Misc, Org, Person};
 use crate::stages::testing::doc_with_entities;
@@ -46,6 +48,38 @@ fn every_stored_key_is_its_own_fold() {
 }
 
 #[test]
+fn the_prefix_filter_never_says_no_to_a_key_or_its_first_words() {
+    let gazetteer = Gazetteer::built_in();
+    for key in gazetteer.keys() {
+        assert!(gazetteer.reach(key).key, "{key}");
+        for (at, _) in key.match_indices(' ') {
+            assert!(gazetteer.reach(&key[..at]).prefix, "{key}: {}", &key[..at]);
+        }
+    }
+    // The abbreviated forms that look-ups spell out pass too ("plymouth co", "mt royal").
+    let mut shortened = 0;
+    for key in gazetteer.keys() {
+        let short = match (key.strip_suffix(" county"), key.strip_prefix("mount ")) {
+            (Some(rest), _) => format!("{rest} co"),
+            (None, Some(rest)) => format!("mt {rest}"),
+            (None, None) => continue,
+        };
+        assert!(spelled_out(&short).iter().any(|long| long == key));
+        assert!(gazetteer.reach(&short).key, "{short}");
+        shortened += 1;
+    }
+    assert!(shortened > 1000, "{shortened} shortened keys");
+}
+
+#[test]
+fn the_prefix_filter_says_no_to_most_words_that_are_no_keys() {
+    let gazetteer = Gazetteer::built_in();
+    let words: Vec<String> = (0..1000).map(|i| format!("zq{i}x")).collect();
+    let passed = words.iter().filter(|w| gazetteer.reach(w).key).count();
+    assert!(passed < 50, "{passed} of 1000 non-keys pass");
+}
+
+#[test]
 fn keys_ignore_case_accents_and_punctuation() {
     assert_eq!(fold("Côte d'Ivoire"), "cote divoire");
     assert_eq!(fold("  WILKES-BARRE, Pa. "), "wilkes barre pa");
@@ -79,6 +113,9 @@ fn places_decode_with_ids_codes_and_coordinates() {
         ("US-KY", Feature::Admin1)
     );
     assert!(gazetteer.lookup("no such place anywhere").next().is_none());
+    for id in (0..gazetteer.len() as u32).step_by(997) {
+        assert_eq!(gazetteer.feature(id), gazetteer.place(id).feature);
+    }
 }
 
 #[test]
