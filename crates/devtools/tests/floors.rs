@@ -98,22 +98,24 @@ fn quotes_on_polnear_dev() {
     };
     let extractor = Extractor::new(&ExtractConfig::default()).expect("extractor");
     let report = eval::quotes::evaluate(&dir, &extractor).expect("PolNeAR dev");
-    at_least("direct quote F1", report.direct.f1(), 0.939, &report);
+    // Lowered from 0.939 (docs/quotes.md, 2026-12-08 second session): the new cues make mixed
+    // quotes PolNeAR does not mark as indirect content, which count against direct precision.
+    at_least("direct quote F1", report.direct.f1(), 0.938, &report);
     at_least(
         "direct speaker accuracy",
         report.direct.speaker_accuracy(),
-        0.960,
+        0.961,
         &report,
     );
     // Lowered from 0.706 (docs/quotes.md): reported speech now needs a speech or belief
     // predicate used as one, a content clause and a speaker, and indirect quotes below the
     // default confidence are dropped; PolNeAR counts threats, refusals and passives ("it is
     // feared that") as attributions, which the BBC sample's editor does not.
-    at_least("all-attribution F1", report.all.f1(), 0.693, &report);
+    at_least("all-attribution F1", report.all.f1(), 0.711, &report);
     at_least(
         "all-attribution speaker accuracy",
         report.all.speaker_accuracy(),
-        0.907,
+        0.908,
         &report,
     );
 }
@@ -129,10 +131,12 @@ fn reported_speech_on_the_judged_bbc_sample() {
     let report = eval::quotes::bbc::evaluate(&corpus, &judged, &extractor).expect("BBC sample");
     // The lower bound counts a sampled quote nobody has judged as wrong: a change that makes
     // new reported speech in the sample must have it judged (`eval quotes --unjudged`).
+    // Lowered from 0.917 (docs/quotes.md, 2026-12-08 second session): the new cues read
+    // reported speech inside quotes whose closing mark is missing, judged bad_span.
     at_least(
         "BBC sample precision (unjudged counted wrong)",
         report.precision_lower_bound(),
-        0.917,
+        0.902,
         &report,
     );
 }

@@ -30,13 +30,23 @@
 use std::ops::Range;
 
 use super::context::Context;
-use super::verbs::{predicate, Predicate};
+use super::verbs::{
+    is_topic_preposition, predicate, speaks_of_a_topic, states_its_object, Predicate,
+};
 use super::word_classes::{
     is_clause_opener, is_determiner, is_finite_marker, is_irregular_past, is_preposition,
     is_subject_pronoun, lower,
 };
 use crate::pipeline::doc::{Speaker, SpeakerVia};
 use crate::text::tokens::TokenKind;
+
+/// The fewest words of a content after a form of "say" read as a clause whatever its verb.
+const MIN_SAID_CLAUSE_WORDS: usize = 5;
+
+/// Whether `verb` is a form of "say", which reports a clause, not a thing.
+fn says(verb: &str) -> bool {
+    matches!(verb, "said" | "says" | "say" | "saying")
+}
 
 /// The shape of a reported content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +59,9 @@ pub(super) enum Content {
         /// addressee before the infinitive ("urged them to leave").
         directed: bool,
     },
+    /// What was said as a noun phrase: the topic after "spoke about", "warned of", or the
+    /// object of a verb that states it ("denied wrongdoing").
+    Topic,
     /// Anything else: a noun phrase.
     Phrase,
 }
@@ -68,6 +81,7 @@ fn content_factor(p: Predicate, shape: Content) -> f64 {
         (Content::Clause, _) => 1.0,
         (Content::Infinitive { directed: true }, _) => 0.8,
         (Content::Infinitive { directed: false }, _) => 0.5,
+        (Content::Topic, _) => 0.85,
         (Content::Phrase, Predicate::Stance) => 0.85,
         (Content::Phrase, _) => 0.4,
     }
@@ -169,6 +183,7 @@ impl Context<'_> {
             .start
             .checked_sub(1)
             .map_or("", |b| lower(self.word(b), &mut buf));
+        let before_word = before.to_string();
         if before == "that" || verb == "according to" {
             return Content::Clause;
         }
@@ -183,7 +198,28 @@ impl Context<'_> {
         if is_clause_opener(&first) || self.holds_finite_verb(content) {
             return Content::Clause;
         }
+        if says(verb) && self.word_count(content) >= MIN_SAID_CLAUSE_WORDS {
+            // `Galvin said the polling location never shut its doors`: "say" takes a clause;
+            // its noun-phrase objects are short (`said goodbye`, `said a prayer`).
+            return Content::Clause;
+        }
+        let topic = is_topic_preposition(verb, &before_word) && speaks_of_a_topic(verb);
+        if topic || states_its_object(verb) {
+            return Content::Topic;
+        }
         Content::Phrase
+    }
+
+    /// The words and numbers of `range`.
+    fn word_count(&self, range: &Range<usize>) -> usize {
+        range
+            .clone()
+            .filter(|&k| {
+                self.tokens
+                    .get(k)
+                    .is_some_and(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+            })
+            .count()
     }
 
     /// Whether `range` is in title case: at least three words of four letters or more, all
@@ -205,7 +241,7 @@ impl Context<'_> {
     /// Whether the tokens of `range` hold a finite verb, as far as word forms tell: an
     /// auxiliary or modal, a past tense (by "-ed" or the irregular list), or a present in "-s"
     /// after a subject ("the plan works"; not "for the victims").
-    fn holds_finite_verb(&self, range: &Range<usize>) -> bool {
+    pub(super) fn holds_finite_verb(&self, range: &Range<usize>) -> bool {
         let mut buf = [0u8; 24];
         let mut previous = String::new();
         // A headline in title case ("Clinton Hid Past Health Problems, Doctor Says") capitalises

@@ -36,6 +36,7 @@ mod gender;
 mod inheritance;
 mod introductions;
 mod merge;
+mod noun_cues;
 mod phrases;
 mod reported;
 mod spans;

@@ -27,8 +27,8 @@ use std::ops::Range;
 use super::confidence;
 use super::context::Context;
 use super::verbs::{
-    is_participle, is_reporting_verb, reporting, speaks_an_infinitive, takes_an_infinitive,
-    takes_an_object, Reporting,
+    is_participle, is_reporting_verb, is_topic_preposition, reporting, speaks_an_infinitive,
+    speaks_of_a_topic, takes_an_infinitive, takes_an_object, Reporting,
 };
 use super::word_classes::{
     is_affiliation_link, is_auxiliary_or_adverb, is_be_form, is_determiner, is_finite_marker,
@@ -87,9 +87,13 @@ impl Context<'_> {
         }
         let mut buf = [0u8; 24];
         let word = lower(self.word(k), &mut buf);
+        if self.noun_cue(k, word, s, out) {
+            // `Trump’s claims that …`: a noun here, not the verb.
+            return;
+        }
         if word == "according" && self.word(k + 1) == "to" {
             self.according_to(k, s, out);
-        } else if is_reporting_verb(word) && self.verb_use(k) {
+        } else if (is_reporting_verb(word) || self.topic_at(k).is_some()) && self.verb_use(k) {
             if word.ends_with("ing") && !self.progressive(k, s.start) {
                 self.participle(k, word, s, out);
             } else {
@@ -104,6 +108,33 @@ impl Context<'_> {
                 self.finite(k, past, s, out);
             }
         }
+    }
+
+    /// The preposition opening what the speech verb at `k` was about (`spoke about`, `warned
+    /// of`, `spoke out Tuesday against`, `commented on`), if one follows it past a particle,
+    /// an adverb in "-ly" or a word of time.
+    fn topic_at(&self, k: usize) -> Option<usize> {
+        let mut verb = [0u8; 24];
+        let verb = lower(self.word(k), &mut verb);
+        if !speaks_of_a_topic(verb) {
+            return None;
+        }
+        let mut buf = [0u8; 24];
+        let mut j = k + 1;
+        let mut out = false;
+        for _ in 0..2 {
+            let word = lower(self.word(j), &mut buf);
+            if !(word == "out" || word.ends_with("ly") || is_time_word(word)) {
+                break;
+            }
+            out |= word == "out";
+            j += 1;
+        }
+        let preposition = lower(self.word(j), &mut buf);
+        // `spoke against the backdrop of …` is a place; `spoke out against`, `railed against`
+        // a stance.
+        let placed = preposition == "against" && !out && !verb.starts_with("rail");
+        (is_topic_preposition(verb, preposition) && !placed).then_some(j)
     }
 
     /// Whether the participle at `k` is a progressive after a form of "be" (`The White House
@@ -340,7 +371,7 @@ impl Context<'_> {
     }
 
     /// Adds the reported speech of `content` found at cue `k`, with its confidence.
-    fn report(
+    pub(super) fn report(
         &self,
         out: &mut Vec<Reported>,
         content: Option<Range<usize>>,
@@ -379,6 +410,10 @@ impl Context<'_> {
 
     /// The content after the verb at `k`: past its object, short adverbials and "that".
     fn content_after_verb(&self, k: usize, end: usize) -> Option<Range<usize>> {
+        if let Some(preposition) = self.topic_at(k) {
+            // `spoke about the death of …`: the topic is what was said.
+            return self.trimmed(preposition + 1..self.content_end(preposition + 1, end));
+        }
         let mut buf = [0u8; 24];
         let mut j = k + 1;
         if takes_an_object(lower(self.word(k), &mut buf)) && self.word(j) != "that" {
@@ -411,9 +446,10 @@ impl Context<'_> {
     /// noun phrase, then a finite verb (`documents show he took`, `polls show Clinton leads`),
     /// so that a verb of finding or knowing reports it without "that" — but not a noun phrase
     /// alone (`found the keys`).
-    fn opens_with_subject(&self, i: usize, end: usize) -> bool {
+    pub(super) fn opens_with_subject(&self, i: usize, end: usize) -> bool {
         let mut buf = [0u8; 24];
-        let subject_end = if is_subject_pronoun(lower(self.word(i), &mut buf)) {
+        let first = lower(self.word(i), &mut buf);
+        let subject_end = if is_subject_pronoun(first) || first == "there" {
             i + 1
         } else {
             match self.phrase_forward(i) {
@@ -447,7 +483,10 @@ impl Context<'_> {
                 i = that;
             } else if is_preposition(word) && !matches!(word, "to" | "of" | "about") {
                 i = self.phrase_forward(i + 1).map_or(i + 1, |np| np.end);
-            } else if is_time_word(word) || is_auxiliary_or_adverb(word) {
+            } else if is_time_word(word)
+                || (is_auxiliary_or_adverb(word) && !is_finite_marker(word))
+            {
+                // An auxiliary after the verb is no adverbial: `which they say would save`.
                 i += 1;
             } else {
                 break;
@@ -470,7 +509,7 @@ impl Context<'_> {
 
     /// The content starting at token `i` (past a "that"), running to `end` or to a semicolon
     /// or a comma opening another attribution; `None` when too short or not a clause.
-    fn content_from(&self, i: usize, end: usize) -> Option<Range<usize>> {
+    pub(super) fn content_from(&self, i: usize, end: usize) -> Option<Range<usize>> {
         let mut buf = [0u8; 24];
         let mut start = if lower(self.word(i), &mut buf) == "that" {
             i + 1
@@ -485,11 +524,19 @@ impl Context<'_> {
         // After "that" a gerund or a subordinate clause opens the content (`claimed that
         // paying no taxes was smart`, `said that because …`); without it, they are no clause.
         let bare = start == i;
+        // A participle right after the verb opens an adjunct (`he said, doing his best
+        // impression`) unless it is the subject of a clause (`said legalizing it could …`).
+        let adjunct = start.checked_sub(1).is_some_and(|b| {
+            self.tokens
+                .get(b)
+                .is_some_and(|t| t.kind != TokenKind::Word)
+        }) || !self.holds_finite_verb(&(start..end));
         let verb_form = bare
             && self
                 .word(start)
                 .starts_with(|c: char| c.is_ascii_lowercase())
-            && (first.ends_with("ing") || first.ends_with("ed"));
+            && (first.ends_with("ing") || first.ends_with("ed"))
+            && adjunct;
         let subordinate = bare
             && matches!(
                 first,
@@ -502,12 +549,19 @@ impl Context<'_> {
                     | "unless"
                     | "although"
             );
+        // `which they say would save …`: a verb with no subject right after the cue is a
+        // relative's gap (after a comma it goes on with a subject before: `The test, X said,
+        // was its biggest`).
+        let gapped = bare
+            && is_finite_marker(first)
+            && start.checked_sub(1).is_some_and(|b| self.word(b) != ",");
         let phrase_opener = bare
             && matches!(
                 first,
                 "to" | "by" | "for" | "of" | "as" | "and" | "or" | "but" | "in" | "on" | "at"
             );
         if verb_form
+            || gapped
             || subordinate
             || phrase_opener
             || self

@@ -133,7 +133,7 @@ impl Context<'_> {
     }
 
     /// A pronoun resolved by coreference; unresolved, the pronoun itself.
-    fn pronoun(&self, word: &str, span: Span) -> Speaker {
+    pub(super) fn pronoun(&self, word: &str, span: Span) -> Speaker {
         match self.antecedent(word, span.start) {
             Some(e) => self.named(e, span, SpeakerVia::Pronoun),
             None => Speaker {

@@ -131,6 +131,8 @@ const SPEECH_VERBS: &[&str] = &[
     "observing",
     "pleaded",
     "pledged",
+    "pointed",
+    "pointing",
     "posted",
     "predicted",
     "predicting",
@@ -234,11 +236,14 @@ const STANCE_VERBS: &[&str] = &[
     "accused",
     "accuses",
     "accusing",
+    "attacked",
     "blamed",
     "blames",
     "cited",
     "cites",
     "citing",
+    "condemned",
+    "condemns",
     "criticised",
     "criticized",
     "criticizes",
@@ -247,10 +252,23 @@ const STANCE_VERBS: &[&str] = &[
     "defended",
     "defends",
     "denounced",
+    "discussed",
+    "discusses",
+    "discussing",
     "dismissed",
+    "disputed",
+    "disputes",
+    "echoed",
+    "echoes",
     "endorsed",
     "endorses",
     "expressed",
+    "hailed",
+    "mentioned",
+    "mentioning",
+    "mentions",
+    "opposed",
+    "opposes",
     "ordered",
     "praised",
     "praises",
@@ -341,6 +359,88 @@ pub(super) fn is_participle(word: &str) -> bool {
             word,
             "said" | "told" | "thought" | "known" | "shown" | "found" | "heard" | "written"
         )
+}
+
+/// Whether `word` (lower case) reports what was said as a topic after a preposition
+/// (`spoke about`, `warned of`, `railed against`): see [`is_topic_preposition`].
+pub(super) fn speaks_of_a_topic(word: &str) -> bool {
+    matches!(
+        word,
+        "spoke"
+            | "speaks"
+            | "speaking"
+            | "talked"
+            | "talks"
+            | "talking"
+            | "railed"
+            | "rails"
+            | "railing"
+            | "bragged"
+            | "brags"
+            | "boasted"
+            | "complained"
+            | "complains"
+            | "complaining"
+            | "joked"
+            | "warned"
+            | "warns"
+            | "warning"
+            | "cautioned"
+            | "testified"
+            | "wrote"
+            | "writes"
+            | "tweeted"
+            | "asked"
+            | "lamented"
+            | "commented"
+            | "commenting"
+            | "remarked"
+    )
+}
+
+/// Whether `preposition` (lower case) opens the topic of the speech verb `verb`: "about",
+/// "of", "against" and "over" after any of them, "on" only after a verb of comment — "spoke
+/// on condition of anonymity", "wrote on Twitter" are no topics.
+pub(super) fn is_topic_preposition(verb: &str, preposition: &str) -> bool {
+    match preposition {
+        "about" | "of" | "against" | "over" => true,
+        "on" => matches!(verb, "commented" | "commenting" | "remarked"),
+        _ => false,
+    }
+}
+
+/// Whether the noun phrase after speech verb `word` (lower case) is what was said: "denied
+/// wrongdoing", "announced a deal", "promised a veto" — unlike "added fuel to the fire".
+pub(super) fn states_its_object(word: &str) -> bool {
+    matches!(
+        word,
+        "acknowledged"
+            | "acknowledges"
+            | "announced"
+            | "announces"
+            | "confirmed"
+            | "demanded"
+            | "demands"
+            | "denied"
+            | "noted"
+            | "notes"
+            | "predicted"
+            | "predicts"
+            | "promised"
+            | "pledged"
+            | "touted"
+            | "reiterated"
+            | "emphasized"
+            | "emphasised"
+            | "stressed"
+            | "conceded"
+            | "admitted"
+            | "admits"
+            | "mocked"
+            | "slammed"
+            | "blasted"
+            | "alleged"
+    )
 }
 
 /// How a reporting verb introduces its content.

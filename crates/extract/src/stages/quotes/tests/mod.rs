@@ -445,7 +445,14 @@ fn a_quote_after_reported_speech_belongs_to_its_speaker() {
         "During a speech, Schiff attacked the plan, saying, “It is reckless.”",
         ents,
     );
-    assert_eq!(got, vec![q("It is reckless.", Some("Adam Schiff"))]);
+    // "attacked the plan" reports a stance too.
+    assert_eq!(
+        got,
+        vec![
+            q("the plan", Some("Adam Schiff")),
+            q("It is reckless.", Some("Adam Schiff"))
+        ]
+    );
 }
 
 #[test]
@@ -492,6 +499,7 @@ fn odd_inputs_do_not_panic() {
     }
 }
 
+mod cues;
 mod other_outlets;
 mod reported;
 mod speakers;
