@@ -100,7 +100,9 @@ fn quotes_on_polnear_dev() {
     let report = eval::quotes::evaluate(&dir, &extractor).expect("PolNeAR dev");
     // Lowered from 0.939 (docs/quotes.md, 2026-12-08 second session): the new cues make mixed
     // quotes PolNeAR does not mark as indirect content, which count against direct precision.
-    at_least("direct quote F1", report.direct.f1(), 0.938, &report);
+    // The measured 0.9379 printed as 0.938 when this floor was set from it; the floor sits one
+    // thousandth below the measurement so rounding cannot fail it.
+    at_least("direct quote F1", report.direct.f1(), 0.937, &report);
     at_least(
         "direct speaker accuracy",
         report.direct.speaker_accuracy(),
