@@ -56,11 +56,15 @@ pub struct HttpComparison {
 }
 
 impl HttpComparison {
+    /// The mean in-process throughput of the passes either side of round `i`.
+    fn in_process_rate(&self, i: usize) -> f64 {
+        let around = &self.in_process[i..=i + 1];
+        around.iter().map(Pass::articles_per_sec).sum::<f64>() / 2.0
+    }
+
     /// Round `i`'s throughput as a fraction of the in-process throughput either side of it.
     fn ratio(&self, i: usize) -> f64 {
-        let around = &self.in_process[i..=i + 1];
-        let in_process = around.iter().map(Pass::articles_per_sec).sum::<f64>() / 2.0;
-        self.http[i].per_sec / in_process.max(1e-9)
+        self.http[i].per_sec / self.in_process_rate(i).max(1e-9)
     }
 
     /// The median of the rounds' ratios (the lower middle one for an even count).
@@ -87,8 +91,6 @@ impl HttpComparison {
             self.http.len()
         );
         for (i, pass) in self.http.iter().enumerate() {
-            let around = &self.in_process[i..=i + 1];
-            let in_process = around.iter().map(Pass::articles_per_sec).sum::<f64>() / 2.0;
             let _ = writeln!(
                 out,
                 "| {} | {} | {:.0} | {} | {:.0} | {:.2} |",
@@ -96,7 +98,7 @@ impl HttpComparison {
                 pass.requests,
                 pass.per_sec,
                 pass.not_ok,
-                in_process,
+                self.in_process_rate(i),
                 self.ratio(i)
             );
         }

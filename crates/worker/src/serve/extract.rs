@@ -133,21 +133,20 @@ async fn stream_outcomes(
 /// `None` is a line that ran past the deadline.
 fn outcome_line(line: usize, outcome: Option<Outcome>) -> Bytes {
     let mut out = Vec::with_capacity(256);
-    match outcome {
+    let error = match outcome {
         Some(Outcome::Record(processed)) => {
             let id = serde_json::to_string(&processed.id).unwrap_or_default();
             out.extend_from_slice(format!("{{\"line\":{line},\"id\":{id},\"record\":").as_bytes());
             out.extend_from_slice(&processed.bytes);
             out.push(b'}');
+            None
         }
-        Some(Outcome::Failed(failure)) => {
-            let body = HttpError::from(&failure).body();
-            out.extend_from_slice(format!("{{\"line\":{line},\"error\":{body}}}").as_bytes());
-        }
-        None => {
-            let body = HttpError::deadline().body();
-            out.extend_from_slice(format!("{{\"line\":{line},\"error\":{body}}}").as_bytes());
-        }
+        Some(Outcome::Failed(failure)) => Some(HttpError::from(&failure)),
+        None => Some(HttpError::deadline()),
+    };
+    if let Some(error) = error {
+        let body = error.body();
+        out.extend_from_slice(format!("{{\"line\":{line},\"error\":{body}}}").as_bytes());
     }
     out.push(b'\n');
     out.into()

@@ -68,11 +68,9 @@ const ASSETS: [(&str, &str, &str); 3] = [
 pub async fn handle(request: Request<Incoming>, state: Arc<State>) -> Response<Body> {
     let started = Instant::now();
     let path = request.uri().path().to_owned();
-    let route = ROUTES
-        .iter()
-        .find(|(p, _)| *p == path)
-        .map_or("other", |(p, _)| p);
-    let response = dispatch(request, &path, &state).await;
+    let known = ROUTES.iter().find(|(p, _)| *p == path);
+    let route = known.map_or("other", |(p, _)| p);
+    let response = dispatch(request, &path, known, &state).await;
     let status = response.status();
     let metrics = &state.metrics;
     metrics
@@ -86,9 +84,15 @@ pub async fn handle(request: Request<Incoming>, state: Arc<State>) -> Response<B
     response
 }
 
-async fn dispatch(request: Request<Incoming>, path: &str, state: &Arc<State>) -> Response<Body> {
+/// Answers a request for `path`, which is `known` to [`ROUTES`] (with its method) or not.
+async fn dispatch(
+    request: Request<Incoming>,
+    path: &str,
+    known: Option<&(&str, Method)>,
+    state: &Arc<State>,
+) -> Response<Body> {
     let method = request.method().clone();
-    let Some((_, allowed)) = ROUTES.iter().find(|(p, _)| *p == path) else {
+    let Some((_, allowed)) = known else {
         return error(HttpError::http(
             StatusCode::NOT_FOUND,
             "not_found",
@@ -117,8 +121,11 @@ async fn dispatch(request: Request<Incoming>, path: &str, state: &Arc<State>) ->
         return response.map(|body| body.boxed());
     }
     match path {
-        "/openapi.json" => json_response(StatusCode::OK, openapi_text().into()),
-        "/v1/samples" => json_response(StatusCode::OK, samples().into()),
+        "/openapi.json" => json_response(
+            StatusCode::OK,
+            Bytes::from_static(openapi_text().as_bytes()),
+        ),
+        "/v1/samples" => json_response(StatusCode::OK, Bytes::from_static(samples().as_bytes())),
         "/favicon.ico" => empty(StatusCode::NO_CONTENT),
         _ => asset(path),
     }
@@ -157,14 +164,15 @@ async fn admitted(request: Request<Incoming>, path: &str, state: &Arc<State>) ->
         .unwrap_or_else(|_| error(HttpError::deadline()))
 }
 
-fn openapi_text() -> String {
+/// The OpenAPI document, built once.
+fn openapi_text() -> &'static str {
     static TEXT: OnceLock<String> = OnceLock::new();
-    TEXT.get_or_init(openapi::text).clone()
+    TEXT.get_or_init(openapi::text)
 }
 
 /// The demo's sample articles as `[{name, content_type, body}]`, broken ones included: the
 /// inspector shows what their errors look like.
-fn samples() -> String {
+fn samples() -> &'static str {
     static TEXT: OnceLock<String> = OnceLock::new();
     TEXT.get_or_init(|| {
         let samples: Vec<Value> = file::lines(SAMPLES.as_bytes())
@@ -189,7 +197,6 @@ fn samples() -> String {
             .collect();
         Value::Array(samples).to_string()
     })
-    .clone()
 }
 
 /// One of the built-in assets, with a policy that lets the page load only from this server.
@@ -324,7 +331,7 @@ mod tests {
 
     #[test]
     fn samples_name_every_demo_line_and_keep_its_body() {
-        let samples: Vec<Value> = serde_json::from_str(&samples()).unwrap();
+        let samples: Vec<Value> = serde_json::from_str(samples()).unwrap();
         assert_eq!(samples.len(), file::lines(SAMPLES.as_bytes()).len());
         assert!(samples.iter().any(|s| s["content_type"] == "text/plain"));
         assert!(samples
